@@ -1,0 +1,80 @@
+"""The command line: `python main.py [COMMAND] ...` (default: play).
+
+Each command lives in its own module with `add_arguments(parser, t)` and
+`run(args) -> int`; this module only wires them up, in the user's language.
+Modules are imported when their command runs, so `validate` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from game import __version__
+from game.i18n import LANGUAGES, Catalog, system_language
+
+_ = Catalog({
+    "description": ("Kuule: an empathy-training game for customer-facing staff.",
+                    "Kuule: empatiaharjoituspeli asiakaspalvelun ammattilaisille."),
+    "lang": ("language of the interface and messages (default: from the system)",
+             "käyttöliittymän ja viestien kieli (oletus: järjestelmän kieli)"),
+    "commands": ("commands (default: play)", "komennot (oletus: play)"),
+    "play": ("play a scenario", "pelaa skenaario"),
+    "validate": ("check scenario files and report problems like a compiler", "tarkista skenaariotiedostot ja raportoi ongelmat"),
+})
+
+# command name -> module under game.commands
+COMMANDS = {
+    "play": "game.commands.play",
+    "validate": "game.commands.validate",
+}
+
+
+def _language_from(argv: list[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
+            return argv[index + 1]
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
+            return arg.split("=", 1)[1]
+    return system_language()
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    def t(key, **values):
+        return _(key, lang, **values)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGUAGES, default=lang, help=t("lang"))
+    parser = argparse.ArgumentParser(prog="python main.py", description=t("description"), parents=[common])
+    parser.add_argument("--version", action="version", version=f"Kuule {__version__}")
+    commands = parser.add_subparsers(dest="command", title=t("commands"), metavar="COMMAND")
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        sub = commands.add_parser(name, parents=[common], help=module.summary(lang), description=module.summary(lang))
+        module.add_arguments(sub, lang)
+        sub.set_defaults(module=module_name)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _language_from(argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["play"] + argv
+    parser = build_parser(lang)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["play"] + argv)
+    module = importlib.import_module(args.module)
+    try:
+        return module.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0

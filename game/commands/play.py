@@ -1,0 +1,85 @@
+"""`play [SCENARIO]`: play a scenario, in the game window or, with --text, in the terminal."""
+
+from __future__ import annotations
+
+import sys
+
+from game.i18n import Catalog
+
+_ = Catalog({
+    "summary": ("play a scenario (the default command)", "pelaa skenaario (oletuskomento)"),
+    "scenario": ("a scenario file, or the ID of a shipped one; omit to choose from a list",
+                 "skenaariotiedosto tai valmiin skenaarion tunnus; ilman tätä valitaan listasta"),
+    "text": ("play in the terminal instead of a window", "pelaa päätteessä ikkunan sijaan"),
+    "seed": ("seed for the order of answers (same seed, same game)", "siemenluku vastausten järjestykselle (sama siemen, sama peli)"),
+    "trainee": ("the trainee's name, for the score log", "harjoittelijan nimi tuloslokia varten"),
+    "mode": ("practice: notes and take-backs; assessment: the attempt that counts",
+             "practice: vinkit ja peruminen; assessment: yritys, joka lasketaan"),
+    "pick": ("Choose a scenario:", "Valitse skenaario:"),
+    "pick_prompt": ("Number", "Numero"),
+    "invalid": ("(has errors: {first})", "(sisältää virheitä: {first})"),
+    "none": ("No scenarios found.", "Skenaarioita ei löytynyt."),
+    "cannot_play": ("This scenario has errors and cannot be played:", "Tässä skenaariossa on virheitä, eikä sitä voi pelata:"),
+})
+
+
+def summary(lang: str) -> str:
+    return _("summary", lang)
+
+
+def add_arguments(parser, lang: str) -> None:
+    parser.add_argument("scenario", nargs="?", help=_("scenario", lang))
+    parser.add_argument("--text", action="store_true", help=_("text", lang))
+    parser.add_argument("--seed", type=int, default=None, help=_("seed", lang))
+    parser.add_argument("--trainee", default="", help=_("trainee", lang))
+    parser.add_argument("--mode", choices=("practice", "assessment"), default="practice", help=_("mode", lang))
+
+
+def _pick_in_terminal(lang: str):
+    """A numbered list of the shipped scenarios, read from standard input."""
+    from game.commands.files import shipped_scenarios
+    from game.i18n import pick
+    from game.scenario.loader import load_scenario
+
+    results = [load_scenario(path) for path in shipped_scenarios()]
+    if not results:
+        print(_("none", lang))
+        return None
+    print(_("pick", lang))
+    for number, result in enumerate(results, 1):
+        if result.scenario:
+            print(f"  {number}. {pick(result.scenario.title, lang)} ({result.scenario.difficulty})")
+        else:
+            print(f"  {number}. {result.path} " + _("invalid", lang, first=result.errors[0].message(lang)))
+    while True:
+        sys.stdout.write(_("pick_prompt", lang) + " > ")
+        sys.stdout.flush()
+        raw = sys.stdin.readline()
+        if not raw:
+            return None
+        raw = raw.strip()
+        if raw.lower() in ("q", "quit", "lopeta"):
+            return None
+        if raw.isdigit() and 1 <= int(raw) <= len(results) and results[int(raw) - 1].scenario:
+            return results[int(raw) - 1].scenario
+
+
+def run(args) -> int:
+    from game.commands.files import resolve_scenario
+    from game.scenario.loader import load_scenario
+    from game.terminal import TerminalGame
+
+    if args.scenario is None:
+        scenario = _pick_in_terminal(args.lang)
+        if scenario is None:
+            return 3
+    else:
+        result = load_scenario(resolve_scenario(args.scenario))
+        if result.scenario is None:
+            print(_("cannot_play", args.lang), file=sys.stderr)
+            for diagnostic in result.errors:
+                print(diagnostic.format(args.lang), file=sys.stderr)
+            return 1
+        scenario = result.scenario
+    game = TerminalGame(scenario, lang=args.lang, seed=args.seed, mode=args.mode, trainee=args.trainee)
+    return game.run()

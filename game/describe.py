@@ -1,0 +1,64 @@
+"""Putting the customer's hidden state into words and faces, for every presenter.
+
+Live play never shows numbers: the pygame face and the terminal's words both
+come from here, so they always agree.
+"""
+
+from __future__ import annotations
+
+from game.engine.rules import Mood
+from game.i18n import Catalog
+
+EXPRESSIONS = ("calm", "worried", "sad", "irritated", "angry", "relieved")
+
+_ = Catalog({
+    "calm": ("calm", "rauhallinen"),
+    "worried": ("worried", "huolestunut"),
+    "sad": ("sad", "surullinen"),
+    "irritated": ("irritated", "ärtynyt"),
+    "angry": ("angry", "vihainen"),
+    "relieved": ("relieved", "helpottunut"),
+    "trust_0": ("distrustful", "epäluuloinen"),
+    "trust_1": ("wary", "varautunut"),
+    "trust_2": ("open", "avoin"),
+    "trust_3": ("trusting", "luottavainen"),
+    "distress_0": ("at ease", "levollinen"),
+    "distress_1": ("uneasy", "levoton"),
+    "distress_2": ("upset", "poissa tolaltaan"),
+    "distress_3": ("very distressed", "todella ahdistunut"),
+    "heard_0": ("does not feel heard", "ei koe tulleensa kuulluksi"),
+    "heard_1": ("feels partly heard", "kokee tulleensa osin kuulluksi"),
+    "heard_2": ("feels heard", "kokee tulleensa kuulluksi"),
+})
+
+
+def expression(mood: Mood) -> str:
+    """The face that fits the mood: one of EXPRESSIONS."""
+    if mood.distress >= 70 and mood.trust < 30:
+        return "angry"
+    if mood.distress >= 40 and mood.trust < 45:
+        return "irritated"
+    if mood.distress >= 60:
+        return "sad"
+    if mood.distress >= 30:
+        return "worried"
+    if mood.trust >= 65 and mood.heard >= 50:
+        return "relieved"
+    return "calm"
+
+
+def expression_name(name: str, lang: str) -> str:
+    return _(name, lang)
+
+
+def _band(value: int, edges: tuple[int, ...]) -> int:
+    return sum(1 for edge in edges if value >= edge)
+
+
+def mood_words(mood: Mood, lang: str) -> str:
+    """E.g. 'wary, upset, does not feel heard'."""
+    return ", ".join((
+        _(f"trust_{_band(mood.trust, (25, 45, 65))}", lang),
+        _(f"distress_{_band(mood.distress, (20, 45, 70))}", lang),
+        _(f"heard_{_band(mood.heard, (25, 60))}", lang),
+    ))

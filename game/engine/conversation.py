@@ -1,0 +1,310 @@
+"""The dialogue engine: one conversation with one customer.
+
+Front ends drive it in the spirit of ink's story API:
+
+    conversation = Conversation(scenario, seed=7, listeners=[print])
+    conversation.line          # what the customer says, with cue and mood
+    conversation.choices       # what the trainee can say, with availability
+    conversation.choose("ask_open")
+    conversation.ended, conversation.result
+
+Under it is a `transitions` Machine with one state per node. Choices are
+transitions on the `choose` trigger, guarded by their availability; interrupts
+and guarded branches are transitions on the `interrupt` and `branch` triggers.
+The state of the customer (mood, flags, healing) lives in an immutable
+`rules.State`, changed only by the pure functions in `rules`, which path
+analysis uses too. The only randomness is the seeded order of choices.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+
+from transitions import Machine
+
+from game.engine import rules
+from game.engine.events import ChoiceMade, Ended, Event, LineShown, MoodChanged, Redirected, RolledBack
+from game.engine.rules import Mood, State
+from game.engine.scoring import Result, Turn, compute_result
+from game.scenario.model import Choice, Node, Scenario, Text
+
+Listener = Callable[[Event], None]
+
+
+class ConversationError(Exception):
+    """A front end asked for something the conversation cannot do; nothing was changed."""
+
+
+class UnknownChoice(ConversationError):
+    def __init__(self, choice_id: str, node_id: str, offered: Sequence[str]):
+        super().__init__(f"node '{node_id}' has no choice '{choice_id}'; it offers: {', '.join(offered) or 'nothing'}")
+        self.choice_id, self.node_id, self.offered = choice_id, node_id, tuple(offered)
+
+
+class ChoiceUnavailable(ConversationError):
+    def __init__(self, choice_id: str, node_id: str):
+        super().__init__(f"choice '{choice_id}' in node '{node_id}' is not available now")
+        self.choice_id, self.node_id = choice_id, node_id
+
+
+class ConversationOver(ConversationError):
+    def __init__(self):
+        super().__init__("the conversation has ended")
+
+
+class NothingToUndo(ConversationError):
+    def __init__(self):
+        super().__init__("there is no choice to take back")
+
+
+@dataclass(frozen=True)
+class CustomerLine:
+    node_id: str
+    text: Text
+    cue: Text | None
+    thought: Text | None  # for debriefs and the customer's-eyes replay, never for live play
+    opportunity: Text | None
+    mood: Mood
+    is_ending: bool
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    id: str
+    number: int  # 1-based position as shown
+    text: Text
+    tags: tuple[str, ...]
+    feedback: Text | None
+    available: bool
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    state: State
+    order: tuple[str, ...]
+    history_length: int
+    rng_state: object
+
+
+class _Walker:
+    """The model the Machine moves; it holds nothing but `state`."""
+
+
+class Conversation:
+    def __init__(self, scenario: Scenario, seed: int | None = None, listeners: Iterable[Listener] = ()):
+        self.scenario = scenario
+        self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        self._rng = random.Random(self.seed)
+        self._listeners: list[Listener] = list(listeners)
+        self._state = rules.initial_state(scenario)
+        self._seen: set[str] = set()
+        self._hop_reason = ""
+        self._order: tuple[str, ...] = ()
+        self.history: list[Turn] = []
+        self._snapshots: list[_Snapshot] = []
+        self._walker = _Walker()
+        self.machine = Machine(model=self._walker, states=list(scenario.nodes), initial=scenario.start,
+                               auto_transitions=False, send_event=True)
+        self._add_transitions()
+        hops = self._settle(after_choice=False)
+        self._emit_hops(hops)
+        self._arrive()
+
+    # -- building the machine -------------------------------------------------------------------
+    def _add_transitions(self):
+        add = self.machine.add_transition
+        for node in self.scenario.nodes.values():
+            for choice in node.choices:
+                add("choose", node.id, choice.goto, conditions=[partial(_is_choice, choice), self._choice_available],
+                    before=self._apply_choice)
+            if node.is_ending:
+                continue
+            for interrupt in self.scenario.interrupts:
+                add("interrupt", node.id, interrupt.goto, conditions=partial(self._holds, interrupt.condition),
+                    before=partial(self._note_hop, interrupt.id))
+            for branch in node.branches:
+                add("branch", node.id, branch.goto, conditions=partial(self._branch_holds, branch),
+                    before=partial(self._note_hop, "branch"))
+
+    def _choice_available(self, event) -> bool:
+        choice = event.kwargs["choice"]
+        return rules.is_available(self._state, self.node, choice)
+
+    def _apply_choice(self, event):
+        self._state = rules.apply_choice(self.scenario, self._state, self.node, event.kwargs["choice"])
+
+    def _holds(self, condition, event) -> bool:
+        return condition(self._state.variables())
+
+    def _branch_holds(self, branch, event) -> bool:
+        return rules.branch_holds(branch, self._state.variables(), self._seen)
+
+    def _note_hop(self, reason: str, event):
+        self._hop_reason = reason
+
+    def _fire(self, trigger: str, **kwargs) -> bool:
+        fired = self._walker.trigger(trigger, **kwargs)
+        if fired:
+            self._state = replace(self._state, node=self._walker.state)
+        return fired
+
+    def _settle(self, after_choice: bool) -> list[tuple[str, str, str]]:
+        """Follow an interrupt (after a choice) and branches; the same order as rules.settle."""
+        hops = []
+        if after_choice and self.scenario.interrupts and not self.node.is_ending:
+            source = self._walker.state
+            if self._fire("interrupt"):
+                hops.append((source, self._walker.state, self._hop_reason))
+        self._seen = {self._walker.state}
+        while self.scenario.nodes[self._walker.state].branches:
+            source = self._walker.state
+            if not self._fire("branch"):
+                break
+            hops.append((source, self._walker.state, self._hop_reason))
+            self._seen.add(self._walker.state)
+        return hops
+
+    # -- the API for front ends ---------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    @property
+    def node(self) -> Node:
+        return self.scenario.nodes[self._walker.state]
+
+    @property
+    def mood(self) -> Mood:
+        return self._state.mood
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def turn(self) -> int:
+        return len(self.history)
+
+    @property
+    def ended(self) -> bool:
+        return self.node.is_ending
+
+    @property
+    def line(self) -> CustomerLine:
+        node = self.node
+        return CustomerLine(node.id, node.line, node.cue, node.thought, node.opportunity, self._state.mood,
+                            node.is_ending, node.ending.outcome if node.ending else None)
+
+    @property
+    def choices(self) -> list[ChoiceView]:
+        """The choices offered now, in their shown order; unavailable ones are included, greyed."""
+        node = self.node
+        views = []
+        for choice_id in self._order:
+            choice = node.choice(choice_id)
+            if choice is None or rules.is_hidden(self._state, node, choice):
+                continue
+            views.append(ChoiceView(choice.id, len(views) + 1, choice.text, choice.tags, choice.feedback,
+                                    rules.is_available(self._state, node, choice)))
+        return views
+
+    def choice_by_number(self, number: int) -> ChoiceView | None:
+        views = self.choices
+        return views[number - 1] if 1 <= number <= len(views) else None
+
+    @property
+    def choice_log(self) -> list[str]:
+        """The choice IDs taken so far: with the seed, everything needed to restore this point."""
+        return [turn.choice_id for turn in self.history]
+
+    def choose(self, choice_id: str) -> Turn:
+        """Take a choice by its ID. Raises a ConversationError, changing nothing, if it cannot be taken."""
+        if self.ended:
+            raise ConversationOver()
+        node = self.node
+        choice = node.choice(choice_id)
+        if choice is None or rules.is_hidden(self._state, node, choice):
+            raise UnknownChoice(choice_id, node.id, [view.id for view in self.choices])
+        if not rules.is_available(self._state, node, choice):
+            raise ChoiceUnavailable(choice_id, node.id)
+        snapshot = _Snapshot(self._state, self._order, len(self.history), self._rng.getstate())
+        before = self._state
+        if not self._fire("choose", choice=choice):
+            raise ChoiceUnavailable(choice_id, node.id)
+        hops = self._settle(after_choice=True)
+        self._snapshots.append(snapshot)
+        rubric = self.scenario.rubric
+        turn = Turn(
+            number=len(self.history) + 1, node_id=node.id, choice_id=choice.id, tags=choice.tags,
+            points=rubric.points(choice.tags), mood_before=before.mood, mood_after=self._state.mood,
+            harmful=rubric.is_harmful(choice.tags), opportunity=node.opportunity is not None,
+            eccs=rubric.eccs_level(choice.tags, choice.eccs) if node.opportunity is not None else None,
+            landed=self._walker.state, hops=tuple(hops))
+        self.history.append(turn)
+        self._emit(ChoiceMade(turn))
+        if before.mood != self._state.mood:
+            self._emit(MoodChanged(before.mood, self._state.mood, turn.number))
+        self._emit_hops(hops)
+        self._arrive()
+        return turn
+
+    def rollback(self) -> None:
+        """Take back the last choice (practice mode): everything returns to how it was before it."""
+        if not self._snapshots:
+            raise NothingToUndo()
+        snapshot = self._snapshots.pop()
+        self._state = snapshot.state
+        self._order = snapshot.order
+        self._rng.setstate(snapshot.rng_state)
+        del self.history[snapshot.history_length:]
+        self.machine.set_state(snapshot.state.node, model=self._walker)
+        self._emit(RolledBack(snapshot.state.node, len(self.history)))
+
+    @property
+    def can_rollback(self) -> bool:
+        return bool(self._snapshots)
+
+    @property
+    def result(self) -> Result:
+        """The scores so far; final once `ended` is true."""
+        return compute_result(self.scenario, self.history, self._state.mood,
+                              self._walker.state if self.ended else None)
+
+    @classmethod
+    def replay(cls, scenario: Scenario, seed: int, choices: Iterable[str],
+               listeners: Iterable[Listener] = ()) -> "Conversation":
+        """Restore a conversation by replaying its choices (resume, hot reload, coach replay)."""
+        conversation = cls(scenario, seed=seed, listeners=listeners)
+        for choice_id in choices:
+            conversation.choose(choice_id)
+        return conversation
+
+    # -- internals --------------------------------------------------------------------------------
+    def _arrive(self):
+        node = self.node
+        choices = list(node.choices)
+        if self.scenario.shuffle_choices and len(choices) > 1:
+            choices = self._rng.sample(choices, len(choices))
+        self._order = tuple(choice.id for choice in choices)
+        self._emit(LineShown(node.id, len(self.history), self._state.mood, self._order))
+        if node.is_ending:
+            self._emit(Ended(node.id, node.ending.outcome, self.result))
+
+    def _emit_hops(self, hops):
+        for source, target, reason in hops:
+            self._emit(Redirected(source, target, reason))
+
+    def _emit(self, event: Event):
+        for listener in list(self._listeners):
+            listener(event)
+
+
+def _is_choice(choice: Choice, event) -> bool:
+    return event.kwargs.get("choice") is choice

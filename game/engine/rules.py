@@ -1,0 +1,153 @@
+"""The rules of a conversation as pure functions over an immutable State.
+
+The Conversation (which moves through a `transitions` Machine) and the path
+explorer both call these, so a played game and an analysed one cannot differ.
+
+The emotion model, from the source articles: harm costs more than good earns
+(the rubric's harm_multiplier, applied in scoring) and trust heals slowly.
+After a harmful move, trust gains are multiplied by the rubric's recovery
+floor; each later move that earns points brings the factor a step back
+towards 1, and it takes `corrections_per_failure` of them (the articles'
+"about twelve corrections") to get there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from game.scenario.model import MOOD_DIMENSIONS, Choice, Node, Scenario
+
+MOOD_MIN, MOOD_MAX = 0, 100
+
+
+@dataclass(frozen=True, slots=True)
+class Mood:
+    trust: int
+    distress: int
+    heard: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"trust": self.trust, "distress": self.distress, "heard": self.heard}
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    node: str
+    mood: Mood
+    flags: tuple[tuple[str, int | bool], ...]
+    used: frozenset[tuple[str, str]]  # once-only choices taken, as (node, choice)
+    healing: int  # good moves since the last harmful one, up to corrections_per_failure
+    turn: int
+
+    def variables(self) -> dict:
+        values = dict(self.flags)
+        values.update(trust=self.mood.trust, distress=self.mood.distress, heard=self.mood.heard, turn=self.turn)
+        return values
+
+
+def initial_state(scenario: Scenario) -> State:
+    rubric = scenario.rubric
+    return State(node=scenario.start, mood=Mood(**{d: scenario.mood[d] for d in MOOD_DIMENSIONS}),
+                 flags=tuple(scenario.flags.items()), used=frozenset(),
+                 healing=rubric.corrections_per_failure, turn=0)
+
+
+def recovery_factor(scenario: Scenario, healing: int) -> float:
+    rubric = scenario.rubric
+    steps = rubric.corrections_per_failure
+    return rubric.recovery_floor + (1 - rubric.recovery_floor) * min(healing, steps) / steps
+
+
+def is_available(state: State, node: Node, choice: Choice) -> bool:
+    if choice.once and (node.id, choice.id) in state.used:
+        return False
+    return choice.condition is None or choice.condition(state.variables())
+
+
+def is_hidden(state: State, node: Node, choice: Choice) -> bool:
+    """A once-only choice already taken is no longer offered at all."""
+    return choice.once and (node.id, choice.id) in state.used
+
+
+def _clamp(value: int) -> int:
+    return MOOD_MIN if value < MOOD_MIN else MOOD_MAX if value > MOOD_MAX else value
+
+
+def apply_choice(scenario: Scenario, state: State, node: Node, choice: Choice) -> State:
+    """The state after the choice's effects, still at the node (moving is the machine's job)."""
+    rubric = scenario.rubric
+    factor = recovery_factor(scenario, state.healing)
+    values = state.mood.as_dict()
+    for dimension, delta in choice.mood.items():
+        if dimension == "trust" and delta > 0:
+            delta = int(delta * factor + 0.5)
+        values[dimension] = _clamp(values[dimension] + delta)
+    flags = state.flags
+    if choice.sets:
+        merged = dict(flags)
+        merged.update(choice.sets)
+        flags = tuple(merged.items())
+    if rubric.is_harmful(choice.tags):
+        healing = 0
+    elif any(v > 0 for v in rubric.points(choice.tags).values()):
+        healing = min(rubric.corrections_per_failure, state.healing + 1)
+    else:
+        healing = state.healing
+    used = state.used | {(node.id, choice.id)} if choice.once else state.used
+    return State(node.id, Mood(**values), flags, used, healing, state.turn + 1)
+
+
+def interrupt_target(scenario: Scenario, state: State) -> tuple[str, str] | None:
+    """(interrupt id, target) of the first interrupt that holds, checked after a choice."""
+    if not scenario.interrupts or scenario.nodes[state.node].is_ending:
+        return None
+    variables = state.variables()
+    for interrupt in scenario.interrupts:
+        if interrupt.condition(variables):
+            return interrupt.id, interrupt.goto
+    return None
+
+
+def branch_holds(branch, variables: dict, seen) -> bool:
+    return branch.goto not in seen and (branch.condition is None or branch.condition(variables))
+
+
+def branch_target(scenario: Scenario, state: State, seen=()) -> str | None:
+    """The target of the first branch of the current node that holds and leads somewhere new."""
+    node = scenario.nodes[state.node]
+    if not node.branches:
+        return None
+    variables = state.variables()
+    for branch in node.branches:
+        if branch_holds(branch, variables, seen):
+            return branch.goto
+    return None
+
+
+def settle(scenario: Scenario, state: State, after_choice: bool) -> tuple[State, list[tuple[str, str, str]]]:
+    """Follow interrupts (after a choice) and branches until the conversation rests at a node.
+
+    Returns the resting state and the hops taken as (from, to, why). A branch
+    back to a node already passed in this settling is skipped, so branch loops cannot hang.
+    """
+    hops = []
+    if after_choice:
+        found = interrupt_target(scenario, state)
+        if found:
+            hops.append((state.node, found[1], found[0]))
+            state = replace(state, node=found[1])
+    seen = {state.node}
+    while True:
+        target = branch_target(scenario, state, seen)
+        if target is None:
+            return state, hops
+        hops.append((state.node, target, "branch"))
+        state = replace(state, node=target)
+        seen.add(target)
+
+
+def step(scenario: Scenario, state: State, choice: Choice) -> tuple[State, list[tuple[str, str, str]]]:
+    """The whole effect of taking `choice` in `state`: effects, move, interrupts, branches."""
+    node = scenario.nodes[state.node]
+    moved = replace(apply_choice(scenario, state, node, choice), node=choice.goto)
+    return settle(scenario, moved, after_choice=True)

@@ -1,0 +1,331 @@
+"""Loading a scenario: read safely, check against the schema, check the meaning, build the model.
+
+Every problem of a file is collected, not just the first: the schema check and
+the meaning checks both run, the latter defensively over whatever parts are
+well-formed. A Scenario is built only from a file without errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.paths import SCENARIO_SCHEMA
+from game.scenario import graph
+from game.scenario.conditions import Condition, ConditionError, compile_condition
+from game.scenario.diagnostics import Diagnostic, DiagnosticError, sort_key, suggest
+from game.scenario.model import (MOOD_DEFAULTS, MOOD_DIMENSIONS, Branch, Choice, Customer, Ending, Interrupt, Node,
+                                 Scenario)
+from game.scenario.rubric import Rubric, load_rubric, rubric_for
+from game.scenario.safe_yaml import MAX_BYTES, Map, Seq, parse_text
+from game.scenario.schema import load_schema
+
+TEXT_FIELDS_TOP = ("title", "description")
+TEXT_FIELDS_CUSTOMER = ("name", "situation", "hidden")
+TEXT_FIELDS_NODE = ("line", "cue", "thought", "opportunity")
+TEXT_FIELDS_CHOICE = ("text", "feedback")
+TEXT_FIELDS_ENDING = ("title", "summary")
+
+
+@dataclass
+class LoadResult:
+    path: str
+    scenario: Scenario | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None
+
+
+def read_bytes(path: Path, file: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DiagnosticError([Diagnostic("KU002", file, params={"size": size, "limit": MAX_BYTES},
+                                              hint=("split", {}))])
+        if not path.is_file():
+            raise DiagnosticError([Diagnostic("KU001", file, params={"reason": "not a file"})])
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise DiagnosticError([Diagnostic("KU001", file, params={"reason": error.strerror or type(error).__name__})]) from None
+
+
+def load_scenario(path: str | Path, rubric: Rubric | None = None, display: str | None = None) -> LoadResult:
+    """Load, check and build one scenario file. Never raises for a bad file."""
+    path = Path(path)
+    file = display or str(path)
+    result = LoadResult(file)
+    try:
+        data = read_bytes(path, file)
+        document = parse_text(data, file)
+        if rubric is None:
+            rubric = load_rubric(rubric_for(path))
+    except DiagnosticError as error:
+        result.diagnostics = sorted(error.diagnostics, key=sort_key)
+        return result
+    problems = load_schema(str(SCENARIO_SCHEMA)).check(document, file)
+    checker = _Checker(document, rubric, file)
+    problems += checker.run()
+    result.diagnostics = sorted(set(problems), key=sort_key)
+    if not result.errors:
+        result.scenario = _build(document, rubric, checker, str(path), hashlib.sha256(data).hexdigest())
+    return result
+
+
+def load_or_raise(path: str | Path, rubric: Rubric | None = None) -> Scenario:
+    """Load a scenario that must be valid; raises DiagnosticError with every problem otherwise."""
+    result = load_scenario(path, rubric)
+    if result.scenario is None:
+        raise DiagnosticError(result.errors)
+    return result.scenario
+
+
+class _Checker:
+    """The checks a schema cannot express: IDs, targets, reachability, tags, conditions, languages."""
+
+    def __init__(self, document, rubric: Rubric, file: str):
+        self.doc = document if isinstance(document, Map) else Map()
+        self.rubric = rubric
+        self.file = file
+        self.found: list[Diagnostic] = []
+        self.conditions: dict[str, Condition | ConditionError] = {}
+        languages = self.doc.get("languages")
+        self.languages = [lang for lang in languages if isinstance(lang, str)] if isinstance(languages, list) else []
+        flags = self.doc.get("flags")
+        self.flags = {k: v for k, v in flags.items()} if isinstance(flags, dict) else {}
+        self.variables = set(MOOD_DIMENSIONS) | {"turn"} | set(self.flags)
+        nodes = self.doc.get("nodes")
+        self.nodes = [n for n in nodes if isinstance(n, Map)] if isinstance(nodes, Seq) else []
+        self.node_ids: dict[str, Map] = {}
+
+    def emit(self, code, where, params=None, hint=None):
+        self.found.append(Diagnostic(code, self.file, where[0], where[1], params or {}, hint))
+
+    def run(self) -> list[Diagnostic]:
+        self.check_ids()
+        self.check_texts()
+        self.check_choices_and_targets()
+        self.check_graph()
+        return self.found
+
+    # -- IDs ----------------------------------------------------------------------------------
+    def check_ids(self):
+        for node in self.nodes:
+            node_id = node.get("id")
+            if not isinstance(node_id, str):
+                continue
+            if node_id in self.node_ids:
+                first = self.node_ids[node_id].where("id")[0]
+                self.emit("KU020", node.where("id"), {"id": node_id, "first_line": first}, ("rename", {}))
+            else:
+                self.node_ids[node_id] = node
+            seen: dict[str, int] = {}
+            for choice in self._choices(node):
+                choice_id = choice.get("id")
+                if not isinstance(choice_id, str):
+                    continue
+                if choice_id in seen:
+                    self.emit("KU021", choice.where("id"), {"id": choice_id, "node": node_id,
+                                                            "first_line": seen[choice_id]}, ("rename", {}))
+                else:
+                    seen[choice_id] = choice.where("id")[0]
+
+    # -- Languages ------------------------------------------------------------------------------
+    def check_texts(self):
+        if not self.languages:
+            return
+        self._texts(self.doc, TEXT_FIELDS_TOP, "")
+        customer = self.doc.get("customer")
+        if isinstance(customer, Map):
+            self._texts(customer, TEXT_FIELDS_CUSTOMER, "customer › ")
+        for node in self.nodes:
+            label = f"{node.get('id', '?')} › "
+            self._texts(node, TEXT_FIELDS_NODE, label)
+            ending = node.get("ending")
+            if isinstance(ending, Map):
+                self._texts(ending, TEXT_FIELDS_ENDING, label + "ending › ")
+            for choice in self._choices(node):
+                self._texts(choice, TEXT_FIELDS_CHOICE, f"{label}{choice.get('id', '?')} › ")
+
+    def _texts(self, container: Map, names, prefix: str):
+        for name in names:
+            text = container.get(name)
+            if not isinstance(text, Map):
+                continue  # a plain string serves every language
+            for lang in self.languages:
+                if lang not in text:
+                    self.emit("KU014", container.where(name), {"where": prefix + name, "lang": lang},
+                              ("add_language", {"lang": lang}))
+            for lang in text:
+                if lang not in self.languages:
+                    self.emit("KU015", text.where_key(lang), {"where": prefix + name, "lang": lang},
+                              ("declare_language", {"lang": lang}))
+
+    # -- Choices, conditions, tags, targets -------------------------------------------------------
+    def condition(self, source, where) -> Condition | None:
+        if not isinstance(source, str):
+            return None
+        compiled = self.conditions.get(source)
+        if compiled is None:
+            try:
+                compiled = compile_condition(source)
+            except ConditionError as error:
+                compiled = error
+            self.conditions[source] = compiled
+        if isinstance(compiled, ConditionError):
+            self.emit("KU031", where, {"expr": source, "reason": compiled.reason, "reason_fi": compiled.reason_fi},
+                      ("condition_syntax", {}))
+            return None
+        for name in sorted(compiled.names - self.variables):
+            self.emit("KU032", where, {"expr": source, "name": name},
+                      suggest(name, self.variables) or ("known_names", {"names": ", ".join(sorted(self.variables))}))
+        return compiled
+
+    def target(self, container: Map, key="goto"):
+        target = container.get(key)
+        if isinstance(target, str) and target not in self.node_ids:
+            code = "KU023" if key == "start" else "KU022"
+            self.emit(code, container.where(key), {"target": target}, suggest(target, self.node_ids))
+
+    def check_choices_and_targets(self):
+        if "start" in self.doc:
+            self.target(self.doc, "start")
+        for interrupt in self._list(self.doc, "interrupts"):
+            self.condition(interrupt.get("when"), interrupt.where("when"))
+            self.target(interrupt)
+        tags_used = self.rubric.tags
+        for node in self.nodes:
+            node_id = node.get("id", "?")
+            is_ending = "ending" in node
+            for branch in self._list(node, "branches"):
+                if "when" in branch:
+                    self.condition(branch.get("when"), branch.where("when"))
+                self.target(branch)
+            choices = self._choices(node)
+            if is_ending and choices:
+                self.emit("KU027", node.where_key("choices"), {"id": node_id}, ("move_choices", {}))
+            if not is_ending:
+                for name in ("cue", "thought"):
+                    if name not in node:
+                        self.emit("KU036", node.where_key("id"), {"id": node_id, "field": name},
+                                  ("add_field", {"field": name}))
+            for choice in choices:
+                self.target(choice)
+                if "if" in choice:
+                    self.condition(choice.get("if"), choice.where("if"))
+                tags = choice.get("tags")
+                if isinstance(tags, Seq):
+                    for index, tag in enumerate(tags):
+                        if isinstance(tag, str) and tag not in tags_used:
+                            self.emit("KU030", tags.where(index), {"tag": tag}, suggest(tag, tags_used))
+                flags = choice.get("set")
+                if isinstance(flags, Map):
+                    for name in flags:
+                        if name not in self.flags:
+                            self.emit("KU033", flags.where_key(name), {"name": name},
+                                      suggest(name, self.flags) or ("known_names", {"names": ", ".join(self.flags) or "-"}))
+                if "opportunity" in node and isinstance(tags, list):
+                    known = [t for t in tags if isinstance(t, str)]
+                    explicit = choice.get("eccs") if isinstance(choice.get("eccs"), int) else None
+                    if self.rubric.eccs_level(known, explicit) is None:
+                        self.emit("KU034", choice.where_key("id"), {"id": choice.get("id", "?")}, ("add_eccs", {}))
+
+    # -- The graph ------------------------------------------------------------------------------
+    def check_graph(self):
+        if not self.node_ids:
+            return
+        nodes = self.node_ids
+        endings = {node_id for node_id, node in nodes.items() if "ending" in node}
+        if not endings:
+            self.emit("KU029", self.doc.where_key("nodes"), {}, ("add_ending", {}))
+        interrupt_targets = [i.get("goto") for i in self._list(self.doc, "interrupts") if isinstance(i.get("goto"), str)]
+        edges: dict[str, list[str]] = {}
+        for node_id, node in nodes.items():
+            targets = [b.get("goto") for b in self._list(node, "branches")]
+            choices = self._choices(node)
+            targets += [c.get("goto") for c in choices]
+            if choices:
+                targets += interrupt_targets
+            edges[node_id] = [t for t in targets if isinstance(t, str) and t in nodes]
+        start = self.doc.get("start") if isinstance(self.doc.get("start"), str) else self.nodes[0].get("id")
+        reachable = graph.reachable([start] if start in nodes else [], edges)
+        for node_id, node in nodes.items():
+            if node_id not in reachable:
+                self.emit("KU024", node.where("id"), {"id": node_id}, ("link_it", {}))
+        dead_ends = set()
+        for node_id, node in nodes.items():
+            if node_id in endings:
+                continue
+            choices, branches = self._choices(node), self._list(node, "branches")
+            if not choices and not branches:
+                dead_ends.add(node_id)
+                self.emit("KU025", node.where("id"), {"id": node_id}, ("add_way_out", {}))
+        if endings:
+            can_finish = graph.reachable(endings, graph.reverse(edges))
+            for node_id in reachable - can_finish - dead_ends:
+                self.emit("KU028", nodes[node_id].where("id"), {"id": node_id}, ("add_exit", {}))
+        on_cycle = graph.nodes_on_cycles(edges)
+        for node_id, node in nodes.items():
+            choices = self._choices(node)
+            if node_id in endings or not choices:
+                continue
+            if any("when" not in b for b in self._list(node, "branches")):
+                continue
+            revisited = node_id in on_cycle
+            if all("if" in c or (c.get("once") is True and revisited) for c in choices):
+                self.emit("KU026", node.where("id"), {"id": node_id}, ("add_fallback", {}))
+
+    # -- helpers ----------------------------------------------------------------------------------
+    @staticmethod
+    def _list(container: Map, key: str) -> list[Map]:
+        items = container.get(key)
+        return [item for item in items if isinstance(item, Map)] if isinstance(items, Seq) else []
+
+    def _choices(self, node: Map) -> list[Map]:
+        return self._list(node, "choices")
+
+
+def _text(value):
+    return dict(value) if isinstance(value, dict) else value
+
+
+def _build(doc: Map, rubric: Rubric, checker: _Checker, path: str, content_hash: str) -> Scenario:
+    conditions = checker.conditions
+
+    def condition(source):
+        return conditions[source] if source is not None else None
+
+    nodes = {}
+    for raw in doc["nodes"]:
+        choices = tuple(
+            Choice(id=c["id"], text=_text(c["text"]), goto=c["goto"], tags=tuple(c.get("tags", ())),
+                   mood=dict(c.get("mood", {})), sets=dict(c.get("set", {})), feedback=_text(c.get("feedback")),
+                   condition=condition(c.get("if")), once=bool(c.get("once", False)), eccs=c.get("eccs"),
+                   line=c.pos[0])
+            for c in raw.get("choices", ()))
+        branches = tuple(Branch(goto=b["goto"], condition=condition(b.get("when")), line=b.pos[0])
+                         for b in raw.get("branches", ()))
+        ending = raw.get("ending")
+        nodes[raw["id"]] = Node(
+            id=raw["id"], line=_text(raw["line"]), cue=_text(raw.get("cue")), thought=_text(raw.get("thought")),
+            opportunity=_text(raw.get("opportunity")), branches=branches, choices=choices,
+            ending=Ending(ending["outcome"], _text(ending.get("title")), _text(ending.get("summary"))) if ending else None,
+            source_line=raw.pos[0])
+    customer = doc["customer"]
+    mood = dict(MOOD_DEFAULTS)
+    mood.update(doc.get("mood", {}))
+    return Scenario(
+        id=doc["id"], title=_text(doc["title"]), languages=tuple(doc["languages"]),
+        customer=Customer(name=_text(customer["name"]), situation=_text(customer["situation"]),
+                          hidden=_text(customer["hidden"]), age=customer.get("age"), look=dict(customer.get("look", {}))),
+        nodes=nodes, start=doc.get("start", doc["nodes"][0]["id"]), mood=mood, flags=dict(doc.get("flags", {})),
+        interrupts=tuple(Interrupt(i["id"], conditions[i["when"]], i["goto"], i.pos[0]) for i in doc.get("interrupts", ())),
+        rubric=rubric, description=_text(doc.get("description")), difficulty=doc.get("difficulty", "medium"),
+        shuffle_choices=doc.get("shuffle_choices", True), path=path, content_hash=content_hash)

@@ -1,0 +1,247 @@
+"""Playing in a terminal: a presenter over the engine that reads lines and prints text.
+
+It works with piped standard input, so a session can be scripted:
+
+    printf '1\n2\n1\n' | python main.py play scenarios/small_print.yaml --text --seed 4
+
+At the prompt: a number (or a choice's ID) answers; in practice mode `b` takes
+the last answer back; `q` stops; `?` shows help. The customer's mood is shown
+in words, standing in for the face of the windowed game.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from typing import TextIO
+
+from game.debrief import Debrief, debrief_for
+from game.describe import expression, expression_name, mood_words
+from game.engine import Conversation, ConversationError
+from game.i18n import Catalog, percent, pick
+from game.scenario.model import Scenario
+
+FINISHED, UNFINISHED = 0, 3
+
+_ = Catalog({
+    "practice": ("Practice: after each answer you get a coach's note, and `b` takes the answer back.",
+                 "Harjoittelu: jokaisen vastauksen jälkeen saat valmentajan huomion, ja `b` peruu vastauksen."),
+    "assessment": ("Assessment: this attempt counts. Feedback comes in the debrief at the end.",
+                   "Arviointi: tämä yritys lasketaan. Palaute tulee loppupurussa."),
+    "help": ("Type the number of your answer and press Enter. `q` stops.{back}",
+             "Kirjoita vastauksesi numero ja paina Enter. `q` lopettaa.{back}"),
+    "help_back": (" `b` takes your last answer back.", " `b` peruu edellisen vastauksesi."),
+    "looks": ("{name} looks {face}: {words}.", "{name} on ilmeeltään {face}: {words}."),
+    "unavailable": ("not possible now", "ei mahdollista nyt"),
+    "prompt": ("Your answer", "Vastauksesi"),
+    "bad_input": ("Type a number from 1 to {n}.", "Kirjoita numero 1–{n}."),
+    "not_available": ("That answer is not possible right now; pick another.",
+                      "Tuo vastaus ei ole nyt mahdollinen; valitse toinen."),
+    "no_back_assessment": ("Answers cannot be taken back in assessment mode.",
+                           "Arviointitilassa vastauksia ei voi perua."),
+    "nothing_to_undo": ("There is no answer to take back yet.", "Perottavaa vastausta ei vielä ole."),
+    "took_back": ("Answer taken back.", "Vastaus peruttu."),
+    "coach": ("Coach", "Valmentaja"),
+    "eof": ("Input ended before the conversation did.", "Syöte loppui ennen kuin keskustelu päättyi."),
+    "stopped": ("Stopped before the end.", "Lopetettiin ennen loppua."),
+    "debrief": ("DEBRIEF", "LOPPUPURKU"),
+    "scores": ("Scores (share of the best this scenario allows)", "Pisteet (osuus parhaasta, mitä skenaariossa voi saada)"),
+    "tags": ("Your moves", "Siirtosi"),
+    "metrics": ("Coach metrics (MITI 4.2.1 thresholds)", "Valmentajan mittarit (MITI 4.2.1 -rajat)"),
+    "opportunities": ("Empathic opportunities", "Empatian paikat"),
+    "met": ("met", "huomattu"),
+    "missed": ("missed", "ohitettu"),
+    "outcome": ("Outcome", "Lopputulos"),
+    "transcript": ("What happened, and what the customer did not say", "Mitä tapahtui ja mitä asiakas jätti sanomatta"),
+    "you": ("You", "Sinä"),
+    "thought": ("Thought, unsaid", "Ajatteli, ei sanonut"),
+    "hidden": ("What {name} kept to themself", "Mitä {name} piti omana tietonaan"),
+    "last_words": ("Last words", "Viimeiset sanat"),
+    "customer": ("Customer", "Asiakas"),
+    "age": ("{name}, {age}", "{name}, {age} v."),
+})
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class TerminalGame:
+    def __init__(self, scenario: Scenario, lang: str = "en", seed: int | None = None, mode: str = "practice",
+                 trainee: str = "", stdin: TextIO | None = None, stdout: TextIO | None = None, listeners=()):
+        self.scenario, self.lang, self.mode, self.trainee = scenario, lang, mode, trainee
+        self.stdin = stdin or sys.stdin
+        self.out = stdout or sys.stdout
+        self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+        self.conversation = Conversation(scenario, seed=seed, listeners=listeners)
+
+    # -- output helpers ---------------------------------------------------------------------------
+    def say(self, text: str = "", indent: str = "") -> None:
+        if not text:
+            self.out.write("\n")
+            return
+        for paragraph in text.split("\n"):
+            wrapped = textwrap.fill(paragraph, self.width, initial_indent=indent, subsequent_indent=indent)
+            self.out.write((wrapped or indent) + "\n")
+        self.out.flush()
+
+    def t(self, key: str, **values) -> str:
+        return _(key, self.lang, **values)
+
+    def p(self, text) -> str:
+        return pick(text, self.lang)
+
+    # -- playing ----------------------------------------------------------------------------------
+    def run(self) -> int:
+        scenario, customer = self.scenario, self.scenario.customer
+        self.say(self.p(scenario.title).upper())
+        if scenario.description:
+            self.say(self.p(scenario.description))
+        name = self.p(customer.name)
+        who = self.t("age", name=name, age=customer.age) if customer.age else name
+        self.say(f"{self.t('customer')}: {who} — {self.p(customer.situation)}")
+        self.say(self.t(self.mode))
+        self.say(self.t("help", back=self.t("help_back") if self.mode == "practice" else ""))
+        while not self.conversation.ended:
+            self.show_line()
+            outcome = self.ask()
+            if outcome is not None:
+                self.say()
+                self.say(self.t(outcome))
+                return UNFINISHED
+        self.show_line()
+        self.show_debrief(debrief_for(self.conversation))
+        return FINISHED
+
+    def show_line(self) -> None:
+        line = self.conversation.line
+        name = self.p(self.scenario.customer.name)
+        self.say()
+        self.say(f"{name}: \u201c{self.p(line.text)}\u201d")
+        if line.cue:
+            self.say(f"*{self.p(line.cue)}*", "  ")
+        face = expression(line.mood)
+        self.say(self.t("looks", name=name, face=expression_name(face, self.lang),
+                        words=mood_words(line.mood, self.lang)), "  ")
+
+    def ask(self) -> str | None:
+        """Read answers until one is taken; returns 'eof' or 'stopped' when the session ends early."""
+        while True:
+            views = self.conversation.choices
+            self.say()
+            for view in views:
+                suffix = "" if view.available else f"  ({self.t('unavailable')})"
+                self.say(f"{view.number}. {self.p(view.text)}{suffix}", "  ")
+            self.out.write(f"{self.t('prompt')} > ")
+            self.out.flush()
+            raw = self.stdin.readline()
+            if not raw:
+                self.out.write("\n")
+                return "eof"
+            answer = raw.strip()
+            if not _is_terminal(self.stdin):  # piped: echo the answer so the transcript reads naturally
+                self.out.write(answer + "\n")
+            lowered = answer.lower()
+            if lowered in ("q", "quit", "lopeta"):
+                return "stopped"
+            if lowered in ("?", "h", "help", "apua"):
+                self.say(self.t("help", back=self.t("help_back") if self.mode == "practice" else ""))
+                continue
+            if lowered in ("b", "back", "takaisin"):
+                if self.take_back():
+                    self.show_line()
+                continue
+            view = None
+            if answer.isdigit():
+                view = self.conversation.choice_by_number(int(answer))
+            else:
+                view = next((v for v in views if v.id == answer), None)
+            if view is None:
+                self.say(self.t("bad_input", n=len(views)))
+                continue
+            if not view.available:
+                self.say(self.t("not_available"))
+                continue
+            try:
+                self.conversation.choose(view.id)
+            except ConversationError:
+                self.say(self.t("not_available"))
+                continue
+            self.say(f"{self.t('you')}: \u201c{self.p(view.text)}\u201d")
+            if self.mode == "practice" and view.feedback:
+                self.say(f"{self.t('coach')}: {self.p(view.feedback)}", "  ")
+            return None
+
+    def take_back(self) -> bool:
+        if self.mode != "practice":
+            self.say(self.t("no_back_assessment"))
+            return False
+        if not self.conversation.can_rollback:
+            self.say(self.t("nothing_to_undo"))
+            return False
+        self.conversation.rollback()
+        self.say(self.t("took_back"))
+        return True
+
+    # -- the debrief ------------------------------------------------------------------------------
+    def show_debrief(self, debrief: Debrief) -> None:
+        result, lang = debrief.result, self.lang
+        rule = "=" * min(self.width, 60)
+        self.say()
+        self.say(rule)
+        self.say(self.t("debrief"))
+        self.say(rule)
+        if debrief.ending_title:
+            self.say(self.p(debrief.ending_title))
+        if debrief.ending_summary:
+            self.say(self.p(debrief.ending_summary))
+        self.say()
+        self.say(self.t("scores") + ":")
+        for axis in ("listening", "empathy"):
+            score = getattr(result, axis)
+            self.say(f"{debrief.axis_label(axis, lang)}: {percent(score.share, lang)}  ({score.points:g} / {score.best:g})", "  ")
+        if result.tag_counts:
+            self.say()
+            self.say(self.t("tags") + ":")
+            for tag, count in sorted(result.tag_counts.items(), key=lambda item: (-item[1], item[0])):
+                entry = self.scenario.rubric.tags.get(tag)
+                mark = "−" if entry and entry.harmful else "+" if entry and entry.weight > 0 else "·"
+                self.say(f"{mark} {debrief.tag_label(tag, lang)} × {count}", "  ")
+        self.say()
+        self.say(self.t("metrics") + ":")
+        for metric in debrief.metrics:
+            self.say(f"{metric.label(lang)}: {metric.value_text(lang)} ({metric.rating_text(lang)})", "  ")
+        if result.opportunities:
+            self.say()
+            self.say(f"{self.t('opportunities')}: {result.opportunities_answered}/{result.opportunities}")
+            for step in debrief.steps:
+                if step.opportunity is not None:
+                    state = self.t("met") if step.answered else self.t("missed")
+                    self.say(f"{self.p(step.opportunity)} — {state}", "  ")
+        self.say()
+        self.say(self.t("outcome") + ":")
+        for line in debrief.outcome_lines(lang):
+            self.say(line, "  ")
+        self.say()
+        self.say(self.t("transcript") + ":")
+        name = self.p(self.scenario.customer.name)
+        for step in debrief.steps:
+            self.say()
+            self.say(f"{step.turn.number}. {name}: \u201c{self.p(step.line)}\u201d")
+            if step.thought:
+                self.say(f"({self.t('thought')}: {self.p(step.thought)})", "   ")
+            tags = ", ".join(debrief.tag_label(tag, lang) for tag in step.turn.tags)
+            self.say(f"{self.t('you')}: \u201c{self.p(step.choice_text)}\u201d" + (f"  [{tags}]" if tags else ""), "   ")
+            if step.feedback:
+                self.say(f"{self.t('coach')}: {self.p(step.feedback)}", "   ")
+        if debrief.final_line:
+            self.say()
+            self.say(f"{self.t('last_words')} — {name}: \u201c{self.p(debrief.final_line)}\u201d")
+            if debrief.final_thought:
+                self.say(f"({self.t('thought')}: {self.p(debrief.final_thought)})", "   ")
+        self.say()
+        self.say(f"{self.t('hidden', name=name)}: {self.p(self.scenario.customer.hidden)}")
