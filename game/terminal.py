@@ -56,7 +56,7 @@ _ = Catalog({
     "transcript": ("What happened, and what the customer did not say", "Mitä tapahtui ja mitä asiakas jätti sanomatta"),
     "you": ("You", "Sinä"),
     "thought": ("Thought, unsaid", "Ajatteli, ei sanonut"),
-    "hidden": ("What {name} kept to themself", "Mitä {name} piti omana tietonaan"),
+    "hidden": ("What {name} never said aloud", "Mitä {name} ei sanonut ääneen"),
     "last_words": ("Last words", "Viimeiset sanat"),
     "customer": ("Customer", "Asiakas"),
     "age": ("{name}, {age}", "{name}, {age} v."),
@@ -146,20 +146,19 @@ class TerminalGame:
             if not _is_terminal(self.stdin):  # piped: echo the answer so the transcript reads naturally
                 self.out.write(answer + "\n")
             lowered = answer.lower()
-            if lowered in ("q", "quit", "lopeta"):
+            by_id = next((v for v in views if v.id == answer), None)  # an author's ID wins over command words
+            if by_id is None and lowered in ("q", "quit", "lopeta"):
                 return "stopped"
-            if lowered in ("?", "h", "help", "apua"):
+            if by_id is None and lowered in ("?", "h", "help", "apua"):
                 self.say(self.t("help", back=self.t("help_back") if self.mode == "practice" else ""))
                 continue
-            if lowered in ("b", "back", "takaisin"):
+            if by_id is None and lowered in ("b", "back", "takaisin"):
                 if self.take_back():
                     self.show_line()
                 continue
-            view = None
-            if answer.isdigit():
+            view = by_id
+            if view is None and answer.isdigit():
                 view = self.conversation.choice_by_number(int(answer))
-            else:
-                view = next((v for v in views if v.id == answer), None)
             if view is None:
                 self.say(self.t("bad_input", n=len(views)))
                 continue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 from game.i18n import Catalog
 
@@ -65,6 +64,5 @@ def run(args) -> int:
     else:
         for diagnostic in diagnostics:
             print(diagnostic.format(args.lang))
-        print(_("done", args.lang, files=len(checked), errors=errors, warnings=warnings),
-              file=sys.stderr if diagnostics else sys.stdout)
+        print(_("done", args.lang, files=len(checked), errors=errors, warnings=warnings))
     return 1 if errors else 0

@@ -103,6 +103,8 @@ HINTS: dict[str, tuple[str, str]] = {
     "move_choices": ("remove the choices, or remove `ending:` to make it a normal node",
                      "poista valinnat tai poista `ending:`, jolloin solmu on tavallinen"),
     "add_field": ("add `{field}:` to the node", "lisää solmuun `{field}:`"),
+    "yaml_syntax": ("check the indentation and quotes here; put text that contains : # ? , [ ] {{ }} in quotes",
+                    "tarkista sisennys ja lainausmerkit tästä kohdasta; laita lainausmerkkeihin teksti, jossa on : # ? , [ ] {{ }}"),
     "known_names": ("known names: {names}", "tunnetut nimet: {names}"),
     "condition_syntax": ("conditions use names, numbers, true/false, comparisons, and/or/not, + and -",
                          "ehdoissa käytetään nimiä, lukuja, true/false, vertailuja, and/or/not sekä + ja -"),
@@ -163,7 +165,10 @@ class DiagnosticError(Exception):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]):
         self.diagnostics = list(diagnostics)
-        super().__init__("\n".join(d.format() for d in self.diagnostics))
+        super().__init__(f"{len(self.diagnostics)} problem(s)")
+
+    def __str__(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
 
 
 def suggest(name: str, known: Iterable[str]) -> tuple[str, dict] | None:

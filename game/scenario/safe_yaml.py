@@ -227,7 +227,7 @@ def parse_text(data: bytes, file: str):
         mark = error.problem_mark or error.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         problem = " ".join(str(part) for part in (error.context, error.problem) if part) or "unreadable YAML"
-        raise DiagnosticError([Diagnostic("KU004", file, line, col, {"problem": problem})]) from None
+        raise DiagnosticError([Diagnostic("KU004", file, line, col, {"problem": problem}, ("yaml_syntax", {}))]) from None
     except yaml.YAMLError as error:  # e.g. a reader error on a control character
         raise DiagnosticError([Diagnostic("KU004", file, params={"problem": str(error).splitlines()[0]})]) from None
     finally:
