@@ -33,9 +33,11 @@ from yaml import events as ev
 from game.scenario.diagnostics import Diagnostic, DiagnosticError
 
 try:  # libyaml's parser; the pure-Python one is the fallback
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
+    USING_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.loader import SafeLoader as _Parser
+    USING_LIBYAML = False
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
@@ -98,7 +100,7 @@ def _pos(mark) -> tuple[int, int]:
 
 def _scalar(event):
     value = event.value
-    if event.style is not None or not event.implicit[0]:  # quoted or block text
+    if event.style or not event.implicit[0]:  # quoted or block text (libyaml says '' for plain, PyYAML None)
         return value
     if value in _NULLS:
         return None

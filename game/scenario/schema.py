@@ -62,6 +62,18 @@ def _short(value) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+class _Lazy:
+    """A value computed when first asked for (diagnostic locations are rarely needed)."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute):
+        self.compute = compute
+
+    def __call__(self):
+        return self.compute()
+
+
 class Schema:
     """One JSON Schema file, ready to check documents."""
 
@@ -69,6 +81,8 @@ class Schema:
         self.document = document
         self.defs = document.get("$defs", {})
         self._patterns: dict[str, re.Pattern] = {}
+        self._resolved: dict[int, dict] = {}
+        self._keep: list[dict] = []
 
     @classmethod
     def from_file(cls, path: Path) -> "Schema":
@@ -81,11 +95,17 @@ class Schema:
 
     # -- internals -------------------------------------------------------------------------
     def _resolve(self, schema: dict) -> dict:
+        resolved = self._resolved.get(id(schema))
+        if resolved is not None:
+            return resolved
+        original = schema
         while "$ref" in schema:
             name = schema["$ref"].rsplit("/", 1)[-1]
             merged = dict(self.defs[name])
             merged.update({k: v for k, v in schema.items() if k != "$ref"})
             schema = merged
+        self._resolved[id(original)] = schema
+        self._keep.append(original)  # ids stay valid while the schema lives
         return schema
 
     def _pattern(self, pattern: str) -> re.Pattern:
@@ -99,12 +119,15 @@ class Schema:
         return " › ".join(str(part) for part in path) if path else "the document"
 
     def _emit(self, found, code, file, pos, params, hint=None):
+        pos = pos() if isinstance(pos, _Lazy) else pos
+        params = {k: (v() if isinstance(v, _Lazy) else v) for k, v in params.items()}
         found.append(Diagnostic(code, file, pos[0], pos[1], params, hint))
 
     def _check(self, schema, value, path, parent, key, file, found):
         schema = self._resolve(schema)
-        pos = position_of(parent, key) if parent is not None else (1, 1)
-        where = self._where(path)
+        # Where the value stands is worked out only when something is wrong: most values are fine.
+        pos = _Lazy(lambda: position_of(parent, key) if parent is not None else (1, 1))
+        where = _Lazy(lambda: self._where(path))
         own_hint = schema.get("x-hint")
         hint = ("schema_hint", own_hint) if own_hint else None
 
@@ -178,13 +201,14 @@ class Schema:
         extra = schema.get("additionalProperties", True)
         names = schema.get("propertyNames")
         for name, item in value.items():
-            key_pos = value.where_key(name) if isinstance(value, Map) else (1, 1)
+            key_pos = _Lazy(lambda name=name: value.where_key(name) if isinstance(value, Map) else (1, 1))
             if names is not None:
                 before = len(found)
                 self._check(names, name, path + (name,), None, None, file, found)
                 for index in range(before, len(found)):  # point at the key itself
                     d = found[index]
-                    found[index] = Diagnostic(d.code, file, key_pos[0], key_pos[1], d.params, d.hint)
+                    line, col = key_pos()
+                    found[index] = Diagnostic(d.code, file, line, col, d.params, d.hint)
                 if len(found) > before:
                     continue
             label = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else name
