@@ -29,6 +29,9 @@ _ = Catalog({
 COMMANDS = {
     "play": "game.commands.play",
     "validate": "game.commands.validate",
+    "verify": "game.commands.verify",
+    "report": "game.commands.report",
+    "xapi": "game.commands.xapi",
 }
 
 
@@ -39,6 +42,19 @@ def _language_from(argv: list[str]) -> str:
         if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
             return arg.split("=", 1)[1]
     return system_language()
+
+
+def _names_a_command(argv: list[str]) -> bool:
+    """Whether the first word that is not an option (or --lang's value) is a command."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg in COMMANDS
+    return False
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
@@ -61,8 +77,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language_from(argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
-        argv = ["play"] + argv
+    if not _names_a_command(argv) and not {"-h", "--help", "--version"} & set(argv):
+        argv = ["play"] + argv  # `python main.py`, `python main.py --lang fi`: play is the default
     parser = build_parser(lang)
     args = parser.parse_args(argv)
     if args.command is None:

@@ -33,6 +33,7 @@ _ = Catalog({
                    "Artikkelin luku: hyvästä kokemuksesta kerrotaan noin {n} ihmiselle."),
     "tells_bad": ("The article's figure: a bad experience is told to about {n} people, and it takes about 12 good ones to make up for it.",
                   "Artikkelin luku: huonosta kokemuksesta kerrotaan noin {n} ihmiselle, ja sen korjaamiseen tarvitaan noin 12 hyvää."),
+    "walked_out": ("They walked out before anything was solved.", "Asiakas lähti kesken, ennen kuin mitään ratkaistiin."),
     "tells_mixed": ("A story like this is not one they will pass on; nor is it one that brings them back.",
                     "Tällaista tarinaa asiakas tuskin kertoo eteenpäin, eikä se myöskään tuo häntä takaisin."),
     "not_finished": ("The conversation did not reach an ending.", "Keskustelu ei päättynyt mihinkään loppuun."),
@@ -104,7 +105,8 @@ class Debrief:
         result = self.result
         if not result.ended:
             return [_("not_finished", lang)]
-        lines = [_("returns_" + result.returns, lang)]
+        lines = [_("walked_out", lang)] if result.outcome == "left" else []
+        lines.append(_("returns_" + result.returns, lang))
         if result.tells is None:
             lines.append(_("tells_mixed", lang))
         else:

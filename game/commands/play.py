@@ -15,6 +15,8 @@ _ = Catalog({
     "trainee": ("the trainee's name, for the score log", "harjoittelijan nimi tuloslokia varten"),
     "mode": ("practice: notes and take-backs; assessment: the attempt that counts",
              "practice: vinkit ja peruminen; assessment: yritys, joka lasketaan"),
+    "log_dir": ("folder for the score logs (default: the user's data folder)",
+                "tuloslokien kansio (oletus: käyttäjän datakansio)"),
     "pick": ("Choose a scenario:", "Valitse skenaario:"),
     "pick_prompt": ("Number", "Numero"),
     "invalid": ("(has errors: {first})", "(sisältää virheitä: {first})"),
@@ -33,6 +35,7 @@ def add_arguments(parser, lang: str) -> None:
     parser.add_argument("--seed", type=int, default=None, help=_("seed", lang))
     parser.add_argument("--trainee", default="", help=_("trainee", lang))
     parser.add_argument("--mode", choices=("practice", "assessment"), default="practice", help=_("mode", lang))
+    parser.add_argument("--log-dir", default=None, metavar="DIR", help=_("log_dir", lang))
 
 
 def _pick_in_terminal(lang: str):
@@ -67,7 +70,6 @@ def _pick_in_terminal(lang: str):
 def run(args) -> int:
     from game.commands.files import resolve_scenario
     from game.scenario.loader import load_scenario
-    from game.terminal import TerminalGame
 
     if args.scenario is None:
         scenario = _pick_in_terminal(args.lang)
@@ -81,5 +83,6 @@ def run(args) -> int:
                 print(diagnostic.format(args.lang), file=sys.stderr)
             return 1
         scenario = result.scenario
-    game = TerminalGame(scenario, lang=args.lang, seed=args.seed, mode=args.mode, trainee=args.trainee)
-    return game.run()
+    from game.session.terminal import play_in_terminal  # writes the score log; offers to resume
+    return play_in_terminal(scenario, lang=args.lang, seed=args.seed, mode=args.mode, trainee=args.trainee,
+                            log_dir=args.log_dir)

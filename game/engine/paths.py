@@ -3,9 +3,23 @@
 Two conversations that reach the same node with the same mood, flags,
 once-only choices and healing are in the same state, whatever route they
 took: what can still happen is the same. So the explorer walks states, not
-paths, and a scenario with millions of paths stays cheap. Turns are merged
-too unless some condition reads `turn`.
+paths, and a scenario with millions of paths stays cheap.
 
+States are merged further wherever a difference can never matter (exactly, not
+approximately): turns unless some condition reads `turn`; a mood dimension or
+flag that no condition reads; healing when no condition reads trust (healing
+only changes how fast trust grows); and once-only choices taken at a node the
+conversation can never come back to. Scores never depend on the state (a
+choice's points come from its tags), so best and worst scores, path counts and
+reachability are the same on the merged graph as on the full one.
+
+Every step is taken with `rules.step`, the same function the engine's
+Conversation obeys, so the analysis and the game cannot disagree.
+
+`StateGraph` is the explored graph (breadth-first, so the route by which a
+state was first found is a shortest one); it can be explored in stages, up to
+a state limit, and `structure()` adds its strongly connected parts, which
+endings each state can still reach, and the number of complete paths.
 `solve` gives, for the start, the best and worst points on each axis that any
 complete conversation can reach, with a choice sequence achieving each. A loop
 is counted once: a path that comes back to a state on the current route stops there.
@@ -13,14 +27,19 @@ is counted once: a path that comes back to a state on the current route stops th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import weakref
+from dataclasses import dataclass
 from functools import lru_cache
 
-from game.engine.rules import State, initial_state, is_available, settle, step
-from game.scenario.model import Choice, Scenario
+from game.engine.rules import Mood, State, initial_state, is_available, settle, step
+from game.scenario import graph as static_graph
+from game.scenario.model import MOOD_DIMENSIONS, Choice, Scenario
 from game.scenario.rubric import AXES
 
-STATE_LIMIT = 2_000_000
+STATE_LIMIT = 2_000_000  # `analyze` and scoring
+CHECK_LIMIT = 50_000  # the quick check every load runs (validate, play): cheap on any scenario
+
+UNBOUNDED = "unbounded"
 
 
 @dataclass(frozen=True)
@@ -37,105 +56,438 @@ class Solution:
     complete: bool
 
 
-class Explorer:
-    def __init__(self, scenario: Scenario, state_limit: int = STATE_LIMIT):
-        self.scenario = scenario
-        self.merge_turns = not scenario.uses_turn
-        self.state_limit = state_limit
-        self.successors: dict[State, list[tuple[Choice, State]]] = {}
+def condition_names(scenario: Scenario) -> set[str]:
+    """Every variable some condition of the scenario reads."""
+    names: set[str] = set()
+    for interrupt in scenario.interrupts:
+        names |= interrupt.condition.names
+    for node in scenario.nodes.values():
+        for item in (*node.branches, *node.choices):
+            if item.condition is not None:
+                names |= item.condition.names
+    return names
 
-    def normal(self, state: State) -> State:
-        return replace(state, turn=0) if self.merge_turns and state.turn else state
 
-    def start(self) -> State:
-        state, _ = settle(self.scenario, initial_state(self.scenario), after_choice=False)
-        return self.normal(state)
+def static_edges(scenario: Scenario) -> dict[str, list[str]]:
+    """Where each node can lead without looking at conditions: choices, branches, and interrupts after a choice."""
+    interrupt_targets = [interrupt.goto for interrupt in scenario.interrupts]
+    edges: dict[str, list[str]] = {}
+    for node_id, node in scenario.nodes.items():
+        targets = [branch.goto for branch in node.branches] + [choice.goto for choice in node.choices]
+        if node.choices and not node.is_ending:
+            targets += interrupt_targets
+        edges[node_id] = targets
+    return edges
 
-    def next_states(self, state: State) -> list[tuple[Choice, State]]:
-        known = self.successors.get(state)
-        if known is not None:
-            return known
-        node = self.scenario.nodes[state.node]
-        found = []
+
+_NOTHING_USED: frozenset = frozenset()
+
+
+def _reads(scenario: Scenario, node) -> set[str]:
+    """The variables a node's own conditions read, with the interrupts' (checked after its choices)."""
+    names: set[str] = set()
+    for item in (*node.branches, *node.choices):
+        if item.condition is not None:
+            names |= item.condition.names
+    return names
+
+
+def _merge_plans(scenario: Scenario) -> dict[str, tuple | None]:
+    """For each node: which parts of a state resting there can still matter.
+
+    A variable matters at a node if a condition at that node or at any node
+    reachable from it reads it (classic liveness); healing matters while trust
+    does; a once-only choice taken matters only while the conversation can come
+    back to its node, i.e. inside the loop (strongly connected part) it belongs to.
+    `None` means everything matters: nothing to merge.
+    """
+    edges = static_edges(scenario)
+    interrupt_names: set[str] = set()
+    for interrupt in scenario.interrupts:
+        interrupt_names |= interrupt.condition.names
+    own = {}
+    for node_id, node in scenario.nodes.items():
+        names = _reads(scenario, node)
         if not node.is_ending:
-            for choice in node.choices:
-                if is_available(state, node, choice):
-                    found.append((choice, self.normal(step(self.scenario, state, choice)[0])))
-        self.successors[state] = found
+            names |= interrupt_names  # checked after every choice that lands on a node that is not an ending
+        own[node_id] = names
+    live: dict[str, frozenset[str]] = {}
+    loop_of: dict[str, frozenset[str] | None] = {}
+    for members in static_graph.strongly_connected(edges):  # sinks first
+        names = set()
+        member_set = set(members)
+        for member in members:
+            names |= own[member]
+            for target in edges[member]:
+                if target not in member_set:
+                    names |= live[target]
+        frozen = frozenset(names)
+        cyclic = len(members) > 1 or members[0] in edges[members[0]]
+        for member in members:
+            live[member] = frozen
+            loop_of[member] = frozenset(member_set) if cyclic else None
+    every_flag = frozenset(scenario.flags)
+    plans: dict[str, tuple | None] = {}
+    for node_id in scenario.nodes:
+        names = live[node_id]
+        keep_mood = tuple(dimension in names for dimension in MOOD_DIMENSIONS)
+        keep_flags = frozenset(names & every_flag)
+        plan = (None if all(keep_mood) else keep_mood, None if keep_flags == every_flag else keep_flags,
+                "trust" in names, "turn" in names, loop_of[node_id])
+        plans[node_id] = plan
+    return plans
+
+
+class StateGraph:
+    """The states a scenario can be in, and the choices between them, explored breadth-first."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        base = initial_state(scenario)
+        self._base = base
+        self._plans = _merge_plans(scenario)
+        self.states: list[State] = []
+        self.index: dict[State, int] = {}
+        self.edges: list[tuple[tuple[Choice, int], ...]] = []  # per expanded state, in the node's choice order
+        self.parent: list[int] = []  # the state each was first found from (-1 for the start)
+        self.via: list[Choice | None] = []  # ...and the choice taken there
+        self.passed: dict[str, set[int]] = {}  # node -> states whose route passed through it by a branch or interrupt
+        self.branched: set[tuple[str, str]] = set()  # (node, target) of every branch ever taken
+        self.fired: set[str] = set()  # IDs of the interrupts that ever happened
+        self.limit = 0
+        self._structure: Structure | None = None
+        state, hops = settle(scenario, base, after_choice=False)
+        start = self._add(self.normal(state), -1, None)
+        self._note_hops(hops, start)
+
+    # -- merging ---------------------------------------------------------------------------------
+    def normal(self, state: State) -> State:
+        """The representative of every state that behaves exactly like `state` from here on."""
+        plan = self._plans[state.node]
+        if plan is None:
+            return state
+        keep_mood, keep_flags, keep_healing, keep_turn, loop = plan
+        base = self._base
+        mood, flags, used, healing, turn = state.mood, state.flags, state.used, state.healing, state.turn
+        if keep_mood is not None:
+            if keep_mood == (False, False, False):
+                mood = base.mood
+            else:
+                kept = Mood(mood.trust if keep_mood[0] else base.mood.trust,
+                            mood.distress if keep_mood[1] else base.mood.distress,
+                            mood.heard if keep_mood[2] else base.mood.heard)
+                if kept != mood:
+                    mood = kept
+        if keep_flags is not None and flags:
+            flags = tuple(item for item in flags if item[0] in keep_flags)
+        if used:
+            if loop is None:
+                used = _NOTHING_USED
+            elif any(key[0] not in loop for key in used):
+                used = frozenset(key for key in used if key[0] in loop)
+        if not keep_healing:
+            healing = base.healing
+        if not keep_turn:
+            turn = 0
+        if (mood is state.mood and flags == state.flags and used is state.used and healing == state.healing
+                and turn == state.turn):
+            return state
+        return State(state.node, mood, flags, used, healing, turn)
+
+    # -- exploring -------------------------------------------------------------------------------
+    def _add(self, state: State, parent: int, via: Choice | None) -> int:
+        number = len(self.states)
+        self.states.append(state)
+        self.index[state] = number
+        self.parent.append(parent)
+        self.via.append(via)
+        return number
+
+    def _note_hops(self, hops, target: int):
+        for source, destination, why in hops:
+            self.passed.setdefault(source, set()).add(target)
+            if why == "branch":
+                self.branched.add((source, destination))
+            else:
+                self.fired.add(why)
+
+    @property
+    def expanded(self) -> int:
+        return len(self.edges)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.edges) == len(self.states)
+
+    def explore(self, limit: int = STATE_LIMIT) -> "StateGraph":
+        """Expand states until every one is known or `limit` states have been found; can be called again."""
+        self.limit = max(self.limit, limit)
+        scenario, nodes, index, states, edges = self.scenario, self.scenario.nodes, self.index, self.states, self.edges
+        normal, add, note = self.normal, self._add, self._note_hops
+        before = len(edges)
+        while len(edges) < len(states) and len(states) < limit:
+            number = len(edges)
+            state = states[number]
+            node = nodes[state.node]
+            found = []
+            if not node.is_ending:
+                for choice in node.choices:
+                    if is_available(state, node, choice):
+                        following, hops = step(scenario, state, choice)
+                        following = normal(following)
+                        target = index.get(following)
+                        if target is None:
+                            target = add(following, number, choice)
+                        if hops:
+                            note(hops, target)
+                        found.append((choice, target))
+            edges.append(tuple(found))
+        if len(edges) != before:
+            self._structure = None
+        return self
+
+    # -- reading it ---------------------------------------------------------------------------------
+    def route(self, number: int) -> list[str]:
+        """A shortest choice sequence, as "node.choice" steps, that reaches state `number`."""
+        steps = []
+        while self.parent[number] >= 0:
+            parent = self.parent[number]
+            steps.append(f"{self.states[parent].node}.{self.via[number].id}")
+            number = parent
+        steps.reverse()
+        return steps
+
+    def at_node(self) -> dict[str, list[int]]:
+        """The explored states resting at each node."""
+        found: dict[str, list[int]] = {}
+        for number, state in enumerate(self.states):
+            found.setdefault(state.node, []).append(number)
         return found
 
-    def solve(self) -> Solution:
-        """Best and worst reachable points per axis, by depth-first search with memoised states."""
-        rubric = self.scenario.rubric
-        points_of: dict[str, dict[str, float]] = {}
-        # memo[state] = per axis (best, best_next, worst, worst_next); None where no ending is reachable
-        memo: dict[State, tuple | None] = {}
-        start = self.start()
-        stack = [start]
-        on_stack = {start}
-        complete = True
-        while stack:
-            state = stack[-1]
-            if len(self.successors) >= self.state_limit and state not in self.successors:
-                complete = False
-                memo[state] = None
-                stack.pop()
-                on_stack.discard(state)
-                continue
-            successors = self.next_states(state)
-            pending = next((s for _, s in successors if s not in memo and s not in on_stack), None)
-            if pending is not None:
-                stack.append(pending)
-                on_stack.add(pending)
-                continue
-            stack.pop()
-            on_stack.discard(state)
-            if self.scenario.nodes[state.node].is_ending:
-                memo[state] = {axis: (0.0, None, 0.0, None) for axis in AXES}
-                continue
-            result = None
-            for choice, following in successors:
-                after = memo.get(following)
-                if after is None:
-                    continue  # no ending that way, or a loop back onto the route
-                key = choice.id + "|" + ",".join(choice.tags)
-                points = points_of.get(key)
-                if points is None:
-                    points = points_of[key] = rubric.points(choice.tags)
-                step_id = (state.node, choice.id, following)
-                if result is None:
-                    result = {}
-                for axis in AXES:
-                    best, worst = points[axis] + after[axis][0], points[axis] + after[axis][2]
-                    old = result.get(axis)
-                    if old is None:
-                        result[axis] = (best, step_id, worst, step_id)
-                    else:
-                        result[axis] = (
-                            *(old[0:2] if old[0] >= best else (best, step_id)),
-                            *(old[2:4] if old[2] <= worst else (worst, step_id)))
-            memo[state] = result
-        return Solution(best={axis: self._path(memo, start, axis, 0) for axis in AXES},
-                        worst={axis: self._path(memo, start, axis, 2) for axis in AXES},
-                        states=len(memo), complete=complete)
+    def structure(self) -> "Structure":
+        if self._structure is None or self._structure.expanded != self.expanded:
+            self._structure = Structure(self)
+        return self._structure
 
-    @staticmethod
-    def _path(memo, start: State, axis: str, slot: int) -> Bound | None:
-        entry = memo.get(start)
+
+class Structure:
+    """Loops, which endings each state can still reach, and how many complete paths there are."""
+
+    def __init__(self, graph: StateGraph):
+        self.expanded = graph.expanded
+        scenario = graph.scenario
+        self.endings = [node.id for node in scenario.endings]
+        bit = {node_id: 1 << number for number, node_id in enumerate(self.endings)}
+        count = len(graph.states)
+        edges = graph.edges
+        expanded = len(edges)
+        successors = [tuple(target for _, target in out) for out in edges] + [()] * (count - expanded)
+        components, component_of = _strongly_connected(successors)
+        self.component_of = component_of
+        self.components = components  # sinks first: every successor's part comes before
+        self.cyclic: list[bool] = []
+        self.mask: list[int] = []  # the endings each part can still reach, one bit per ending
+        self.open: list[bool] = []  # whether it can reach a state left unexplored at the limit
+        self.paths: list[int | None] = []  # complete paths from it; None for unbounded
+        nodes = scenario.nodes
+        for number, members in enumerate(components):
+            cyclic = len(members) > 1 or members[0] in successors[members[0]]
+            mask, is_open, paths = 0, False, 0
+            for member in members:
+                if member >= expanded:
+                    is_open = True
+                    continue
+                node_id = graph.states[member].node
+                if nodes[node_id].is_ending:
+                    mask |= bit[node_id]
+                    paths += 1
+                for target in successors[member]:
+                    part = component_of[target]
+                    if part == number:
+                        continue
+                    mask |= self.mask[part]
+                    is_open = is_open or self.open[part]
+                    if paths is not None:
+                        after = self.paths[part]
+                        paths = None if after is None else paths + after
+            if cyclic and mask:
+                paths = None
+            self.cyclic.append(cyclic)
+            self.mask.append(mask)
+            self.open.append(is_open)
+            self.paths.append(paths)
+
+    def of(self, state: int) -> int:
+        return self.component_of[state]
+
+    def total_paths(self) -> int | str:
+        paths = self.paths[self.component_of[0]]
+        return UNBOUNDED if paths is None else paths
+
+    def endings_from(self, state: int) -> list[str]:
+        mask = self.mask[self.component_of[state]]
+        return [ending for number, ending in enumerate(self.endings) if mask >> number & 1]
+
+
+def _strongly_connected(successors: list[tuple[int, ...]]) -> tuple[list[list[int]], list[int]]:
+    """Tarjan's algorithm over state numbers, without recursion; parts come out sinks first."""
+    count = len(successors)
+    index = [-1] * count
+    low = [0] * count
+    on_stack = [False] * count
+    component_of = [-1] * count
+    stack: list[int] = []
+    components: list[list[int]] = []
+    counter = 0
+    for root in range(count):
+        if index[root] >= 0:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        work = [(root, 0)]
+        while work:
+            node, position = work[-1]
+            out = successors[node]
+            advanced = False
+            while position < len(out):
+                target = out[position]
+                position += 1
+                if index[target] < 0:
+                    work[-1] = (node, position)
+                    index[target] = low[target] = counter
+                    counter += 1
+                    stack.append(target)
+                    on_stack[target] = True
+                    work.append((target, 0))
+                    advanced = True
+                    break
+                if on_stack[target] and index[target] < low[node]:
+                    low[node] = index[target]
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                if low[node] < low[parent]:
+                    low[parent] = low[node]
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    component_of[member] = len(components)
+                    members.append(member)
+                    if member == node:
+                        break
+                components.append(members)
+    return components, component_of
+
+
+_GRAPHS: "weakref.WeakKeyDictionary[Scenario, StateGraph]" = weakref.WeakKeyDictionary()
+
+
+def explored(scenario: Scenario, limit: int = STATE_LIMIT) -> StateGraph:
+    """The scenario's state graph explored up to `limit` states, shared by everything that asks
+    (the load-time check, scoring, analyze); a later call with a higher limit goes on from where it stopped."""
+    found = _GRAPHS.get(scenario)
+    if found is None:
+        found = _GRAPHS[scenario] = StateGraph(scenario)
+    if not found.complete and found.limit < limit:
+        found.explore(limit)
+    return found
+
+
+class Explorer:
+    """Kept for callers of the first version: `Explorer(scenario).solve()` is `solve` without the cache."""
+
+    def __init__(self, scenario: Scenario, state_limit: int = STATE_LIMIT):
+        self.scenario = scenario
+        self.state_limit = state_limit
+
+    def solve(self) -> Solution:
+        return solve_graph(StateGraph(self.scenario).explore(self.state_limit))
+
+
+def solve_graph(graph: StateGraph) -> Solution:
+    """Best and worst reachable points per axis, by depth-first search over the explored states."""
+    rubric = graph.scenario.rubric
+    nodes = graph.scenario.nodes
+    edges, states = graph.edges, graph.states
+    expanded = len(edges)
+    points_of: dict[int, tuple[float, ...]] = {}
+    axes = range(len(AXES))
+    # memo[state] = (best per axis, its edge, worst per axis, its edge), or None where no ending is reachable
+    done: list = [False] * len(states)
+    memo: list = [None] * len(states)
+    on_stack = [False] * len(states)
+    stack = [(0, 0)]
+    on_stack[0] = True
+    while stack:
+        number, position = stack[-1]
+        out = edges[number] if number < expanded else ()
+        pushed = False
+        while position < len(out):
+            target = out[position][1]
+            position += 1
+            if not done[target] and not on_stack[target]:
+                stack[-1] = (number, position)
+                stack.append((target, 0))
+                on_stack[target] = True
+                pushed = True
+                break
+        if pushed:
+            continue
+        stack.pop()
+        on_stack[number] = False
+        done[number] = True
+        if number >= expanded:
+            continue  # beyond the limit: unknown
+        if nodes[states[number].node].is_ending:
+            memo[number] = ((0.0,) * len(AXES), (None,) * len(AXES), (0.0,) * len(AXES), (None,) * len(AXES))
+            continue
+        best: list = [None] * len(AXES)
+        best_edge: list = [None] * len(AXES)
+        worst: list = [None] * len(AXES)
+        worst_edge: list = [None] * len(AXES)
+        for choice, target in out:
+            after = memo[target]
+            if after is None:
+                continue  # no ending that way, or a loop back onto the route
+            points = points_of.get(id(choice))
+            if points is None:
+                totals = rubric.points(choice.tags)
+                points = points_of[id(choice)] = tuple(totals[axis] for axis in AXES)
+            for axis in axes:
+                high, low = points[axis] + after[0][axis], points[axis] + after[2][axis]
+                if best[axis] is None or high > best[axis]:
+                    best[axis], best_edge[axis] = high, (choice, target)
+                if worst[axis] is None or low < worst[axis]:
+                    worst[axis], worst_edge[axis] = low, (choice, target)
+        if best[0] is not None:
+            memo[number] = (tuple(best), tuple(best_edge), tuple(worst), tuple(worst_edge))
+
+    def bound(axis: int, slot: int) -> Bound | None:
+        entry = memo[0]
         if entry is None:
             return None
-        total = entry[axis][slot]
-        steps = []
-        state, seen = start, set()
-        while entry is not None and entry[axis][slot + 1] is not None and state not in seen:
-            seen.add(state)
-            node_id, choice_id, state = entry[axis][slot + 1]
-            steps.append(f"{node_id}.{choice_id}")
-            entry = memo.get(state)
+        total = entry[slot][axis]
+        steps, number, seen = [], 0, set()
+        while entry is not None and entry[slot + 1][axis] is not None and number not in seen:
+            seen.add(number)
+            choice, following = entry[slot + 1][axis]
+            steps.append(f"{states[number].node}.{choice.id}")
+            number = following
+            entry = memo[number]
         return Bound(points=total, choices=tuple(steps))
+
+    return Solution(best={axis: bound(n, 0) for n, axis in enumerate(AXES)},
+                    worst={axis: bound(n, 2) for n, axis in enumerate(AXES)},
+                    states=len(states), complete=graph.complete)
 
 
 @lru_cache(maxsize=64)
 def solve(scenario: Scenario) -> Solution:
     """The scenario's best and worst achievable scores (cached per loaded scenario)."""
-    return Explorer(scenario).solve()
+    return solve_graph(explored(scenario))

@@ -30,6 +30,20 @@ _ARITH = {ast.Add: operator.add, ast.Sub: operator.sub}
 _CONSTANT_NAMES = {"true": True, "false": False, "True": True, "False": False}
 
 
+_REFUSED_NAMES = {
+    "Subscript": ("indexing with [ ]", "hakasulkeilla indeksointi"),
+    "IfExp": ("'… if … else …'", "'… if … else …'"),
+    "Lambda": ("lambda", "lambda"),
+    "NamedExpr": ("':='", "':='"),
+    "JoinedStr": ("an f-string", "f-merkkijono"),
+    "List": ("a list", "luettelo"), "Tuple": ("a tuple", "monikko"), "Set": ("a set", "joukko"),
+    "Dict": ("a mapping", "sanakirja"),
+    "ListComp": ("a comprehension", "koostelauseke"), "SetComp": ("a comprehension", "koostelauseke"),
+    "DictComp": ("a comprehension", "koostelauseke"), "GeneratorExp": ("a comprehension", "koostelauseke"),
+    "Starred": ("'*'", "'*'"), "Await": ("await", "await"), "Yield": ("yield", "yield"),
+}
+
+
 class ConditionError(ValueError):
     """A condition that cannot be used; `reason` and `reason_fi` say why."""
 
@@ -87,7 +101,7 @@ def _compile(node: ast.AST, names: set[str]) -> Callable[[dict], object]:
         rest = []
         for op, right in zip(node.ops, node.comparators):
             if type(op) not in _COMPARE:
-                _refuse("'in' and 'is'", "'in' ja 'is'")
+                _refuse("the operator 'in' or 'is'", "operaattori 'in' tai 'is'")
             rest.append((_COMPARE[type(op)], _compile(right, names)))
 
         def compare(env):
@@ -114,7 +128,9 @@ def _compile(node: ast.AST, names: set[str]) -> Callable[[dict], object]:
         return lambda env: env[name]
     if isinstance(node, ast.Constant):
         value = node.value
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool):
+            return lambda env: value
+        if not isinstance(value, int):
             _refuse("this value (only whole numbers and true/false)", "tämä arvo (vain kokonaisluvut ja true/false)")
         if abs(value) > MAX_NUMBER:
             _refuse(f"a number over {MAX_NUMBER}", f"yli {MAX_NUMBER}:n luku")
@@ -123,4 +139,5 @@ def _compile(node: ast.AST, names: set[str]) -> Callable[[dict], object]:
         _refuse("calling functions", "funktion kutsuminen")
     if isinstance(node, ast.Attribute):
         _refuse("'.' (attributes)", "'.' (attribuutit)")
-    _refuse(f"'{type(node).__name__}'", f"'{type(node).__name__}'")
+    english, finnish = _REFUSED_NAMES.get(type(node).__name__, ("this kind of expression", "tällainen lauseke"))
+    _refuse(english, finnish)

@@ -64,19 +64,50 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "KU029": (ERROR, "the scenario has no ending", "skenaariossa ei ole yhtään loppua"),
     "KU036": (WARNING, "node '{id}' has no `{field}`; trainees learn from every customer line having one",
               "solmusta '{id}' puuttuu `{field}`; harjoittelija oppii, kun jokaisella asiakkaan repliikillä on sellainen"),
+    "KU037": (ERROR, "the flag name '{name}' is reserved (a mood dimension, `turn`, or a word of the condition language)",
+              "lipun nimi '{name}' on varattu (tunnetila, `turn` tai ehtokielen sana)"),
     # Tags, conditions, mood
     "KU030": (ERROR, "unknown rubric tag '{tag}'", "tuntematon arviointitagi '{tag}'"),
     "KU031": (ERROR, "the condition '{expr}' does not parse: {reason}", "ehto '{expr}' ei ole kelvollinen: {reason_fi}"),
     "KU032": (ERROR, "the condition '{expr}' names an unknown variable '{name}'",
               "ehto '{expr}' viittaa tuntemattomaan muuttujaan '{name}'"),
-    "KU033": (ERROR, "'{name}' is not a mood dimension or flag of this scenario",
-              "'{name}' ei ole tämän skenaarion tunnetila eikä lippu"),
+    "KU033": (ERROR, "'{name}' is not a flag declared under `flags:`",
+              "'{name}' ei ole kentässä `flags:` esitelty lippu"),
     "KU034": (WARNING, "choice '{id}' answers an empathic opportunity but has no ECCS level (from `eccs:` or a tag)",
               "valinta '{id}' vastaa empatian paikkaan, mutta sillä ei ole ECCS-tasoa (kentästä `eccs:` tai tagista)"),
     # Rubric file
     "KU040": (ERROR, "the rubric cannot be used: {reason}", "arviointiohjetta ei voi käyttää: {reason}"),
     # Command line
     "KU050": (ERROR, "no scenario files found in {path}", "polusta {path} ei löytynyt skenaariotiedostoja"),
+    # Paths the conditions allow (found by exploring every state; `analyze` shows more)
+    "KU060": (WARNING, "ending '{id}' can never be reached under the conditions: {reason}",
+              "loppuun '{id}' ei voi koskaan päätyä ehtojen vuoksi: {reason_fi}"),
+    "KU061": (ERROR, "from node '{id}' the conversation can loop for ever without reaching an ending (for example after: {route})",
+              "solmusta '{id}' keskustelu voi kiertää loputtomiin pääsemättä mihinkään loppuun (esimerkiksi reitin {route} jälkeen)"),
+    "KU062": (ERROR, "in node '{id}' no choice can be taken when {values}: the conversation gets stuck (for example after: {route})",
+              "solmussa '{id}' mitään valintaa ei voi tehdä, kun {values_fi}: keskustelu jää jumiin (esimerkiksi reitin {route} jälkeen)"),
+    "KU063": (WARNING, "the path check stopped at its limit of {limit} states, so loops and impossible endings were checked only part of the way",
+              "polkujen tarkistus pysähtyi {limit} tilan rajaan, joten silmukat ja mahdottomat loput tarkistettiin vain osittain"),
+    "KU064": (WARNING, "choice '{id}' in node '{node}' can never be taken: {reason}",
+              "valintaa '{id}' solmussa '{node}' ei voi koskaan tehdä: {reason_fi}"),
+    "KU065": (WARNING, "the branch to '{target}' in node '{node}' is never taken: {reason}",
+              "solmun '{node}' haaraa kohteeseen '{target}' ei käytetä koskaan: {reason_fi}"),
+    "KU066": (WARNING, "node '{id}' can never be reached under the conditions: {reason}",
+              "solmuun '{id}' ei voi koskaan päätyä ehtojen vuoksi: {reason_fi}"),
+    "KU067": (WARNING, "the interrupt '{id}' can never happen: {reason}",
+              "keskeytys '{id}' ei voi koskaan tapahtua: {reason_fi}"),
+    # Test plans (NAME.plan.yaml)
+    "KU070": (ERROR, "there is no scenario '{name}' for this plan", "tälle suunnitelmalle ei löydy skenaariota '{name}'"),
+    "KU071": (ERROR, "the scenario '{name}' has errors, so this plan cannot run",
+              "skenaariossa '{name}' on virheitä, joten tätä suunnitelmaa ei voi ajaa"),
+    "KU072": (ERROR, "'{id}' is not a choice in this scenario", "'{id}' ei ole tämän skenaarion valinta"),
+    "KU073": (ERROR, "'{id}' is not a node in this scenario", "'{id}' ei ole tämän skenaarion solmu"),
+    "KU074": (ERROR, "'{id}' is not an ending of this scenario", "'{id}' ei ole tämän skenaarion loppu"),
+    "KU075": (ERROR, "duplicate case name '{name}' (first at line {first_line})",
+              "tapauksen nimi '{name}' on kahdesti (ensin rivillä {first_line})"),
+    "KU076": (WARNING, "no case of this plan ends in '{id}'", "yksikään tämän suunnitelman tapaus ei pääty loppuun '{id}'"),
+    "KU077": (ERROR, "{what} cannot all hold at once", "{what_fi} eivät voi päteä yhtä aikaa"),
+    "KU078": (ERROR, "node '{node}' has no choice '{id}'", "solmussa '{node}' ei ole valintaa '{id}'"),
 }
 
 HINTS: dict[str, tuple[str, str]] = {
@@ -87,7 +118,8 @@ HINTS: dict[str, tuple[str, str]] = {
     "no_tags": ("remove the tag; quote the value if you mean text", "poista tagi; laita arvo lainausmerkkeihin, jos tarkoitat tekstiä"),
     "flatten": ("a scenario never needs this much nesting; is an indentation or bracket off?",
                 "skenaario ei tarvitse näin syvää sisäkkäisyyttä; onko sisennys tai sulku pielessä?"),
-    "split": ("split the scenario into smaller files", "jaa skenaario pienempiin tiedostoihin"),
+    "split": ("scenarios are normally well under 1 MB: is this the right file?",
+              "skenaariot ovat yleensä selvästi alle 1 Mt: onko tämä oikea tiedosto?"),
     "encoding": ("save the file as UTF-8 in your editor", "tallenna tiedosto editorissa UTF-8-muodossa"),
     "add_language": ("add '{lang}: …' to this text, or remove '{lang}' from `languages`",
                      "lisää tähän tekstiin '{lang}: …' tai poista '{lang}' kentästä `languages`"),
@@ -105,12 +137,26 @@ HINTS: dict[str, tuple[str, str]] = {
     "add_field": ("add `{field}:` to the node", "lisää solmuun `{field}:`"),
     "yaml_syntax": ("check the indentation and quotes here; put text that contains : # ? , [ ] {{ }} in quotes",
                     "tarkista sisennys ja lainausmerkit tästä kohdasta; laita lainausmerkkeihin teksti, jossa on : # ? , [ ] {{ }}"),
+    "rename_flag": ("choose another name for the flag", "valitse lipulle toinen nimi"),
+    "true_false": ("write true or false", "kirjoita true tai false"),
     "known_names": ("known names: {names}", "tunnetut nimet: {names}"),
     "condition_syntax": ("conditions use names, numbers, true/false, comparisons, and/or/not, + and -",
                          "ehdoissa käytetään nimiä, lukuja, true/false, vertailuja, and/or/not sekä + ja -"),
     "add_eccs": ("add `eccs: 0…6` to the choice or give it a tag with a level",
                  "lisää valinnalle `eccs: 0…6` tai anna sille tagi, jolla on taso"),
     "schema_hint": ("{en}", "{fi}"),
+    "run_analyze": ("run `python main.py analyze {file}` for the full exploration",
+                    "aja `python main.py analyze {file}`, niin tutkitaan kaikki polut"),
+    "open_loop": ("give a choice in this loop a way to an ending that its conditions allow",
+                  "lisää tähän silmukkaan valinta, jonka ehdot sallivat pääsyn johonkin loppuun"),
+    "add_fallback_choice": ("add a choice without `if:` here, or change the conditions",
+                            "lisää tähän valinta ilman `if:`-ehtoa tai muuta ehtoja"),
+    "check_conditions": ("check the conditions and mood changes on the way here; `python main.py analyze` shows the ranges",
+                         "tarkista ehdot ja tunnetilan muutokset matkalla tänne; `python main.py analyze` näyttää arvojen vaihteluvälit"),
+    "plan_scenario": ("name the plan NAME.plan.yaml next to NAME.yaml, or say `scenario: FILE`",
+                      "nimeä suunnitelma NAME.plan.yaml ja pidä se tiedoston NAME.yaml vieressä, tai kirjoita `scenario: TIEDOSTO`"),
+    "validate_it": ("run `python main.py validate {name}`", "aja `python main.py validate {name}`"),
+    "cover_ending": ("add a case whose choices end there", "lisää tapaus, jonka valinnat päättyvät sinne"),
 }
 
 
@@ -133,9 +179,12 @@ class Diagnostic:
 
     def message(self, lang: str = "en") -> str:
         _, english, finnish = CATALOGUE[self.code]
-        values = {key: value for key, value in self.params.items()}
-        for key in ("expected", "found", "reason", "what"):
-            values.setdefault(key + "_fi", values.get(key, ""))
+        values = dict(self.params)
+        for key in list(values):  # a `name_fi` value stands in for `name` in Finnish
+            if not key.endswith("_fi"):
+                finnish_value = values.setdefault(key + "_fi", values[key])
+                if lang == "fi":
+                    values[key] = finnish_value
         return (finnish if lang == "fi" else english).format(**values)
 
     def hint_text(self, lang: str = "en") -> str:

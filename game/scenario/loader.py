@@ -8,6 +8,8 @@ well-formed. A Scenario is built only from a file without errors.
 from __future__ import annotations
 
 import hashlib
+import keyword
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,8 @@ from game.scenario.rubric import Rubric, load_rubric, rubric_for
 from game.scenario.safe_yaml import MAX_BYTES, Map, Seq, parse_text
 from game.scenario.schema import load_schema
 
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
+RESERVED_NAMES = frozenset(MOOD_DIMENSIONS) | {"turn", "true", "false", "True", "False"} | frozenset(keyword.kwlist)
 TEXT_FIELDS_TOP = ("title", "description")
 TEXT_FIELDS_CUSTOMER = ("name", "situation", "hidden")
 TEXT_FIELDS_NODE = ("line", "cue", "thought", "opportunity")
@@ -65,18 +69,41 @@ def load_scenario(path: str | Path, rubric: Rubric | None = None, display: str |
     try:
         data = read_bytes(path, file)
         document = parse_text(data, file)
-        if rubric is None:
-            rubric = load_rubric(rubric_for(path))
     except DiagnosticError as error:
         result.diagnostics = sorted(error.diagnostics, key=sort_key)
         return result
     problems = load_schema(str(SCENARIO_SCHEMA)).check(document, file)
-    checker = _Checker(document, rubric, file)
+    if rubric is None:
+        rubric_path = rubric_for(path)
+        try:
+            rubric = load_rubric(rubric_path)
+        except DiagnosticError as error:
+            problems.append(Diagnostic("KU040", file, params={
+                "reason": f"{rubric_path} has {len(error.diagnostics)} problem(s)",
+                "reason_fi": f"tiedostossa {rubric_path} on {len(error.diagnostics)} ongelma(a)"},
+                hint=("validate_it", {"name": str(rubric_path)})))
+    checker = _Checker(document, rubric, file)  # with rubric None, tag checks are skipped
     problems += checker.run()
-    result.diagnostics = sorted(set(problems), key=sort_key)
-    if not result.errors:
+    result.diagnostics = sorted(_unique(problems), key=sort_key)
+    if not result.errors and rubric is not None:
         result.scenario = _build(document, rubric, checker, str(path), hashlib.sha256(data).hexdigest())
+        result.diagnostics = sorted(result.diagnostics + _path_problems(result.scenario, file), key=sort_key)
     return result
+
+
+def _unique(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """The problems without exact repeats (same code, place and message)."""
+    seen = {}
+    for problem in problems:
+        seen.setdefault((problem.code, problem.line, problem.col, problem.message()), problem)
+    return list(seen.values())
+
+
+def _path_problems(scenario: Scenario, file: str) -> list[Diagnostic]:
+    """Loops that never end, endings the conditions rule out, stuck states (game/analysis/findings.py)."""
+    from game.analysis.findings import path_problems
+
+    return path_problems(scenario, file)
 
 
 def load_or_raise(path: str | Path, rubric: Rubric | None = None) -> Scenario:
@@ -109,11 +136,20 @@ class _Checker:
         self.found.append(Diagnostic(code, self.file, where[0], where[1], params or {}, hint))
 
     def run(self) -> list[Diagnostic]:
+        self.check_flags()
         self.check_ids()
         self.check_texts()
         self.check_choices_and_targets()
         self.check_graph()
         return self.found
+
+    # -- Flags -------------------------------------------------------------------------------
+    def check_flags(self):
+        flags = self.doc.get("flags")
+        if isinstance(flags, Map):
+            for name in flags:
+                if name in RESERVED_NAMES:
+                    self.emit("KU037", flags.where_key(name), {"name": name}, ("rename_flag", {}))
 
     # -- IDs ----------------------------------------------------------------------------------
     def check_ids(self):
@@ -164,7 +200,7 @@ class _Checker:
                     self.emit("KU014", container.where(name), {"where": prefix + name, "lang": lang},
                               ("add_language", {"lang": lang}))
             for lang in text:
-                if lang not in self.languages:
+                if lang not in self.languages and _LANGUAGE_CODE.match(lang):
                     self.emit("KU015", text.where_key(lang), {"where": prefix + name, "lang": lang},
                               ("declare_language", {"lang": lang}))
 
@@ -200,7 +236,7 @@ class _Checker:
         for interrupt in self._list(self.doc, "interrupts"):
             self.condition(interrupt.get("when"), interrupt.where("when"))
             self.target(interrupt)
-        tags_used = self.rubric.tags
+        tags_used = self.rubric.tags if self.rubric else None
         for node in self.nodes:
             node_id = node.get("id", "?")
             is_ending = "ending" in node
@@ -211,7 +247,8 @@ class _Checker:
             choices = self._choices(node)
             if is_ending and choices:
                 self.emit("KU027", node.where_key("choices"), {"id": node_id}, ("move_choices", {}))
-            if not is_ending:
+            always_moves_on = any("when" not in b for b in self._list(node, "branches"))
+            if not is_ending and not always_moves_on:
                 for name in ("cue", "thought"):
                     if name not in node:
                         self.emit("KU036", node.where_key("id"), {"id": node_id, "field": name},
@@ -221,7 +258,7 @@ class _Checker:
                 if "if" in choice:
                     self.condition(choice.get("if"), choice.where("if"))
                 tags = choice.get("tags")
-                if isinstance(tags, Seq):
+                if isinstance(tags, Seq) and tags_used is not None:
                     for index, tag in enumerate(tags):
                         if isinstance(tag, str) and tag not in tags_used:
                             self.emit("KU030", tags.where(index), {"tag": tag}, suggest(tag, tags_used))
@@ -231,8 +268,8 @@ class _Checker:
                         if name not in self.flags:
                             self.emit("KU033", flags.where_key(name), {"name": name},
                                       suggest(name, self.flags) or ("known_names", {"names": ", ".join(self.flags) or "-"}))
-                if "opportunity" in node and isinstance(tags, list):
-                    known = [t for t in tags if isinstance(t, str)]
+                if "opportunity" in node and self.rubric is not None:
+                    known = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
                     explicit = choice.get("eccs") if isinstance(choice.get("eccs"), int) else None
                     if self.rubric.eccs_level(known, explicit) is None:
                         self.emit("KU034", choice.where_key("id"), {"id": choice.get("id", "?")}, ("add_eccs", {}))
@@ -254,8 +291,10 @@ class _Checker:
             if choices:
                 targets += interrupt_targets
             edges[node_id] = [t for t in targets if isinstance(t, str) and t in nodes]
-        start = self.doc.get("start") if isinstance(self.doc.get("start"), str) else self.nodes[0].get("id")
-        reachable = graph.reachable([start] if start in nodes else [], edges)
+        start = self.doc.get("start") if "start" in self.doc else self.nodes[0].get("id")
+        if not isinstance(start, str) or start not in nodes:
+            return  # an unknown or malformed start is reported already; reachability would only add noise
+        reachable = graph.reachable([start], edges)
         for node_id, node in nodes.items():
             if node_id not in reachable:
                 self.emit("KU024", node.where("id"), {"id": node_id}, ("link_it", {}))
@@ -292,6 +331,10 @@ class _Checker:
         return self._list(node, "choices")
 
 
+def _whole(mapping) -> dict:
+    return {k: int(v) if isinstance(v, float) else v for k, v in mapping.items()}
+
+
 def _text(value):
     return value  # a str, or the parsed mapping itself (copying a million of them is measurable)
 
@@ -306,26 +349,26 @@ def _build(doc: Map, rubric: Rubric, checker: _Checker, path: str, content_hash:
     for raw in doc["nodes"]:
         choices = tuple(
             Choice(id=c["id"], text=_text(c["text"]), goto=c["goto"], tags=tuple(c.get("tags", ())),
-                   mood=dict(c.get("mood", {})), sets=dict(c.get("set", {})), feedback=_text(c.get("feedback")),
-                   condition=condition(c.get("if")), once=bool(c.get("once", False)), eccs=c.get("eccs"),
-                   line=c.pos[0])
+                   mood=_whole(c.get("mood", {})), sets=_whole(c.get("set", {})), feedback=_text(c.get("feedback")),
+                   condition=condition(c.get("if")), once=bool(c.get("once", False)), eccs=int(c["eccs"]) if "eccs" in c else None,
+                   line=c.pos[0], col=c.pos[1])
             for c in raw.get("choices", ()))
-        branches = tuple(Branch(goto=b["goto"], condition=condition(b.get("when")), line=b.pos[0])
+        branches = tuple(Branch(goto=b["goto"], condition=condition(b.get("when")), line=b.pos[0], col=b.pos[1])
                          for b in raw.get("branches", ()))
         ending = raw.get("ending")
         nodes[raw["id"]] = Node(
             id=raw["id"], line=_text(raw["line"]), cue=_text(raw.get("cue")), thought=_text(raw.get("thought")),
             opportunity=_text(raw.get("opportunity")), branches=branches, choices=choices,
             ending=Ending(ending["outcome"], _text(ending.get("title")), _text(ending.get("summary"))) if ending else None,
-            source_line=raw.pos[0])
+            source_line=raw.pos[0], source_col=raw.pos[1])
     customer = doc["customer"]
     mood = dict(MOOD_DEFAULTS)
-    mood.update(doc.get("mood", {}))
+    mood.update(_whole(doc.get("mood", {})))
     return Scenario(
         id=doc["id"], title=_text(doc["title"]), languages=tuple(doc["languages"]),
         customer=Customer(name=_text(customer["name"]), situation=_text(customer["situation"]),
-                          hidden=_text(customer["hidden"]), age=customer.get("age"), look=dict(customer.get("look", {}))),
-        nodes=nodes, start=doc.get("start", doc["nodes"][0]["id"]), mood=mood, flags=dict(doc.get("flags", {})),
-        interrupts=tuple(Interrupt(i["id"], conditions[i["when"]], i["goto"], i.pos[0]) for i in doc.get("interrupts", ())),
+                          hidden=_text(customer["hidden"]), age=int(customer["age"]) if "age" in customer else None, look=dict(customer.get("look", {}))),
+        nodes=nodes, start=doc.get("start", doc["nodes"][0]["id"]), mood=mood, flags=_whole(doc.get("flags", {})),
+        interrupts=tuple(Interrupt(i["id"], conditions[i["when"]], i["goto"], i.pos[0], i.pos[1]) for i in doc.get("interrupts", ())),
         rubric=rubric, description=_text(doc.get("description")), difficulty=doc.get("difficulty", "medium"),
         shuffle_choices=doc.get("shuffle_choices", True), path=path, content_hash=content_hash)

@@ -26,6 +26,7 @@ class Choice:
     once: bool = False
     eccs: int | None = None
     line: int = 0
+    col: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class Branch:
     goto: str
     condition: Condition | None = None
     line: int = 0
+    col: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class Interrupt:
     condition: Condition
     goto: str
     line: int = 0
+    col: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,7 @@ class Node:
     choices: tuple[Choice, ...] = ()
     ending: Ending | None = None
     source_line: int = 0
+    source_col: int = 0
 
     @property
     def is_ending(self) -> bool:

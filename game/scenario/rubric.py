@@ -72,7 +72,7 @@ def rubric_from_data(data, path: str) -> Rubric:
         for name, entry in data["tags"].items()
     }
     recovery = data["trust_recovery"]
-    thresholds = {name: dict(values) for name, values in data.get("miti", {}).items()}
+    thresholds = {name: dict(values) for name, values in data.get("thresholds", {}).items()}
     return Rubric(tags=tags, harm_multiplier=data["scoring"]["harm_multiplier"],
                   acknowledged_level=data["scoring"]["acknowledged_level"], recovery_floor=recovery["floor"],
                   corrections_per_failure=recovery["corrections_per_failure"], thresholds=thresholds, path=path)

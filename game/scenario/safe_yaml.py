@@ -199,10 +199,17 @@ def _build(text: str):
 
 
 def _utf8_error_position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters, as an editor counts them) of a byte offset."""
     before = data[:offset]
-    line = before.count(b"\n") + 1
-    col = len(before) - (before.rfind(b"\n") + 1) + 1
-    return line, col
+    if before.startswith(b"\xef\xbb\xbf"):
+        before = before[3:]
+    line_start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
+
+
+def _text_position(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
 def parse_text(data: bytes, file: str):
@@ -227,10 +234,16 @@ def parse_text(data: bytes, file: str):
         raise DiagnosticError([Diagnostic(problem.code, file, line, col, problem.params, problem.hint)]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark is not None and mark is not None and mark.index >= len(text):
+            mark = error.context_mark  # "found end of stream": point where the unclosed thing opened
         line, col = _pos(mark) if mark else (1, 1)
         problem = " ".join(str(part) for part in (error.context, error.problem) if part) or "unreadable YAML"
         raise DiagnosticError([Diagnostic("KU004", file, line, col, {"problem": problem}, ("yaml_syntax", {}))]) from None
-    except yaml.YAMLError as error:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as error:  # a control character YAML does not allow
+        line, col = _text_position(text, error.position)
+        raise DiagnosticError([Diagnostic("KU004", file, line, col, {
+            "problem": f"the character {error.character!r} is not allowed in YAML"})]) from None
+    except yaml.YAMLError as error:
         raise DiagnosticError([Diagnostic("KU004", file, params={"problem": str(error).splitlines()[0]})]) from None
     finally:
         if collecting:

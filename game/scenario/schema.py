@@ -54,12 +54,17 @@ def json_type(value) -> str:
 
 def _fits(value, type_name: str) -> bool:
     actual = json_type(value)
-    return actual == type_name or (type_name == "number" and actual == "integer")
+    if actual == type_name or (type_name == "number" and actual == "integer"):
+        return True
+    return type_name == "integer" and actual == "number" and value.is_integer()  # 40.0 is a whole number
 
 
 def _short(value) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (Map, Seq)) else type(value).__name__
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+_NOTHING = object()
 
 
 class _Lazy:
@@ -116,7 +121,7 @@ class Schema:
 
     @staticmethod
     def _where(path: tuple) -> str:
-        return " › ".join(str(part) for part in path) if path else "the document"
+        return " › ".join(str(part) for part in path) if path else "the top level"
 
     def _emit(self, found, code, file, pos, params, hint=None):
         pos = pos() if isinstance(pos, _Lazy) else pos
@@ -128,6 +133,7 @@ class Schema:
         # Where the value stands is worked out only when something is wrong: most values are fine.
         pos = _Lazy(lambda: position_of(parent, key) if parent is not None else (1, 1))
         where = _Lazy(lambda: self._where(path))
+        where_fi = _Lazy(lambda: self._where(path) if path else "ylätaso")
         own_hint = schema.get("x-hint")
         hint = ("schema_hint", own_hint) if own_hint else None
 
@@ -139,13 +145,14 @@ class Schema:
             self._type_error(found, file, pos, where, schema, value, [o.get("type") for o in schema["oneOf"]])
             return
 
-        if "const" in schema and value != schema["const"]:
-            self._emit(found, "KU013", file, pos, {"where": where, "value": _short(value)},
+        const = schema.get("const", _NOTHING)
+        if const is not _NOTHING and (value != const or isinstance(value, bool) != isinstance(const, bool)):
+            self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": _short(value)},
                        ("allowed", {"names": _short(schema["const"])}))
             return
         if "enum" in schema:
             if not isinstance(value, str) or value not in schema["enum"]:
-                self._emit(found, "KU013", file, pos, {"where": where, "value": _short(value)},
+                self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": _short(value)},
                            suggest(str(value), schema["enum"]))
             return
 
@@ -158,16 +165,17 @@ class Schema:
 
         if isinstance(value, str):
             if len(value) < schema.get("minLength", 0):
-                self._emit(found, "KU013", file, pos, {"where": where, "value": "an empty text"}, hint)
+                self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": "an empty text", "value_fi": "tyhjä teksti"}, hint)
             elif "maxLength" in schema and len(value) > schema["maxLength"]:
                 self._emit(found, "KU013", file, pos,
-                           {"where": where, "value": f"a text of {len(value)} characters (at most {schema['maxLength']})"})
+                           {"where": where, "where_fi": where_fi, "value": f"a text of {len(value)} characters (at most {schema['maxLength']})",
+                            "value_fi": f"{len(value)} merkin teksti (enintään {schema['maxLength']})"})
             elif "pattern" in schema and not self._pattern(schema["pattern"]).search(value):
-                self._emit(found, "KU013", file, pos, {"where": where, "value": _short(value)}, hint)
+                self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": _short(value)}, hint)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             if ("minimum" in schema and value < schema["minimum"]) or ("maximum" in schema and value > schema["maximum"]):
                 bounds = f"{schema.get('minimum', '…')}–{schema.get('maximum', '…')}"
-                self._emit(found, "KU013", file, pos, {"where": where, "value": _short(value)},
+                self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": _short(value)},
                            ("allowed", {"names": bounds}))
         elif isinstance(value, dict):
             self._check_object(schema, value, path, file, found, where)
@@ -184,20 +192,25 @@ class Schema:
         actual = json_type(value)
         hint = ("quote", {"value": str(value).lower() if isinstance(value, bool) else value}) \
             if "string" in wanted and actual in ("boolean", "integer", "number") else None
+        if wanted == ["boolean"] and actual == "string":
+            hint = ("true_false", {})
         self._emit(found, "KU012", file, pos, {
-            "where": where, "expected": expected, "expected_fi": expected_fi,
+            "where": where, "where_fi": _Lazy(lambda: where() if where() != "the top level" else "ylätaso"),
+            "expected": expected, "expected_fi": expected_fi,
             "found": TYPE_NAMES[actual][0], "found_fi": TYPE_NAMES[actual][1]}, hint)
 
     def _check_object(self, schema, value, path, file, found, where):
+        where_fi = _Lazy(lambda: self._where(path) if path else "ylätaso")
         properties = schema.get("properties", {})
         for name in schema.get("required", ()):
             if name not in value:
-                self._emit(found, "KU011", file, getattr(value, "pos", (1, 1)), {"where": where, "name": name})
+                self._emit(found, "KU011", file, getattr(value, "pos", (1, 1)), {"where": where, "where_fi": where_fi, "name": name})
         if len(value) < schema.get("minProperties", 0):
-            self._emit(found, "KU013", file, getattr(value, "pos", (1, 1)), {"where": where, "value": "an empty mapping"})
+            self._emit(found, "KU013", file, getattr(value, "pos", (1, 1)), {"where": where, "where_fi": where_fi, "value": "an empty mapping", "value_fi": "tyhjä kenttäjoukko"})
         if "maxProperties" in schema and len(value) > schema["maxProperties"]:
             self._emit(found, "KU013", file, getattr(value, "pos", (1, 1)),
-                       {"where": where, "value": f"{len(value)} entries (at most {schema['maxProperties']})"})
+                       {"where": where, "where_fi": where_fi, "value": f"{len(value)} entries (at most {schema['maxProperties']})",
+                        "value_fi": f"{len(value)} kenttää (enintään {schema['maxProperties']})"})
         extra = schema.get("additionalProperties", True)
         names = schema.get("propertyNames")
         for name, item in value.items():
@@ -221,18 +234,20 @@ class Schema:
                 self._check(extra, item, path + (label,), value, name, file, found)
 
     def _check_array(self, schema, value, path, file, found, where, pos):
+        where_fi = _Lazy(lambda: self._where(path) if path else "ylätaso")
         if len(value) < schema.get("minItems", 0):
-            self._emit(found, "KU013", file, pos, {"where": where, "value": "an empty list"})
+            self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": "an empty list", "value_fi": "tyhjä luettelo"})
         if "maxItems" in schema and len(value) > schema["maxItems"]:
             self._emit(found, "KU013", file, pos,
-                       {"where": where, "value": f"{len(value)} items (at most {schema['maxItems']})"})
+                       {"where": where, "where_fi": where_fi, "value": f"{len(value)} items (at most {schema['maxItems']})",
+                        "value_fi": f"{len(value)} kohtaa (enintään {schema['maxItems']})"})
         if schema.get("uniqueItems"):
             seen = set()
             for index, item in enumerate(value):
                 marker = json.dumps(item, sort_keys=True, default=str)
                 if marker in seen:
                     self._emit(found, "KU013", file, position_of(value, index),
-                               {"where": where, "value": f"{_short(item)} twice"})
+                               {"where": where, "where_fi": where_fi, "value": f"{_short(item)} twice", "value_fi": f"{_short(item)} kahdesti"})
                 seen.add(marker)
         items = schema.get("items")
         if items is not None:

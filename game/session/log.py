@@ -44,7 +44,7 @@ SNAPSHOT_DIR = "scenarios"
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def resolve_log_dir(log_dir: str | os.PathLike | None) -> Path:

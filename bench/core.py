@@ -1,0 +1,153 @@
+"""Benchmarks of the core: validate, load + lint + engine build, and a choice in the engine.
+
+Each figure is measured against a baseline taken in the same run, because this
+machine is noisy; the ratio is the figure that means something.
+
+    python -m bench.core            # 1,000- and 10,000-node scenarios
+    python -m bench.core --quick    # 1,000 nodes only
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _best_of(function, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _median_wall(command: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=False, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def validate_shipped(repeat: int = 5) -> dict:
+    """`python main.py validate scenarios` against starting Python and importing PyYAML."""
+    ours = _median_wall([sys.executable, "main.py", "validate", "scenarios"], repeat)
+    base = _median_wall([sys.executable, "-c", "import yaml"], repeat)
+    return {"what": "validate scenarios/ (wall, whole process)", "seconds": ours,
+            "baseline": "python -c 'import yaml'", "baseline_seconds": base, "ratio": ours / base}
+
+
+def load_lint_build(nodes: int, folder: Path, repeat: int) -> dict:
+    """load_scenario (parse, schema, lint, model) + Conversation build, against a bare CSafeLoader parse."""
+    import yaml
+
+    from bench.generate import write_scenario
+    from game.engine import Conversation
+    from game.scenario.loader import load_scenario
+
+    path = write_scenario(folder, nodes)
+    data = path.read_bytes()
+
+    def bare():
+        collecting = gc.isenabled()
+        gc.disable()  # the fairest, fastest baseline: with gc on, PyYAML is ~2.5x slower still
+        try:
+            yaml.load(data, Loader=yaml.CSafeLoader)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def ours():
+        result = load_scenario(path)
+        assert result.scenario is not None, [d.format() for d in result.errors[:3]]
+        Conversation(result.scenario, seed=1)
+
+    base = _best_of(bare, repeat)
+    mine = _best_of(ours, repeat)
+    return {"what": f"load + lint + engine build, {nodes:,} nodes ({len(data) / 1e6:.1f} MB)", "seconds": mine,
+            "baseline": "yaml.load(CSafeLoader), gc off", "baseline_seconds": base, "ratio": mine / base}
+
+
+def choice_cost(nodes: int, folder: Path, turns: int = 2000) -> dict:
+    """Mean time of Conversation.choose against firing a bare transitions trigger."""
+    from transitions import Machine
+
+    from bench.generate import write_scenario
+    from game.engine import Conversation
+    from game.scenario.loader import load_scenario
+
+    scenario = load_scenario(write_scenario(folder, nodes)).scenario
+    conversation = Conversation(scenario, seed=1)
+    conversation.result  # the best-score analysis is cached once per scenario; keep it out of the timing
+    spent, made = 0.0, 0
+    while made < turns:
+        if conversation.ended:
+            conversation = Conversation(scenario, seed=made)
+        choice = next(view.id for view in conversation.choices if view.available)
+        start = time.perf_counter()
+        conversation.choose(choice)
+        spent += time.perf_counter() - start
+        made += 1
+
+    class Model:
+        pass
+
+    model = Model()
+    machine = Machine(model=model, states=["a", "b"], initial="a", auto_transitions=False)
+    machine.add_transition("go", "a", "b")
+    machine.add_transition("go", "b", "a")
+    start = time.perf_counter()
+    for _ in range(turns):
+        model.go()
+    base = (time.perf_counter() - start) / turns
+    mine = spent / made
+    return {"what": f"one choice in the engine ({nodes:,}-node scenario)", "seconds": mine,
+            "baseline": "a bare transitions trigger", "baseline_seconds": base, "ratio": mine / base}
+
+
+def _format_seconds(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.1f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| measured | time | baseline | baseline time | ratio |", "|---|---:|---|---:|---:|"]
+    for row in rows:
+        lines.append(f"| {row['what']} | {_format_seconds(row['seconds'])} | {row['baseline']} | "
+                     f"{_format_seconds(row['baseline_seconds'])} | {row['ratio']:.2f}× |")
+    return "\n".join(lines)
+
+
+def run(quick: bool = False) -> list[dict]:
+    sizes = (1000,) if quick else (1000, 10000)
+    rows = [validate_shipped(3 if quick else 5)]
+    with tempfile.TemporaryDirectory() as folder:
+        for nodes in sizes:
+            rows.append(load_lint_build(nodes, Path(folder), 1 if nodes >= 10000 else 3))
+        rows.append(choice_cost(sizes[-1], Path(folder)))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000-node scenario only")
+    args = parser.parse_args(argv)
+    print(table(run(args.quick)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

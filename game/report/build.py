@@ -1,0 +1,390 @@
+"""Building the coach report: aggregate the cohort, draw the charts, stream the page to disk.
+
+    outcome = write_report(paths, out="report.html", lang="fi", filters=Filters(...), csv_path=None)
+
+Aggregates are computed from the small per-session summaries (see `collect`);
+transcripts are read back from their logs one at a time while the page is
+written, so memory does not grow with the number of events.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import secrets
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from game.i18n import number, percent, pick
+from game.report import charts
+from game.report.collect import Cohort, Filters, SessionSummary, collect
+from game.report.scenarios import ScenarioLibrary
+from game.report.texts import _
+
+METRICS = (  # key in the page, rubric threshold name, shown as percent
+    ("ratio", "reflection_to_question", False),
+    ("complex", "complex_reflections", True),
+    ("answered", "opportunities_answered", True),
+)
+
+
+@dataclass
+class Outcome:
+    out: Path
+    sessions: int
+    trainees: int
+    scenarios: int
+    problems: list = field(default_factory=list)
+    practice_left_out: int = 0
+    csv: Path | None = None
+
+
+def rating(value, fair, good) -> str:
+    if value is None:
+        return "none"
+    if good is not None and value >= good:
+        return "good"
+    if fair is not None and value >= fair:
+        return "fair"
+    return "below"
+
+
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def pooled(sessions: list[SessionSummary]) -> dict:
+    """MITI metrics pooled over the sessions' answers (not averages of ratios)."""
+    finished = [s for s in sessions if s.finished]
+    reflections = sum(s.reflections for s in finished)
+    complex_ = sum(s.complex_reflections for s in finished)
+    questions = sum(s.questions for s in finished)
+    opportunities = sum(s.opportunities for s in finished)
+    answered = sum(s.opportunities_answered for s in finished)
+    return {
+        "ratio": reflections / questions if questions else None,
+        "complex": complex_ / reflections if reflections else None,
+        "answered": answered / opportunities if opportunities else None,
+        "listening": _mean(s.listening for s in finished),
+        "empathy": _mean(s.empathy for s in finished),
+        "overall": _mean(s.overall for s in finished),
+        "harmful": (sum(s.harmful_moves for s in finished) / len(finished)) if finished else None,
+        "response_ms": _mean(s.mean_response_ms for s in finished),
+        "finished": len(finished),
+        "sessions": len(sessions),
+    }
+
+
+class Formatter:
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def pct(self, value) -> str:
+        return "–" if value is None else percent(value, self.lang)
+
+    def ratio(self, value) -> str:
+        return "–" if value is None else number(value, self.lang, 1) + ":1"
+
+    def metric(self, key, value) -> str:
+        return self.ratio(value) if key == "ratio" else self.pct(value)
+
+    def num(self, value, decimals=1) -> str:
+        return "–" if value is None else number(value, self.lang, decimals)
+
+    def seconds(self, ms) -> str:
+        return "–" if ms is None else number(ms / 1000, self.lang, 1) + " s"
+
+    def minutes(self, ms) -> str:
+        if not ms:
+            return "–"
+        seconds = int(ms // 1000)
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
+    def when(self, moment: datetime) -> str:
+        local = moment.astimezone()
+        return local.strftime("%-d.%-m.%Y %H.%M") if self.lang == "fi" else local.strftime("%Y-%m-%d %H:%M")
+
+
+def _trainee_label(summary: SessionSummary, lang: str) -> str:
+    return summary.trainee or _("unnamed", lang)
+
+
+def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: str, all_modes: bool,
+                  max_transcripts: int, max_charts: int) -> dict:
+    fmt = Formatter(lang)
+    sessions = sorted(cohort.sessions, key=lambda s: s.started)
+    thresholds = library.thresholds()
+    # -- scenarios and their texts --------------------------------------------------------------------
+    scenario_info: dict[str, dict] = {}
+    for summary in sessions:
+        info = scenario_info.get(summary.scenario_id)
+        if info is None:
+            scenario, exact = library.find(summary.content_hash, summary.scenario_id, summary.path, summary.snapshot,
+                                           summary.scenario_path)
+            title = pick(scenario.title, lang) if scenario is not None else pick(summary.title, lang) or summary.scenario_id
+            info = scenario_info[summary.scenario_id] = {"id": summary.scenario_id, "title": title or summary.scenario_id,
+                                                         "scenario": scenario, "exact": exact, "sessions": []}
+        info["sessions"].append(summary)
+    scenario_order = sorted(scenario_info, key=lambda k: scenario_info[k]["title"].casefold())
+    titles = {k: scenario_info[k]["title"] for k in scenario_info}
+    # -- trainees -----------------------------------------------------------------------------------
+    trainee_names: dict[str, str] = {}
+    by_trainee: dict[str, list[SessionSummary]] = defaultdict(list)
+    for summary in sessions:
+        trainee_names.setdefault(summary.trainee_key, _trainee_label(summary, lang))
+        by_trainee[summary.trainee_key].append(summary)
+    trainee_order = sorted(trainee_names, key=lambda k: trainee_names[k].casefold())
+    # -- overview: trainees x scenarios -----------------------------------------------------------------
+    overview = []
+    for key in trainee_order:
+        groups = defaultdict(list)
+        for summary in by_trainee[key]:
+            groups[summary.scenario_id].append(summary)
+        for scenario_id in scenario_order:
+            group = groups.get(scenario_id)
+            if not group:
+                continue
+            finished = [s for s in group if s.finished]
+            latest = finished[-1] if finished else None
+            best = max(finished, key=lambda s: s.overall or 0.0) if finished else None
+            counted = next((s for s in group if s.counts), None)
+            overview.append({
+                "trainee": trainee_names[key], "key": key, "scenario": scenario_id, "title": titles[scenario_id],
+                "attempts": len(group), "finished": len(finished),
+                "latest": fmt.pct(latest.overall) if latest else "–", "latest_date": latest.date if latest else "",
+                "best": fmt.pct(best.overall) if best else "–",
+                "counted": fmt.pct(counted.overall) if counted else "–",
+                "counted_share": counted.overall if counted else None,
+                "counted_attempt": counted.attempt if counted else None,
+                "counted_outcome": counted.outcome if counted else None,
+                "dots": [{"counts": s.counts, "finished": s.finished, "share": s.overall, "outcome": s.outcome,
+                          "anchor": s.session, "label": f"{s.attempt}: {fmt.pct(s.overall)}"} for s in group],
+            })
+    # -- skills per trainee ---------------------------------------------------------------------------
+    skills = []
+    for key in trainee_order:
+        metrics = pooled(by_trainee[key])
+        skills.append({"trainee": trainee_names[key], "key": key, "scenarios": sorted({s.scenario_id for s in by_trainee[key]}),
+                       "finished": metrics["finished"],
+                       "listening": fmt.pct(metrics["listening"]), "empathy": fmt.pct(metrics["empathy"]),
+                       "overall": fmt.pct(metrics["overall"]),
+                       "metrics": [{"key": k, "text": fmt.metric(k, metrics[k]),
+                                    "rating": rating(metrics[k], thresholds.get(t, {}).get("fair"), thresholds.get(t, {}).get("good"))}
+                                   for k, t, _p in METRICS],
+                       "harmful": fmt.num(metrics["harmful"]), "response": fmt.seconds(metrics["response_ms"])})
+    # -- per scenario: skills, MITI, outcomes, tags -------------------------------------------------------
+    per_scenario = []
+    for scenario_id in scenario_order:
+        group = scenario_info[scenario_id]["sessions"]
+        metrics = pooled(group)
+        outcomes = Counter(s.outcome if s.finished else None for s in group)
+        per_scenario.append({"id": scenario_id, "title": titles[scenario_id], "metrics": metrics, "outcomes": outcomes,
+                             "ratings": {k: rating(metrics[k], thresholds.get(t, {}).get("fair"),
+                                                   thresholds.get(t, {}).get("good")) for k, t, _p in METRICS},
+                             "texts": {k: fmt.metric(k, metrics[k]) for k, _t, _p in METRICS},
+                             "listening": fmt.pct(metrics["listening"]), "empathy": fmt.pct(metrics["empathy"]),
+                             "overall": fmt.pct(metrics["overall"]), "harmful": fmt.num(metrics["harmful"]),
+                             "sessions": len(group), "finished": metrics["finished"]})
+    threshold_rows = []
+    for key, name, as_percent in METRICS:
+        bounds = thresholds.get(name, {})
+        show = fmt.pct if as_percent else fmt.ratio
+        threshold_rows.append({"key": key, "label": _(key, lang), "fair": bounds.get("fair"), "good": bounds.get("good"),
+                               "text": _("threshold_text", lang, fair=show(bounds.get("fair")), good=show(bounds.get("good")))
+                               if bounds else ""})
+    rubric = library.rubric()
+    tag_totals: Counter = Counter()
+    finished_count = 0
+    for summary in sessions:
+        if summary.finished:
+            finished_count += 1
+            tag_totals.update({k: v for k, v in summary.tag_counts.items() if isinstance(v, int)})
+    tag_rows = []
+    for tag, count in tag_totals.most_common():
+        entry = rubric.tags.get(tag) if rubric is not None else None
+        tag_rows.append({"tag": tag, "label": pick(entry.label, lang) if entry else tag, "count": count,
+                         "per_session": fmt.num(count / finished_count if finished_count else None, 2),
+                         "harmful": bool(entry and entry.harmful), "axis": entry.axis if entry else ""})
+    # -- choices per node ------------------------------------------------------------------------------
+    node_sections = []
+    for scenario_id in scenario_order:
+        scenario = scenario_info[scenario_id]["scenario"]
+        nodes = []
+        for node_id, choices in cohort.choices.get(scenario_id, {}).items():
+            total = sum(stat.count for stat in choices.values())
+            harmful = sum(stat.count for stat in choices.values() if stat.harmful)
+            node = scenario.nodes.get(node_id) if scenario is not None else None
+            rows = []
+            for choice_id, stat in sorted(choices.items(), key=lambda item: -item[1].count):
+                choice = node.choice(choice_id) if node is not None else None
+                labels = [pick(rubric.tags[t].label, lang) if rubric is not None and t in rubric.tags else t for t in stat.tags]
+                rows.append({"id": choice_id, "text": pick(choice.text, lang) if choice else choice_id, "count": stat.count,
+                             "share": stat.count / total if total else 0, "share_text": fmt.pct(stat.count / total if total else None),
+                             "harmful": stat.harmful, "tags": labels, "points": stat.points})
+            nodes.append({"id": node_id, "line": pick(node.line, lang) if node is not None else "",
+                          "opportunity": pick(node.opportunity, lang) if node is not None and node.opportunity else "",
+                          "total": total, "harmful_share": harmful / total if total else 0,
+                          "harmful_text": fmt.pct(harmful / total if total else None), "choices": rows,
+                          "order": node.source_line if node is not None else 0})
+        nodes.sort(key=lambda n: (-n["harmful_share"], -n["total"], n["order"]))
+        node_sections.append({"id": scenario_id, "title": titles[scenario_id], "nodes": nodes,
+                              "exact": scenario_info[scenario_id]["exact"], "found": scenario is not None})
+    # -- charts -----------------------------------------------------------------------------------------
+    chart_svgs = {}
+    if per_scenario:
+        groups = [s["title"] for s in per_scenario]
+        chart_svgs["skills"] = charts.grouped_bars(
+            groups, {_("listening", lang): [s["metrics"]["listening"] for s in per_scenario],
+                     _("empathy", lang): [s["metrics"]["empathy"] for s in per_scenario]}, _("skills_chart", lang), lang)
+        panels = []
+        for key, name, as_percent in METRICS:
+            bounds = thresholds.get(name, {})
+            panels.append({"title": _(key, lang), "groups": groups, "values": [s["metrics"][key] for s in per_scenario],
+                           "fair": bounds.get("fair"), "good": bounds.get("good"), "percent": as_percent,
+                           "fair_label": _("fair", lang), "good_label": _("good", lang)})
+        chart_svgs["miti"] = charts.thresholds(panels, _("miti", lang), lang)
+        names = {o: _("outcome_" + (o or "none"), lang) for o in ("good", "mixed", "bad", "left", None)}
+        chart_svgs["outcomes"] = charts.outcomes(groups, [s["outcomes"] for s in per_scenario], names, _("outcomes", lang))
+        cohort_series = {}
+        for scenario_id in scenario_order:
+            by_attempt = defaultdict(list)
+            for summary in scenario_info[scenario_id]["sessions"]:
+                if summary.finished and summary.overall is not None:
+                    by_attempt[summary.attempt].append(summary.overall)
+            points = [(n, sum(v) / len(v), True) for n, v in sorted(by_attempt.items()) if n <= 20]
+            if points:
+                cohort_series[titles[scenario_id]] = points
+        chart_svgs["cohort_progress"] = charts.progress(cohort_series, _("cohort_progress", lang), _("attempt_axis", lang),
+                                                        lang, small=False)
+    ranked = sorted(trainee_order, key=lambda k: (-len(by_trainee[k]), trainee_names[k].casefold()))
+    charted = set(ranked[:max_charts])
+    trainee_charts = []
+    for key in trainee_order:
+        if key not in charted:
+            continue
+        series = defaultdict(list)
+        for summary in by_trainee[key]:
+            if summary.finished and summary.overall is not None:
+                series[titles[summary.scenario_id]].append((summary.attempt, summary.overall, summary.mode == "assessment"))
+        if not series:
+            continue
+        trainee_charts.append({"key": key, "name": trainee_names[key],
+                               "scenarios": sorted({s.scenario_id for s in by_trainee[key]}),
+                               "svg": charts.progress(dict(series), f"{_('progress', lang)}: {trainee_names[key]}",
+                                                      _("attempt_axis", lang), lang)})
+    # -- sessions, transcripts and the data for the page's filters --------------------------------------------
+    newest = sorted(sessions, key=lambda s: s.started, reverse=True)
+    transcribed = {s.session for s in newest[:max_transcripts]}
+    session_rows = [{
+        "anchor": s.session, "trainee": _trainee_label(s, lang), "key": s.trainee_key, "scenario": s.scenario_id,
+        "title": titles[s.scenario_id], "date": s.date, "when": fmt.when(s.started), "mode": _("mode_" + s.mode, lang)
+        if s.mode in ("practice", "assessment") else s.mode, "attempt": s.attempt, "counts": s.counts,
+        "outcome": s.outcome if s.finished else None,
+        "outcome_text": _("outcome_" + s.outcome, lang) if s.finished and s.outcome in ("good", "mixed", "bad", "left")
+        else (_("abandoned", lang) if s.abandoned else _("unfinished", lang)),
+        "overall": fmt.pct(s.overall), "listening": fmt.pct(s.listening), "empathy": fmt.pct(s.empathy),
+        "turns": s.turns, "taken_back": s.taken_back, "duration": fmt.minutes(s.duration_ms),
+        "file": s.path.name, "has_transcript": s.session in transcribed} for s in newest]
+    data = {
+        "thresholds": {k: thresholds.get(t, {}) for k, t, _p in METRICS},
+        "lang": lang,
+        "fields": ["trainee", "scenario", "date", "finished", "listening", "empathy", "overall", "reflections",
+                   "complex", "questions", "opportunities", "answered", "harmful"],
+        "sessions": [[s.trainee_key, s.scenario_id, s.date, int(s.finished), _round(s.listening), _round(s.empathy),
+                      _round(s.overall), s.reflections, s.complex_reflections, s.questions, s.opportunities,
+                      s.opportunities_answered, s.harmful_moves] for s in sessions],
+        "labels": {k: _(k, lang) for k in ("rating_good", "rating_fair", "rating_below", "rating_none")},
+    }
+    return {
+        "lang": lang, "t": lambda key, **values: _(key, lang, **values), "fmt": fmt,
+        "generated": fmt.when(datetime.now().astimezone()), "files": cohort.files,
+        "problems": [{"path": str(path), "reason": error.message(lang)} for path, error in cohort.problems],
+        "all_modes": all_modes, "attempt_rule": attempt,
+        "trainees": [{"key": k, "name": trainee_names[k]} for k in trainee_order],
+        "scenarios": [{"id": k, "title": titles[k]} for k in scenario_order],
+        "dates": (sessions[0].date, sessions[-1].date) if sessions else ("", ""),
+        "overview": overview, "skills": skills, "per_scenario": per_scenario, "threshold_rows": threshold_rows,
+        "tag_rows": tag_rows, "node_sections": node_sections, "charts": chart_svgs, "trainee_charts": trainee_charts,
+        "uncharted": max(0, len([k for k in trainee_order if by_trainee[k]]) - len(charted)),
+        "session_rows": session_rows, "untranscribed": max(0, len(newest) - len(transcribed)),
+        "transcripts": transcripts(newest[:max_transcripts], scenario_info, library, lang, fmt),
+        "data": data, "session_count": len(sessions),
+    }
+
+
+def _round(value):
+    return None if value is None else round(value, 4)
+
+
+def transcripts(sessions, scenario_info, library, lang, fmt):
+    """Each session's annotated transcript, read back from its log one at a time (a generator)."""
+    from game.report.transcript import read_transcript
+
+    for summary in sessions:
+        scenario, exact = library.find(summary.content_hash, summary.scenario_id, summary.path, summary.snapshot,
+                                       summary.scenario_path)
+        yield read_transcript(summary, scenario, exact, scenario_info[summary.scenario_id]["title"], lang, fmt)
+
+
+def write_csv(sessions: list[SessionSummary], path: Path, lang: str) -> None:
+    columns = ["session", "file", "trainee", "scenario", "mode", "started", "attempt", "counts", "finished", "outcome",
+               "overall", "listening", "empathy", "reflection_to_question", "complex_reflection_share",
+               "opportunity_share", "turns", "taken_back", "harmful_moves", "duration_s", "mean_answer_s"]
+
+    def cell(value):
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            return f"{value:.4f}"
+        text = str(value)
+        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text  # no formulas in spreadsheets
+
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    with open(temporary, "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for s in sorted(sessions, key=lambda s: s.started):
+            writer.writerow([cell(v) for v in (
+                s.session, s.path.name, s.trainee, s.scenario_id, s.mode, s.started.isoformat(), s.attempt,
+                int(s.counts), int(s.finished), s.outcome, s.overall, s.listening, s.empathy, s.reflection_to_question,
+                s.complex_share, s.opportunity_share, s.turns, s.taken_back, s.harmful_moves,
+                round(s.duration_ms / 1000, 1), None if s.mean_response_ms is None else round(s.mean_response_ms / 1000, 2))])
+    os.replace(temporary, path)
+
+
+def environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(Path(__file__).parent)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["tojson_script"] = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":")) \
+        .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return env
+
+
+def write_report(paths, out, lang: str = "en", filters: Filters | None = None, attempt: str = "latest",
+                 csv_path=None, scenario_dirs=(), max_transcripts: int = 200, max_charts: int = 8) -> Outcome:
+    filters = filters or Filters()
+    cohort = collect(paths, filters, attempt)
+    library = ScenarioLibrary(scenario_dirs)
+    practice_left_out = cohort.practice_left_out
+    context = build_context(cohort, library, lang, attempt, filters.all_modes, max_transcripts, max_charts)
+    out = Path(out)
+    template = environment().get_template("report.html.j2")
+    temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            template.stream(**context).dump(handle)
+        os.replace(temporary, out)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    if csv_path:
+        write_csv(cohort.sessions, Path(csv_path), lang)
+    return Outcome(out=out, sessions=len(cohort.sessions), trainees=len(context["trainees"]),
+                   scenarios=len(context["scenarios"]), problems=cohort.problems, practice_left_out=practice_left_out,
+                   csv=Path(csv_path) if csv_path else None)

@@ -1,0 +1,267 @@
+"""Reading logs for the coach report: one streaming pass, small summaries, nothing held per event.
+
+Each log is read line by line; customer-line records are skipped without being
+parsed. What is kept per session is a small `SessionSummary` (its scores and
+metrics), and per scenario the counts of choices taken at each node. Logs that
+are foreign, damaged, truncated before their header or hand-edited so that
+they no longer parse are reported by name and skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from game.session.reader import LogError, check_header, expand_logs
+
+UNNAMED = ""
+
+
+def trainee_key(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+@dataclass
+class Filters:
+    trainees: tuple[str, ...] = ()  # compared by trainee_key
+    scenarios: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    all_modes: bool = False  # default: assessment sessions only
+
+    def keeps_header(self, header: dict, started: datetime) -> bool:
+        if not self.all_modes and header.get("mode") != "assessment":
+            return False
+        if self.trainees and trainee_key(header.get("trainee", "")) not in {trainee_key(t) for t in self.trainees}:
+            return False
+        if self.scenarios and header.get("scenario_id") not in self.scenarios:
+            return False
+        day = started.astimezone().date()
+        if self.since and day < self.since:
+            return False
+        if self.until and day > self.until:
+            return False
+        return True
+
+
+@dataclass
+class SessionSummary:
+    path: Path
+    session: str
+    trainee: str
+    trainee_key: str
+    scenario_id: str
+    content_hash: str
+    snapshot: str | None
+    scenario_path: str
+    title: object
+    mode: str
+    lang: str
+    started: datetime
+    finished: bool = False
+    abandoned: bool = False
+    outcome: str | None = None
+    ending: str | None = None
+    overall: float | None = None
+    listening: float | None = None
+    empathy: float | None = None
+    reflection_to_question: float | None = None
+    complex_share: float | None = None
+    opportunity_share: float | None = None
+    reflections: int = 0
+    complex_reflections: int = 0
+    questions: int = 0
+    opportunities: int = 0
+    opportunities_answered: int = 0
+    turns: int = 0
+    harmful_moves: int = 0
+    taken_back: int = 0
+    duration_ms: int = 0
+    response_ms_total: int = 0
+    tag_counts: dict = field(default_factory=dict)
+    attempt: int = 0  # 1-based among this trainee's sessions of this scenario (in the selection), by start time
+    counts: bool = False  # the attempt that counts in the overview
+
+    @property
+    def date(self) -> str:
+        return self.started.astimezone().date().isoformat()
+
+    @property
+    def mean_response_ms(self) -> int | None:
+        return self.response_ms_total // self.turns if self.turns else None
+
+
+@dataclass
+class ChoiceStat:
+    count: int = 0
+    harmful: bool = False
+    points: float = 0.0
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Cohort:
+    sessions: list[SessionSummary] = field(default_factory=list)
+    # scenario id -> node id -> choice id -> ChoiceStat (choices in effect, after take-backs)
+    choices: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
+    # scenario id -> node id -> how many times the node was left by a choice
+    node_visits: dict = field(default_factory=lambda: defaultdict(Counter))
+    problems: list[tuple[Path, LogError]] = field(default_factory=list)
+    files: int = 0
+    skipped_by_filter: int = 0
+    practice_left_out: int = 0
+    # content hash -> (snapshot path relative to which log folder, scenario path, scenario id)
+    versions: dict = field(default_factory=dict)
+
+
+def _started(header: dict) -> datetime:
+    value = header.get("started")
+    try:
+        started = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError("started") from None
+    return started if started.tzinfo else started.astimezone()
+
+
+def _number(value):
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def read_session(path: Path, filters: Filters, cohort: Cohort) -> SessionSummary | None:
+    """One pass over one log; adds its choices to the cohort. Raises LogError for a bad file."""
+    summary = None
+    stack: list[tuple[str, str, dict]] = []  # choices in effect: (node, choice, record)
+    response_total = 0
+    try:
+        handle = open(path, "rb")
+    except OSError as error:
+        raise LogError(path, "unreadable", reason=error.strerror or type(error).__name__) from None
+    with handle:
+        first = handle.readline()
+        try:
+            header = check_header(path, json.loads(first))
+        except ValueError:
+            raise LogError(path, "foreign" if first.endswith(b"\n") else "damaged", line=1) from None
+        try:
+            started = _started(header)
+        except ValueError:
+            raise LogError(path, "foreign") from None
+        if not filters.keeps_header(header, started):
+            cohort.skipped_by_filter += 1
+            if not filters.all_modes and header.get("mode") != "assessment":
+                cohort.practice_left_out += 1
+            return None
+        trainee = str(header.get("trainee") or UNNAMED)
+        summary = SessionSummary(
+            path=path, session=str(header.get("session")), trainee=" ".join(trainee.split()),
+            trainee_key=trainee_key(trainee), scenario_id=header["scenario_id"],
+            content_hash=str(header.get("content_hash", "")), snapshot=header.get("snapshot"),
+            scenario_path=str(header.get("scenario_path", "")), title=header.get("scenario_title"),
+            mode=str(header.get("mode", "")), lang=str(header.get("lang", "")), started=started)
+        number = 1
+        for raw in handle:
+            number += 1
+            if raw.startswith(b'{"kind":"line"'):
+                continue
+            try:
+                record = json.loads(raw)
+                kind = record["kind"]
+            except (ValueError, TypeError, KeyError):
+                if not raw.endswith(b"\n"):
+                    break  # the line being written when the process stopped
+                raise LogError(path, "damaged", line=number) from None
+            if kind == "choice":
+                stack.append((record["node"], record["choice"], record))
+                response_total += int(record.get("response_ms") or 0)
+            elif kind == "rollback":
+                if stack:
+                    stack.pop()
+                summary.taken_back += 1
+            elif kind == "end":
+                result = record.get("result") or {}
+                summary.finished = True
+                summary.outcome = record.get("outcome")
+                summary.ending = record.get("node")
+                summary.overall = _number(result.get("overall"))
+                summary.listening = _number((result.get("listening") or {}).get("share"))
+                summary.empathy = _number((result.get("empathy") or {}).get("share"))
+                summary.reflection_to_question = _number(result.get("reflection_to_question"))
+                summary.complex_share = _number(result.get("complex_reflection_share"))
+                summary.opportunity_share = _number(result.get("opportunity_share"))
+                for key in ("reflections", "complex_reflections", "questions", "opportunities",
+                            "opportunities_answered", "harmful_moves"):
+                    value = result.get(key)
+                    setattr(summary, key, value if isinstance(value, int) else 0)
+                summary.tag_counts = result.get("tag_counts") if isinstance(result.get("tag_counts"), dict) else {}
+                summary.duration_ms = int(record.get("duration_ms") or 0)
+            elif kind == "abandoned":
+                summary.abandoned = True
+    summary.turns = len(stack)
+    summary.response_ms_total = sum(int(r.get("response_ms") or 0) for _n, _c, r in stack)
+    if not summary.finished and stack:
+        summary.duration_ms = int(stack[-1][2].get("at") or 0)
+    by_node = cohort.choices[summary.scenario_id]
+    visits = cohort.node_visits[summary.scenario_id]
+    for node, choice, record in stack:
+        stat = by_node[node].get(choice)
+        if stat is None:
+            points = record.get("points") or {}
+            stat = by_node[node][choice] = ChoiceStat(
+                harmful=bool(record.get("harmful")), tags=tuple(record.get("tags") or ()),
+                points=sum(v for v in points.values() if isinstance(v, (int, float))))
+        stat.count += 1
+        visits[node] += 1
+    if summary.content_hash not in cohort.versions:
+        cohort.versions[summary.content_hash] = (path, summary.snapshot, summary.scenario_path, summary.scenario_id)
+    return summary
+
+
+def collect(paths: Iterable[str | Path], filters: Filters | None = None, attempt: str = "latest") -> Cohort:
+    filters = filters or Filters()
+    cohort = Cohort()
+    files, problems = expand_logs(paths)
+    cohort.problems.extend(problems)
+    cohort.files = len(files)
+    seen_sessions: set[str] = set()
+    for path in files:
+        try:
+            summary = read_session(path, filters, cohort)
+        except LogError as error:
+            cohort.problems.append((path, error))
+            continue
+        except (KeyError, TypeError, ValueError, AttributeError):
+            cohort.problems.append((path, LogError(path, "foreign")))
+            continue
+        if summary is None:
+            continue
+        if summary.session in seen_sessions:  # the same log twice (copied, or named twice)
+            continue
+        seen_sessions.add(summary.session)
+        cohort.sessions.append(summary)
+    mark_attempts(cohort.sessions, attempt)
+    return cohort
+
+
+def mark_attempts(sessions: list[SessionSummary], attempt: str) -> None:
+    """Number each trainee's attempts per scenario by start time, and mark the one that counts."""
+    groups: dict[tuple[str, str], list[SessionSummary]] = defaultdict(list)
+    for summary in sessions:
+        groups[(summary.trainee_key, summary.scenario_id)].append(summary)
+    for group in groups.values():
+        group.sort(key=lambda s: s.started)
+        for index, summary in enumerate(group, 1):
+            summary.attempt = index
+        finished = [s for s in group if s.finished]
+        if not finished:
+            continue
+        if attempt == "first":
+            chosen = finished[0]
+        elif attempt == "best":
+            chosen = max(finished, key=lambda s: (s.overall or 0.0, s.started))
+        else:
+            chosen = finished[-1]
+        chosen.counts = True

@@ -1,0 +1,74 @@
+"""One session's annotated transcript for the report, read back from its log.
+
+Each step: what the customer said and showed, what they thought but did not
+say, the trainee's answer with its moves, the coach's note, the customer's
+mood after it, and how long the answer took. Answers taken back stay in the
+transcript, marked, because a coach wants to see them too.
+"""
+
+from __future__ import annotations
+
+from game.i18n import pick
+from game.report.texts import _
+from game.session.reader import LogError, iter_records
+
+
+def read_transcript(summary, scenario, exact: bool, title: str, lang: str, fmt) -> dict:
+    steps = []
+    ending_line = ending_thought = None
+    error = None
+    rubric = scenario.rubric if scenario is not None else None
+
+    def text(value):
+        return pick(value, lang) if value else ""
+
+    try:
+        for _number, record in iter_records(summary.path, skip_lines=True):
+            kind = record.get("kind")
+            if kind == "choice":
+                node = scenario.nodes.get(record.get("node")) if scenario is not None else None
+                choice = node.choice(record.get("choice")) if node is not None else None
+                mood = record.get("mood_after") or {}
+                points = record.get("points") or {}
+                tags = [(pick(rubric.tags[t].label, lang) if rubric is not None and t in rubric.tags else t,
+                         bool(rubric is not None and t in rubric.tags and rubric.tags[t].harmful))
+                        for t in record.get("tags") or ()]
+                steps.append({
+                    "number": record.get("turn"), "node": record.get("node"),
+                    "line": text(node.line) if node is not None else f"[{record.get('node')}]",
+                    "cue": text(node.cue) if node is not None else "",
+                    "thought": text(node.thought) if node is not None else "",
+                    "opportunity": text(node.opportunity) if node is not None else "",
+                    "answer": text(choice.text) if choice is not None else f"[{record.get('choice')}]",
+                    "feedback": text(choice.feedback) if choice is not None else "",
+                    "tags": tags, "harmful": bool(record.get("harmful")),
+                    "points": " / ".join(f"{_(axis, lang)} {value:+g}" for axis, value in points.items()
+                                         if isinstance(value, (int, float))),
+                    "mood": _("mood", lang, trust=mood.get("trust", "?"), distress=mood.get("distress", "?"),
+                              heard=mood.get("heard", "?")),
+                    "seconds": fmt.num((record.get("response_ms") or 0) / 1000, 1),
+                    "eccs": record.get("eccs"), "taken_back": False,
+                })
+            elif kind == "rollback":
+                for step in reversed(steps):
+                    if not step["taken_back"]:
+                        step["taken_back"] = True
+                        break
+            elif kind == "end" and scenario is not None:
+                node = scenario.nodes.get(record.get("node"))
+                if node is not None:
+                    ending_line, ending_thought = text(node.line), text(node.thought)
+    except LogError as problem:
+        error = problem.message(lang)
+    customer = pick(scenario.customer.name, lang) if scenario is not None else _("customer", lang)
+    return {
+        "anchor": summary.session, "trainee": summary.trainee or _("unnamed", lang), "key": summary.trainee_key,
+        "scenario": summary.scenario_id, "title": title, "date": summary.date, "when": fmt.when(summary.started),
+        "mode": summary.mode, "attempt": summary.attempt, "overall": fmt.pct(summary.overall),
+        "outcome": summary.outcome if summary.finished else None,
+        "outcome_text": _("outcome_" + summary.outcome, lang) if summary.finished and summary.outcome in
+        ("good", "mixed", "bad", "left") else _("unfinished", lang),
+        "customer": customer, "steps": steps, "ending_line": ending_line, "ending_thought": ending_thought,
+        "hidden": pick(scenario.customer.hidden, lang) if scenario is not None else "",
+        "found": scenario is not None, "exact": exact, "error": error, "file": summary.path.name,
+    }

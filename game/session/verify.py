@@ -1,0 +1,142 @@
+"""Checking a session log's hash chain: which lines were edited, removed, moved or damaged.
+
+A problem names the line in the file (1 = the header). A half-written last
+line is what a crash leaves, not tampering: it is noted, not counted as a problem.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.i18n import Catalog
+from game.session import chain
+from game.session.reader import LogError, check_header, iter_raw
+
+_ = Catalog({
+    "edited": ("line {line} was edited (its contents no longer match its hash)",
+               "riviä {line} on muokattu (sisältö ei enää vastaa tiivistettä)"),
+    "rehashed": ("line {line} was edited or replaced (line {next} no longer links to it)",
+                 "riviä {line} on muokattu tai se on vaihdettu (rivi {next} ei enää linkity siihen)"),
+    "removed": ("{count} line(s) removed before line {line} (expected record {first}, found {found})",
+                "riviltä {line} edeltä poistettu {count} rivi(ä) (odotettiin tietuetta {first}, löytyi {found})"),
+    "removed_end": ("line(s) removed at the end after the end of the session",
+                    "istunnon päättymisrivin jälkeen on poistettu rivejä"),
+    "reordered": ("line {line} is out of order (it was written as line {n})",
+                  "rivi {line} on väärässä kohdassa (se kirjoitettiin rivinä {n})"),
+    "duplicate": ("line {line} repeats record {n}", "rivi {line} toistaa tietueen {n}"),
+    "damaged": ("line {line} is damaged (not a complete record)", "rivi {line} on vioittunut (ei kokonainen tietue)"),
+    "unhashed": ("line {line} has no hash (added by hand?)", "rivillä {line} ei ole tiivistettä (lisätty käsin?)"),
+    "after_end": ("line {line} was added after the session ended", "rivi {line} on lisätty istunnon päätyttyä"),
+    "header": ("line 1 is not the header of this session", "rivi 1 ei ole tämän istunnon otsikkorivi"),
+})
+
+
+@dataclass
+class Problem:
+    line: int
+    code: str
+    params: dict = field(default_factory=dict)
+
+    def message(self, lang: str) -> str:
+        return _(self.code, lang, line=self.line, **self.params)
+
+
+@dataclass
+class Verdict:
+    path: Path
+    lines: int = 0
+    finished: bool = False
+    truncated: bool = False  # a half-written last line, as a crash leaves
+    problems: list[Problem] = field(default_factory=list)
+    error: LogError | None = None  # not a log at all
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.problems
+
+
+def verify_log(path) -> Verdict:
+    path = Path(path)
+    verdict = Verdict(path)
+    entries = []  # (file line, n, stated hash, prev)
+    flagged: set[int] = set()
+
+    def flag(line, code, **params):
+        if line not in flagged or code in ("removed",):
+            verdict.problems.append(Problem(line, code, params))
+            flagged.add(line)
+
+    try:
+        raws = list(iter_raw(path))
+    except LogError as error:
+        verdict.error = error
+        return verdict
+    if not raws or (len(raws) == 1 and not raws[0][1]):
+        verdict.error = LogError(path, "empty")
+        return verdict
+    end_line = None
+    for number, raw, complete in raws:
+        try:
+            record = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            record = None
+        if number == 1:
+            try:
+                check_header(path, record)
+            except LogError as error:
+                if not complete and record is None:
+                    error = LogError(path, "damaged", line=1)
+                verdict.error = error
+                return verdict
+        if not complete and number == len(raws):
+            if record is None or chain.actual_hash(raw) != chain.stated_hash(raw):
+                verdict.truncated = True
+                break
+        verdict.lines = number
+        if not isinstance(record, dict) or not isinstance(record.get("n"), int):
+            flag(number, "damaged")
+            entries.append((number, None, None, None))  # stands in its place: no gap reported for it
+            continue
+        stated, actual = chain.stated_hash(raw), chain.actual_hash(raw)
+        if stated is None or record.get("hash") != stated:
+            flag(number, "unhashed")
+        elif actual != stated:
+            flag(number, "edited")
+        if end_line is not None:
+            flag(number, "after_end")
+        if record.get("kind") in ("end", "abandoned") and end_line is None:
+            end_line = number
+        entries.append((number, record["n"], stated, record.get("prev")))
+    verdict.finished = end_line is not None
+    if entries and entries[0][1] not in (1, None):
+        flag(entries[0][0], "header")
+    # Order: each record's number must be one more than the previous record's.
+    by_n: dict[int, tuple[int, str]] = {}
+    highest = 0
+    for number, n, stated, _prev in entries:
+        if n is None:
+            highest += 1
+            continue
+        if n in by_n:
+            flag(number, "duplicate", n=n)
+            continue
+        by_n[n] = (number, stated)
+        if n < highest:
+            flag(number, "reordered", n=n)
+        elif n > highest + 1 and not any(m in by_n for m in range(highest + 1, n)):
+            present = {e[1] for e in entries}
+            missing = [m for m in range(highest + 1, n) if m not in present]
+            if missing:
+                flag(number, "removed", count=len(missing), first=missing[0], found=n)
+        highest = max(highest, n)
+    # Links: record n must carry the hash of record n-1 as its prev.
+    for number, n, stated, prev in entries:
+        if n is None or n == 1:
+            continue
+        before = by_n.get(n - 1)
+        if before is not None and prev != before[1] and before[0] not in flagged:
+            flag(before[0], "rehashed", next=number)
+    verdict.problems.sort(key=lambda p: p.line)
+    return verdict

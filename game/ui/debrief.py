@@ -1,0 +1,337 @@
+"""The debrief: how it went, why, and — for the first time — what the customer did not say.
+
+From top to bottom: the ending and its outcome in the articles' terms; the
+listening and empathy scores; the moves made, per rubric tag; the coach's
+MITI-style metrics; a chart of trust and distress over the answers; the
+empathic opportunities met and missed; the transcript annotated with each
+answer's tags and feedback and the customer's unsaid thought at every step.
+Everything scrolls (wheel, ↑ ↓, Page Up/Down); the buttons stay at the bottom.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.debrief import Debrief, debrief_for
+from game.i18n import Catalog, percent, pick
+from game.scenario.rubric import AXES
+from game.ui.chart import MoodChart
+from game.ui.records import Session
+from game.ui.scene import Flow, Scene, panel
+from game.ui.theme import RADIUS
+from game.ui.widgets import Button, FocusGroup, layout_row
+
+_ = Catalog({
+    "title": ("Debrief", "Loppupurku"),
+    "subtitle": ("{scenario} · {mode}", "{scenario} · {mode}"),
+    "practice": ("practice", "harjoittelu"),
+    "assessment": ("assessment — this attempt counts", "arviointi — tämä yritys lasketaan"),
+    "outcome": ("Outcome", "Lopputulos"),
+    "scores": ("Scores", "Pisteet"),
+    "scores_note": ("A share of the best this scenario allows.", "Osuus parhaasta, mitä tässä skenaariossa voi saada."),
+    "points": ("{points} of {best} points", "{points} / {best} pistettä"),
+    "moves": ("Your moves", "Siirtosi"),
+    "no_moves": ("No scored moves.", "Ei pisteytettyjä siirtoja."),
+    "metrics": ("Coach's metrics (MITI 4.2.1 thresholds)", "Valmentajan mittarit (MITI 4.2.1 -rajat)"),
+    "chart": ("The customer's mood over the conversation", "Asiakkaan mieliala keskustelun aikana"),
+    "chart_note": ("Answers marked in red were harmful moves.", "Punaisella merkityt vastaukset olivat vahingollisia siirtoja."),
+    "opportunities": ("Empathic opportunities: {met} of {total} answered", "Empatian paikat: {met}/{total} huomattu"),
+    "no_opportunities": ("This conversation had no marked empathic opportunities.",
+                         "Tässä keskustelussa ei ollut merkittyjä empatian paikkoja."),
+    "met": ("answered", "huomattu"),
+    "missed": ("missed", "ohitettu"),
+    "transcript": ("What happened, and what {name} did not say", "Mitä tapahtui ja mitä {name} jätti sanomatta"),
+    "thought": ("Thought, unsaid", "Ajatteli, ei sanonut"),
+    "you": ("You", "Sinä"),
+    "coach": ("Coach", "Valmentaja"),
+    "last_words": ("Last words", "Viimeiset sanat"),
+    "hidden": ("What {name} kept to themself: {hidden}", "Mitä {name} piti omana tietonaan: {hidden}"),
+    "harmful": ("harmful", "vahingollinen"),
+    "eyes": ("Through the customer's eyes", "Asiakkaan silmin"),
+    "again": ("Try again", "Yritä uudelleen"),
+    "menu": ("Back to the menu", "Takaisin valikkoon"),
+    "hints": ("↑ ↓ or the wheel scrolls  ·  Tab moves between the buttons  ·  Enter selects",
+              "↑ ↓ tai rulla vierittää  ·  Tab siirtää painikkeiden välillä  ·  Enter valitsee"),
+})
+
+
+def quoted(text: str, lang: str) -> str:
+    return f"”{text}”" if lang == "fi" else f"“{text}”"
+
+
+class DebriefScene(Scene):
+    name = "debrief"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.session: Session | None = None
+        self.debrief: Debrief | None = None
+        self.chart: MoodChart | None = None
+        self.flow = Flow()
+        self.eyes = Button("", self.customer_eyes, kind="primary")
+        self.again = Button("", self.try_again)
+        self.menu = Button("", self.to_menu)
+        self.focus = FocusGroup([self.eyes, self.again, self.menu], arrows=False)
+        self._buttons_rect = pygame.Rect(0, 0, 0, 0)
+
+    def t(self, key: str, **values) -> str:
+        return _(key, self.lang, **values)
+
+    def p(self, text) -> str:
+        return pick(text, self.lang)
+
+    def enter(self, session: Session | None = None, **kwargs) -> None:
+        if session is not None:
+            self.session = session
+            self.debrief = debrief_for(session.conversation)
+            history = session.conversation.history
+            start = history[0].mood_before if history else session.conversation.mood
+            moods = [start] + [turn.mood_after for turn in history]
+            self.chart = MoodChart(moods, [turn.harmful for turn in history])
+            self.flow.scroller.offset = 0
+            self.focus.focus(self.eyes)
+        self.invalidate()
+
+    # -- actions ----------------------------------------------------------------------------------
+    def customer_eyes(self) -> None:
+        self.app.go("customer_eyes", session=self.session, debrief=self.debrief)
+
+    def try_again(self) -> None:
+        self.app.start_session(self.session.scenario, mode=self.session.mode)
+
+    def to_menu(self) -> None:
+        self.app.session = None
+        self.app.go("to_menu")
+
+    # -- layout -----------------------------------------------------------------------------------
+    def layout(self) -> None:
+        ui = self.ui
+        self.eyes.label, self.again.label, self.menu.label = self.t("eyes"), self.t("again"), self.t("menu")
+        margin = self.margin()
+        column = min(self.width - 2 * margin, max(ui.s(760), 820))
+        left = (self.width - column) // 2
+        hints = self.hints_height(self.t("hints"))
+        buttons_height = layout_row(ui, [self.eyes, self.again, self.menu],
+                                    pygame.Rect(left, 0, column, 0))
+        buttons_top = self.height - hints - buttons_height - ui.s(12)
+        layout_row(ui, [self.eyes, self.again, self.menu], pygame.Rect(left, buttons_top, column, 0))
+        self._buttons_rect = pygame.Rect(0, buttons_top - ui.s(12), self.width, buttons_height + ui.s(24))
+        self.column = pygame.Rect(left, 0, column, 0)
+        top = self.header_height(self.t("title"), self._subtitle(), column)
+        self._build_flow()
+        self.flow.layout(ui, pygame.Rect(left, top, column, max(40, buttons_top - ui.s(16) - top)))
+
+    def _subtitle(self) -> str:
+        return self.t("subtitle", scenario=self.p(self.session.scenario.title), mode=self.t(self.session.mode))
+
+    def _build_flow(self) -> None:
+        ui, lang = self.ui, self.lang
+        debrief, result = self.debrief, self.debrief.result
+        flow = self.flow
+        flow.clear()
+        name = self.p(self.session.scenario.customer.name)
+        # the ending and its outcome
+        flow.custom(self._measure_outcome, self._draw_outcome, gap=22)
+        # scores
+        flow.text(self.t("scores"), "heading", "text", gap=2)
+        flow.text(self.t("scores_note"), "small", "muted", gap=8)
+        for axis in AXES:
+            flow.custom(self._measure_bar, (lambda s, x, y, w, a=axis: self._draw_bar(s, x, y, w, a)), gap=10)
+        flow.space(ui.s(10))
+        # moves per tag
+        flow.text(self.t("moves"), "heading", "text", gap=8)
+        rubric = self.session.scenario.rubric
+        if not result.tag_counts:
+            flow.text(self.t("no_moves"), "body", "muted", gap=8)
+        for axis in AXES:
+            tags = [(tag, n) for tag, n in result.tag_counts.items()
+                    if (rubric.tags[tag].axis if tag in rubric.tags else "listening") == axis]
+            if not tags:
+                continue
+            flow.text(debrief.axis_label(axis, lang), "small_bold", "muted", gap=4)
+            for tag, count in sorted(tags, key=lambda item: (-item[1], item[0])):
+                entry = rubric.tags.get(tag)
+                harmful = entry is not None and entry.harmful
+                mark = "−" if harmful else "+" if entry is not None and entry.weight > 0 else "·"
+                label = f"{mark}  {debrief.tag_label(tag, lang)} × {count}"
+                flow.text(label, "strong", "bad" if harmful else "good" if mark == "+" else "text", gap=0,
+                          indent=ui.s(8))
+                if entry is not None:
+                    flow.text(f"{entry.framework}: {self.p(entry.grounding)}", "small", "muted", gap=8, indent=ui.s(30))
+        flow.space(ui.s(10))
+        # coach metrics
+        flow.text(self.t("metrics"), "heading", "text", gap=8)
+        for metric in debrief.metrics:
+            flow.text(f"{metric.label(lang)}: {metric.value_text(lang)} ({metric.rating_text(lang)})", "body", "text",
+                      gap=4, indent=ui.s(8))
+        flow.space(ui.s(14))
+        # chart
+        flow.text(self.t("chart"), "heading", "text", gap=8)
+        flow.custom(lambda w: self.chart.height_for(ui, w),
+                    lambda s, x, y, w: self.chart.draw(s, ui, pygame.Rect(x, y, w, self.chart.height_for(ui, w))), gap=4)
+        if any(turn.harmful for turn in self.session.conversation.history):
+            flow.text(self.t("chart_note"), "small", "muted", gap=8)
+        flow.space(ui.s(14))
+        # opportunities
+        if result.opportunities:
+            flow.text(self.t("opportunities", met=result.opportunities_answered, total=result.opportunities), "heading",
+                      "text", gap=8)
+            for step in debrief.steps:
+                if step.opportunity is not None:
+                    state = self.t("met") if step.answered else self.t("missed")
+                    flow.text(f"{'+' if step.answered else '−'}  {self.p(step.opportunity)} — {state}", "body",
+                              "good" if step.answered else "bad", gap=4, indent=ui.s(8))
+        else:
+            flow.text(self.t("no_opportunities"), "body", "muted", gap=4)
+        flow.space(ui.s(18))
+        # transcript
+        flow.text(self.t("transcript", name=name), "heading", "text", gap=10)
+        for step in debrief.steps:
+            flow.custom((lambda w, st=step: self._measure_step(st, w)), (lambda s, x, y, w, st=step: self._draw_step(s, x, y, w, st)),
+                        gap=14)
+        if debrief.final_line:
+            flow.text(f"{self.t('last_words')} — {name}: {quoted(self.p(debrief.final_line), lang)}", "body", "text", gap=6)
+            if debrief.final_thought:
+                thought = f"{self.t('thought')}: {self.p(debrief.final_thought)}"
+                flow.custom((lambda w, t=thought: self._measure_thought(t, w)),
+                            (lambda s, x, y, w, t=thought: self._draw_thought(s, x, y, w, t)), gap=14)
+        flow.text(self.t("hidden", name=name, hidden=self.p(self.session.scenario.customer.hidden)), "strong", "text",
+                  gap=16)
+
+    # -- custom blocks ----------------------------------------------------------------------------
+    def _outcome_texts(self) -> list[tuple[str, str]]:
+        debrief = self.debrief
+        texts = []
+        if debrief.ending_title:
+            texts.append((self.p(debrief.ending_title), "h1"))
+        if debrief.ending_summary:
+            texts.append((self.p(debrief.ending_summary), "body"))
+        for line in debrief.outcome_lines(self.lang):
+            texts.append((line, "strong"))
+        return texts
+
+    def _measure_outcome(self, width: int) -> int:
+        ui = self.ui
+        pad = ui.s(18)
+        inner = width - 2 * pad - ui.s(6)
+        height = ui.fonts.line_height("small_bold") + ui.s(4)
+        for text, role in self._outcome_texts():
+            height += ui.text.height(text, role, inner) + ui.s(6)
+        return height + 2 * pad
+
+    def _draw_outcome(self, surface, x: int, y: int, width: int) -> None:
+        ui, theme = self.ui, self.ui.theme
+        rect = pygame.Rect(x, y, width, self._measure_outcome(width))
+        panel(surface, ui, rect)
+        outcome = self.debrief.result.outcome
+        stripe = theme.good if outcome == "good" else theme.bad if outcome in ("bad", "left") else theme.accent
+        pygame.draw.rect(surface, stripe, (rect.x, rect.y, ui.s(6), rect.height), border_radius=RADIUS)
+        pad = ui.s(18)
+        inner = width - 2 * pad - ui.s(6)
+        yy = rect.y + pad
+        yy += ui.text.draw(surface, self.t("outcome").upper(), "small_bold", theme.muted, rect.x + pad + ui.s(6), yy, inner)
+        yy += ui.s(4)
+        for text, role in self._outcome_texts():
+            yy += ui.text.draw(surface, text, role, theme.text, rect.x + pad + ui.s(6), yy, inner) + ui.s(6)
+
+    def _measure_bar(self, width: int) -> int:
+        return self.ui.fonts.line_height("strong") + self.ui.s(30)
+
+    def _draw_bar(self, surface, x: int, y: int, width: int, axis: str) -> None:
+        ui, theme, lang = self.ui, self.ui.theme, self.lang
+        score = getattr(self.debrief.result, axis)
+        label = f"{self.debrief.axis_label(axis, lang)}  {percent(score.share, lang)}"
+        points = self.t("points", points=f"{score.points:g}".replace("-", "−"), best=f"{score.best:g}")
+        ui.text.draw(surface, label, "strong", theme.text, x, y)
+        points_width = ui.text.size(points, "small")[0]
+        if points_width + ui.text.size(label, "strong")[0] + ui.s(16) <= width:
+            ui.text.draw(surface, points, "small", theme.muted, x + width - points_width, y + ui.s(3))
+        bar = pygame.Rect(x, y + ui.fonts.line_height("strong") + ui.s(6), width, ui.s(16))
+        pygame.draw.rect(surface, theme.panel_alt, bar, border_radius=bar.height // 2)
+        if theme.name == "high_contrast":
+            pygame.draw.rect(surface, theme.border, bar, 1, border_radius=bar.height // 2)
+        filled = bar.copy()
+        filled.width = int(bar.width * max(0.0, min(1.0, score.share)))
+        if filled.width > 0:
+            pygame.draw.rect(surface, theme.accent, filled, border_radius=bar.height // 2)
+
+    def _step_texts(self, step) -> list[tuple[str, str, str, int]]:
+        """(text, role, colour, indent) lines of one transcript step; the thought is drawn in its own box."""
+        lang, name = self.lang, self.p(self.session.scenario.customer.name)
+        ui = self.ui
+        lines = [(f"{step.turn.number}.  {name}: {quoted(self.p(step.line), lang)}", "body", "text", 0)]
+        if step.cue:
+            lines.append((self.p(step.cue), "italic", "cue", ui.s(24)))
+        return lines
+
+    def _answer_texts(self, step) -> list[tuple[str, str, str, int]]:
+        lang, ui = self.lang, self.ui
+        tags = ", ".join(self.debrief.tag_label(tag, lang) for tag in step.turn.tags)
+        lines = [(f"{self.t('you')}: {quoted(self.p(step.choice_text), lang)}", "strong", "accent", ui.s(24))]
+        if tags:
+            harmful = f" ({self.t('harmful')})" if step.turn.harmful else ""
+            lines.append((f"[{tags}]{harmful}", "small", "bad" if step.turn.harmful else "muted", ui.s(24)))
+        if step.feedback:
+            lines.append((f"{self.t('coach')}: {self.p(step.feedback)}", "body", "text", ui.s(24)))
+        return lines
+
+    def _measure_lines(self, lines, width: int) -> int:
+        ui = self.ui
+        return sum(ui.text.height(text, role, max(20, width - indent)) + ui.s(3) for text, role, _c, indent in lines)
+
+    def _draw_lines(self, surface, lines, x: int, y: int, width: int) -> int:
+        ui = self.ui
+        start = y
+        for text, role, colour, indent in lines:
+            y += ui.text.draw(surface, text, role, getattr(ui.theme, colour), x + indent, y, max(20, width - indent))
+            y += ui.s(3)
+        return y - start
+
+    def _measure_thought(self, text: str, width: int) -> int:
+        ui = self.ui
+        return ui.text.height(text, "italic", width - ui.s(24) - 2 * ui.s(12)) + 2 * ui.s(10)
+
+    def _draw_thought(self, surface, x: int, y: int, width: int, text: str) -> int:
+        ui, theme = self.ui, self.ui.theme
+        indent = ui.s(24)
+        height = self._measure_thought(text, width)
+        rect = pygame.Rect(x + indent, y, width - indent, height)
+        pygame.draw.rect(surface, theme.thought_bg, rect, border_radius=RADIUS)
+        pygame.draw.rect(surface, theme.thought, (rect.x, rect.y, ui.s(4), rect.height), border_radius=2)
+        ui.text.draw(surface, text, "italic", theme.thought, rect.x + ui.s(12), rect.y + ui.s(10), rect.width - 2 * ui.s(12))
+        return height
+
+    def _measure_step(self, step, width: int) -> int:
+        height = self._measure_lines(self._step_texts(step), width)
+        if step.thought:
+            height += self._measure_thought(f"{self.t('thought')}: {self.p(step.thought)}", width) + self.ui.s(6)
+        return height + self._measure_lines(self._answer_texts(step), width)
+
+    def _draw_step(self, surface, x: int, y: int, width: int, step) -> None:
+        y += self._draw_lines(surface, self._step_texts(step), x, y, width)
+        if step.thought:
+            y += self._draw_thought(surface, x, y, width, f"{self.t('thought')}: {self.p(step.thought)}") + self.ui.s(6)
+        self._draw_lines(surface, self._answer_texts(step), x, y, width)
+
+    # -- events and drawing -----------------------------------------------------------------------
+    def handle_event(self, event) -> None:
+        ui = self.ui
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
+            self.flow.scroll(ui.fonts.line_height("body") * (2 if event.key == pygame.K_DOWN else -2))
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_HOME, pygame.K_END):
+            self.flow.scroll(-10**9 if event.key == pygame.K_HOME else 10**9)
+            return
+        if self.focus.handle(event, ui):
+            return
+        self.flow.handle_scroll(event, ui)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ui, theme = self.ui, self.ui.theme
+        surface.fill(theme.background)
+        self.header(surface, self.t("title"), self._subtitle(), self.column.x + Flow.INSET, self.column.width)
+        self.flow.draw(surface, ui)
+        pygame.draw.rect(surface, theme.background, self._buttons_rect)
+        pygame.draw.line(surface, theme.panel_alt, self._buttons_rect.topleft, self._buttons_rect.topright)
+        self.focus.draw(surface, ui)
+        self.hints(surface, self.t("hints"))

@@ -1,0 +1,258 @@
+"""Choosing a scenario and a mode: each scenario with its description, difficulty and the trainee's record.
+
+A scenario that fails to load is listed greyed out with its first problem;
+pressing it shows all of them (useful to a trainer), and never starts it.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.i18n import Catalog, percent
+from game.ui.catalogue import Entry, find_files, fresh_entry, load_entry, order
+from game.ui.scene import Flow, Overlay, Scene
+from game.ui.theme import RADIUS
+from game.ui.widgets import Button, FocusGroup, Selector, Widget, focus_ring
+
+_ = Catalog({
+    "title": ("Choose a scenario", "Valitse skenaario"),
+    "trainee": ("Playing as {name}", "Pelaajana {name}"),
+    "mode": ("Mode", "Tila"),
+    "practice": ("Practice", "Harjoittelu"),
+    "assessment": ("Assessment", "Arviointi"),
+    "practice_help": ("Practice: after each answer a coach's note appears, and you can take an answer back and try another.",
+                      "Harjoittelu: jokaisen vastauksen jälkeen saat valmentajan huomion, ja voit perua vastauksen ja kokeilla toista."),
+    "assessment_help": ("Assessment: the attempt that counts. No notes and no taking back; feedback comes in the debrief.",
+                        "Arviointi: yritys, joka lasketaan. Ei huomioita eikä perumista; palaute tulee loppupurussa."),
+    "easy": ("Easy", "Helppo"),
+    "medium": ("Medium", "Keskivaikea"),
+    "hard": ("Hard", "Vaikea"),
+    "best": ("Your best: {score}  ·  {attempts}", "Paras tuloksesi: {score}  ·  {attempts}"),
+    "attempts_one": ("1 attempt", "1 yritys"),
+    "attempts_many": ("{n} attempts", "{n} yritystä"),
+    "no_best": ("{attempts}, none finished yet", "{attempts}, yksikään ei vielä päättynyt"),
+    "not_tried": ("Not tried yet", "Ei vielä yrityksiä"),
+    "invalid": ("Cannot be played: {problem}", "Ei pelattavissa: {problem}"),
+    "invalid_title": ("This scenario has errors", "Tässä skenaariossa on virheitä"),
+    "none": ("No scenarios were found in {where}.", "Kansiosta {where} ei löytynyt skenaarioita."),
+    "back": ("Back", "Takaisin"),
+    "loading": ("Checking the scenarios…", "Skenaarioita tarkistetaan…"),
+    "hints": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  F5 reloads the list  ·  Esc goes back",
+              "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  F5 lataa listan uudelleen  ·  Esc palaa"),
+})
+
+
+class ScenarioCard(Widget):
+    def __init__(self, scene: "PickerScene", entry: Entry, stats):
+        super().__init__()
+        self.scene, self.entry, self.stats = scene, entry, stats
+        self._pressed = False
+
+    def _texts(self) -> tuple[str, str, str, str]:
+        scene, entry = self.scene, self.entry
+        title = entry.title(scene.lang)
+        if not entry.ok:
+            return title, "", scene.t("invalid", problem=entry.problem_message(scene.lang)), ""
+        difficulty = scene.t(entry.scenario.difficulty) if entry.scenario.difficulty in ("easy", "medium", "hard") else ""
+        stats = self.stats
+        attempts = getattr(stats, "attempts", 0) if stats is not None else 0
+        if not attempts:
+            record = scene.t("not_tried")
+        else:
+            count = scene.t("attempts_one") if attempts == 1 else scene.t("attempts_many", n=attempts)
+            best = getattr(stats, "best", None)
+            record = scene.t("best", score=percent(best, scene.lang), attempts=count) if best is not None else \
+                scene.t("no_best", attempts=count)
+        return title, difficulty, entry.description(scene.lang), record
+
+    def measure(self, ui, width: int) -> int:
+        pad = ui.s(16)
+        inner = width - 2 * pad
+        title, difficulty, description, record = self._texts()
+        badge = ui.text.size(difficulty, "small_bold")[0] + ui.s(20) if difficulty else 0
+        height = ui.text.height(title, "heading", max(20, inner - badge - ui.s(8)))
+        if description:
+            height += ui.s(4) + ui.text.height(description, "body" if self.entry.ok else "small", inner)
+        if record:
+            height += ui.s(6) + ui.text.height(record, "small", inner)
+        return height + 2 * pad
+
+    def activate(self) -> bool:
+        self.scene.start(self.entry)
+        return True
+
+    def handle(self, event, ui) -> bool:
+        if event.type == pygame.MOUSEMOTION:
+            self.hovered = self.hit(event.pos)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.hit(event.pos):
+            self._pressed = True
+            return True
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            pressed, self._pressed = self._pressed, False
+            if pressed and self.hit(event.pos):
+                self.activate()
+                return True
+        return False
+
+    def draw(self, surface, ui) -> None:
+        theme = ui.theme
+        ok = self.entry.ok
+        back = theme.panel_alt if (self.hovered or self.focused) and ok else theme.panel if ok else theme.disabled
+        pygame.draw.rect(surface, back, self.rect, border_radius=RADIUS)
+        pygame.draw.rect(surface, theme.accent if self.focused and ok else theme.border, self.rect,
+                         2 if self.focused else 1, border_radius=RADIUS)
+        pad = ui.s(16)
+        inner = self.rect.width - 2 * pad
+        title, difficulty, description, record = self._texts()
+        x, y = self.rect.x + pad, self.rect.y + pad
+        fore = theme.text if ok else theme.on_disabled
+        badge_width = 0
+        if difficulty:
+            text_width = ui.text.size(difficulty, "small_bold")[0]
+            badge_width = text_width + ui.s(20)
+            badge = pygame.Rect(self.rect.right - pad - badge_width, y, badge_width, ui.fonts.line_height("small") + ui.s(4))
+            colour = {"easy": theme.good, "medium": theme.accent, "hard": theme.bad}[self.entry.scenario.difficulty]
+            pygame.draw.rect(surface, colour, badge, border_radius=badge.height // 2)
+            ui.text.draw(surface, difficulty, "small_bold", theme.panel if theme.name != "high_contrast" else theme.background,
+                         badge.x, badge.y + ui.s(2), badge.width, align="center")
+        y += ui.text.draw(surface, title, "heading", fore, x, y, max(20, inner - badge_width - ui.s(8)))
+        if description:
+            y += ui.s(4)
+            y += ui.text.draw(surface, description, "body" if ok else "small", theme.muted if ok else theme.bad, x, y, inner)
+        if record:
+            y += ui.s(6)
+            ui.text.draw(surface, record, "small", theme.muted, x, y, inner)
+        if self.focused:
+            focus_ring(surface, ui, self.rect)
+
+
+class PickerScene(Scene):
+    name = "picker"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.flow = Flow()
+        self.focus = FocusGroup()
+        self.entries: list[Entry] = []
+        self.cards: list[ScenarioCard] = []
+        self.overlay: Overlay | None = None
+        self.loading = False
+        self.mode = Selector("", [("practice", ""), ("assessment", "")], app.mode, on_change=self._mode_changed)
+
+    def t(self, key: str, **values) -> str:
+        return _(key, self.lang, **values)
+
+    def enter(self, **kwargs) -> None:
+        self.rescan()
+
+    def rescan(self) -> None:
+        """List the scenarios; files not loaded yet (or changed) are loaded and checked in the background."""
+        paths = find_files(self.app.scenario_sources)
+        trainee = self.app.trainee
+        records = self.app.records
+        cached = [fresh_entry(path) for path in paths]
+        if all(entry is not None for entry in cached):
+            self._show(order(cached), records.stats(trainee) if trainee else {})
+            return
+        self._show([], {}, loading=True)
+
+        def work():
+            return order([load_entry(path) for path in paths]), (records.stats(trainee) if trainee else {})
+
+        def failed(error):
+            self.loading = False
+            self.app.notify(f"{type(error).__name__}: {error}", "error")
+            self.invalidate()
+
+        self.app.background(work, lambda result: self._show(*result), failed)
+
+    def _show(self, entries: list[Entry], stats: dict, loading: bool = False) -> None:
+        self.loading = loading
+        self.entries = entries
+        self.cards = [ScenarioCard(self, entry, stats.get(entry.id)) for entry in self.entries]
+        self.back = Button(self.t("back"), lambda: self.app.go("back"))
+        self.focus.set([self.mode, *self.cards, self.back], keep=False)
+        self.focus.focus(next((c for c in self.cards if c.entry.ok), self.cards[0] if self.cards else self.back))
+        self.flow.scroller.offset = 0
+        self.invalidate()
+
+    def _mode_changed(self, mode: str) -> None:
+        self.app.mode = mode
+        self.invalidate()
+
+    def layout(self) -> None:
+        ui = self.ui
+        self.mode.label = self.t("mode")
+        self.mode.options = [("practice", self.t("practice")), ("assessment", self.t("assessment"))]
+        self.back.label = self.t("back")
+        flow = self.flow
+        flow.clear()
+        flow.widget(self.mode, gap=6)
+        flow.text(self.t(self.app.mode + "_help"), "small", "muted", gap=18)
+        if self.loading:
+            flow.text(self.t("loading"), "body", "muted", gap=18)
+        elif not self.cards:
+            where = ", ".join(str(s) for s in self.app.scenario_sources)
+            flow.text(self.t("none", where=where), "body", "text", gap=18)
+        for card in self.cards:
+            flow.widget(card, gap=12)
+        flow.space(ui.s(4))
+        flow.row([self.back])
+        margin = self.margin()
+        column = min(self.width - 2 * margin, max(ui.s(680), 720))
+        self.column = pygame.Rect((self.width - column) // 2, 0, column, 0)
+        top = self.header_height(self.t("title"), self._subtitle(), column)
+        bottom = self.height - self.hints_height(self.t("hints"))
+        flow.layout(ui, pygame.Rect(self.column.x, top, column, max(40, bottom - top)))
+        if self.focus.current is not None:
+            flow.show(self.focus.current)
+
+    def _subtitle(self) -> str | None:
+        return self.t("trainee", name=self.app.trainee) if self.app.trainee else None
+
+    def start(self, entry: Entry) -> None:
+        if not entry.ok:
+            self.show_problems(entry)
+            return
+        self.app.start_session(entry.scenario, mode=self.app.mode)
+
+    def show_problems(self, entry: Entry) -> None:
+        lines = [str(entry.path)]
+        try:
+            from game.scenario.loader import load_scenario
+
+            lines += [d.format(self.lang) for d in load_scenario(entry.path).diagnostics] or [entry.problem_message(self.lang)]
+        except Exception:
+            lines.append(entry.problem_message(self.lang))
+        self.overlay = Overlay(self, self.t("invalid_title"), lines, tone="error", mono_from=1)
+
+    def handle_event(self, event) -> None:
+        if self.overlay is not None:
+            self.overlay.handle_event(event, self.ui)
+            if self.overlay.closed:
+                self.overlay = None
+            return
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE:
+                self.app.go("back")
+                return
+            if event.key == pygame.K_F5 and not self.loading:
+                self.rescan()
+                return
+            if event.key == pygame.K_m and not event.mod & pygame.KMOD_CTRL:
+                self.mode.step(1)
+                return
+        before = self.focus.current
+        if self.focus.handle(event, self.ui):
+            if self.focus.current is not before and self.focus.current is not None:
+                self.flow.show(self.focus.current)
+            return
+        self.flow.handle_scroll(event, self.ui)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(self.ui.theme.background)
+        self.header(surface, self.t("title"), self._subtitle(), self.column.x + Flow.INSET, self.column.width)
+        self.flow.draw(surface, self.ui)
+        self.hints(surface, self.t("hints"))
+        if self.overlay is not None:
+            self.overlay.draw(surface, self.ui)

@@ -1,0 +1,592 @@
+"""Playing a conversation: the customer's face, their line typed out, the cue, and the answers.
+
+Keys: 1–9 answer directly; ↑ ↓ (or Tab) and Enter answer by focus; any key or
+click completes the line being typed; H or the mouse wheel opens the history;
+Esc pauses; in practice, Backspace takes the last answer back. F5 reloads the
+scenario from disk (for trainers): the answers so far are replayed to return
+to the same point, and if the edited file is invalid the diagnostics are shown
+while the old version keeps running.
+
+No numbers about the customer's mood are shown here. In practice the face is
+put into words under the portrait; in an assessment only the face and the cues
+tell the trainee how the customer feels, as in life.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.describe import expression, expression_name, mood_words
+from game.engine import Conversation, ConversationError
+from game.i18n import Catalog, pick
+from game.ui.face import Face, look_for
+from game.ui.records import Session
+from game.ui.scene import Flow, Overlay, Scene, panel, shade
+from game.ui.theme import RADIUS
+from game.ui.widgets import Button, FocusGroup, Scroller, layout_row
+
+_ = Catalog({
+    "practice": ("Practice", "Harjoittelu"),
+    "assessment": ("Assessment", "Arviointi"),
+    "you": ("You", "Sinä"),
+    "coach": ("Coach's note", "Valmentajan huomio"),
+    "history": ("History", "Historia"),
+    "take_back": ("Take back", "Peru vastaus"),
+    "pause": ("Pause", "Tauko"),
+    "age": ("{name}, {age}", "{name}, {age} v."),
+    "looks": ("{name} looks {face}: {words}.", "{name} on ilmeeltään {face}: {words}."),
+    "to_debrief": ("See how it went", "Katso, miten meni"),
+    "unavailable": ("not possible now", "ei mahdollista nyt"),
+    "unavailable_now": ("That answer is not possible right now.", "Tuo vastaus ei ole nyt mahdollinen."),
+    "no_take_back": ("Answers cannot be taken back in an assessment: this attempt counts.",
+                     "Arvioinnissa vastauksia ei voi perua: tämä yritys lasketaan."),
+    "nothing_to_take_back": ("There is no answer to take back yet.", "Peruttavaa vastausta ei vielä ole."),
+    "took_back": ("Answer taken back. Try another one.", "Vastaus peruttu. Kokeile toista."),
+    "reloaded": ("Scenario reloaded from disk; {n} answers replayed to return to this point.",
+                 "Skenaario ladattiin uudelleen levyltä; {n} vastausta toistettiin, jotta palattiin tähän kohtaan."),
+    "reload_invalid_title": ("The edited scenario has errors", "Muokatussa skenaariossa on virheitä"),
+    "reload_invalid_body": ("The previous version keeps running. Fix these and press F5 again.",
+                            "Edellinen versio jatkuu. Korjaa nämä ja paina F5 uudelleen."),
+    "reload_mismatch_title": ("Cannot return to the same point", "Samaan kohtaan ei voi palata"),
+    "reload_mismatch_body": ("The answers given so far no longer fit the edited scenario: {reason}. The previous "
+                             "version keeps running.",
+                             "Tähänastiset vastaukset eivät enää sovi muokattuun skenaarioon: {reason}. Edellinen "
+                             "versio jatkuu."),
+    "history_title": ("The conversation so far", "Keskustelu tähän mennessä"),
+    "close": ("Close", "Sulje"),
+    "hints_practice": ("1–9 or ↑ ↓ and Enter answers  ·  H history  ·  Backspace takes back  ·  Esc pause  ·  F5 reload",
+                       "1–9 tai ↑ ↓ ja Enter vastaa  ·  H historia  ·  Askelpalautin peruu  ·  Esc tauko  ·  F5 lataa uudelleen"),
+    "hints_assessment": ("1–9 or ↑ ↓ and Enter answers  ·  H history  ·  Esc pause  ·  F5 reload",
+                         "1–9 tai ↑ ↓ ja Enter vastaa  ·  H historia  ·  Esc tauko  ·  F5 lataa uudelleen"),
+    "hint_typing": ("Press any key or click to show the whole line.", "Näytä koko repliikki painamalla mitä tahansa näppäintä tai napsauttamalla."),
+})
+
+NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n for n in range(1, 10)}
+NUMBER_KEYS.update({getattr(pygame, f"K_KP{n}"): n for n in range(1, 10)})
+PASS_KEYS = (pygame.K_ESCAPE, pygame.K_F5, pygame.K_F11, pygame.K_h, pygame.K_TAB, pygame.K_LSHIFT, pygame.K_RSHIFT,
+             pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LALT, pygame.K_RALT, pygame.K_BACKSPACE)
+
+
+def quoted(text: str, lang: str) -> str:
+    return f"”{text}”" if lang == "fi" else f"“{text}”"
+
+
+class Backlog:
+    """The history: every line so far with its cue, and the trainee's answers (and, in practice, notes)."""
+
+    def __init__(self, scene: "PlayScene"):
+        self.scene = scene
+        self.flow = Flow()
+        self.close_button = Button(_("close", scene.lang), self.close, kind="primary")
+        self.focus = FocusGroup([self.close_button], arrows=False)
+        self.closed = False
+        self._key = None
+        self.rect = pygame.Rect(0, 0, 0, 0)
+
+    def close(self) -> None:
+        self.closed = True
+
+    def _build(self) -> None:
+        scene, lang = self.scene, self.scene.lang
+        conversation = scene.conversation
+        flow = self.flow
+        flow.clear()
+        name = scene.customer_name()
+        for turn in conversation.history:
+            node = conversation.scenario.nodes.get(turn.node_id)
+            if node is None:
+                continue
+            flow.text(f"{name}: {quoted(pick(node.line, lang), lang)}", "body", "text", gap=2)
+            if node.cue:
+                flow.text(pick(node.cue, lang), "italic", "cue", gap=6, indent=self.scene.ui.s(16))
+            choice = node.choice(turn.choice_id)
+            answer = pick(choice.text, lang) if choice else turn.choice_id
+            flow.text(f"{_('you', lang)}: {quoted(answer, lang)}", "strong", "accent", gap=4)
+            if scene.mode == "practice" and choice is not None and choice.feedback:
+                flow.text(f"{_('coach', lang)}: {pick(choice.feedback, lang)}", "small", "muted", gap=4,
+                          indent=self.scene.ui.s(16))
+            flow.space(self.scene.ui.s(10))
+        line = conversation.line
+        flow.text(f"{name}: {quoted(pick(line.text, lang), lang)}", "body", "text", gap=2)
+        if line.cue:
+            flow.text(pick(line.cue, lang), "italic", "cue", gap=6, indent=self.scene.ui.s(16))
+
+    def _layout(self, size) -> None:
+        ui = self.scene.ui
+        key = (size, ui.fonts.scale, ui.theme.name, ui.lang, len(self.scene.conversation.history))
+        if key == self._key:
+            return
+        first = self._key is None
+        self._key = key
+        self.close_button.label = _("close", ui.lang)
+        self._build()
+        width = min(size[0] - 2 * ui.s(12), max(ui.s(560), size[0] * 3 // 4))
+        height = size[1] - 2 * ui.s(16)
+        self.rect = pygame.Rect((size[0] - width) // 2, (size[1] - height) // 2, width, height)
+        pad = ui.s(20)
+        title_height = ui.text.height(_("history_title", ui.lang), "heading", width - 2 * pad)
+        button_height = layout_row(ui, [self.close_button], pygame.Rect(self.rect.x + pad, 0, width - 2 * pad, 0))
+        self.close_button.rect.bottom = self.rect.bottom - pad
+        viewport = pygame.Rect(self.rect.x + pad, self.rect.y + pad + title_height + ui.s(10), width - 2 * pad,
+                               max(20, height - 3 * pad - title_height - button_height - ui.s(10)))
+        self.flow.layout(ui, viewport)
+        if first:
+            self.flow.scroller.to_end()
+            self.flow.place()
+
+    def handle_event(self, event) -> None:
+        ui = self.scene.ui
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_h):
+            self.close()
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
+            self.flow.scroll(ui.fonts.line_height("body") * (2 if event.key == pygame.K_DOWN else -2))
+            return
+        if self.focus.handle(event, ui):
+            return
+        self.flow.handle_scroll(event, ui)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ui = self.scene.ui
+        self._layout(surface.get_size())
+        shade(surface, ui)
+        panel(surface, ui, self.rect)
+        pad = ui.s(20)
+        ui.text.draw(surface, _("history_title", ui.lang), "heading", ui.theme.text, self.rect.x + pad, self.rect.y + pad,
+                     self.rect.width - 2 * pad)
+        self.flow.draw(surface, ui)
+        self.focus.draw(surface, ui)
+
+
+class PlayScene(Scene):
+    name = "play"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.session: Session | None = None
+        self.face: Face | None = None
+        self.focus = FocusGroup(wrap_around=True)
+        self.scroller = Scroller()
+        self.choice_buttons: list[Button] = []
+        self.toolbar: list[Button] = []
+        self.debrief_button = Button("", self.finish, kind="primary")
+        self.typed = 0.0
+        self.typing = False
+        self.backlog: Backlog | None = None
+        self.overlay: Overlay | None = None
+        self._built_for = None
+        self._blocks: dict = {}
+
+    def t(self, key: str, **values) -> str:
+        return _(key, self.lang, **values)
+
+    # -- the session ------------------------------------------------------------------------------
+    @property
+    def conversation(self) -> Conversation:
+        return self.session.conversation
+
+    @property
+    def mode(self) -> str:
+        return self.session.mode if self.session else "practice"
+
+    def enter(self, session: Session | None = None, **kwargs) -> None:
+        if session is not None:
+            self.session = session
+            self.face = Face(look_for(session.scenario.customer), seed=session.seed)
+            self.face.set_mood(self.conversation.mood, instant=True)
+            self.backlog = None
+            self.overlay = None
+            self._new_line(instant=session.resumed)
+        self.invalidate()
+
+    def customer_name(self) -> str:
+        return pick(self.session.scenario.customer.name, self.lang)
+
+    def _new_line(self, instant: bool = False) -> None:
+        """The conversation moved: show its line from the start (or at once), face towards the new mood."""
+        speed = self.app.settings.characters_per_second
+        self.typing = not instant and speed is not None
+        self.typed = 0.0
+        self.face.set_mood(self.conversation.mood)
+        self._rebuild_choices()
+        self.scroller.offset = 0
+        self.invalidate()
+
+    def _rebuild_choices(self) -> None:
+        conversation = self.conversation
+        self._built_for = (self.lang, conversation.turn, conversation.node.id)
+        self.choice_buttons = []
+        if not conversation.ended:
+            for view in conversation.choices:
+                button = Button(pick(view.text, self.lang), (lambda v=view: self.choose(v.id)), kind="choice",
+                                badge=str(view.number) if view.number <= 9 else None,
+                                note=None if view.available else self.t("unavailable"), enabled=view.available, data=view)
+                self.choice_buttons.append(button)
+        self.toolbar = [Button(self.t("history"), self.open_history)]
+        if self.mode == "practice":
+            self.toolbar.append(Button(self.t("take_back"), self.take_back, enabled=conversation.can_rollback))
+        self.toolbar.append(Button(self.t("pause"), lambda: self.app.go("pause")))
+        self.debrief_button.label = self.t("to_debrief")
+        self.debrief_button.visible = conversation.ended
+        widgets = [*self.choice_buttons, self.debrief_button, *self.toolbar]
+        self.focus.set(widgets, keep=False)
+        first = self.debrief_button if conversation.ended else next((b for b in self.choice_buttons if b.enabled), None)
+        self.focus.focus(first)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def choose(self, choice_id: str) -> None:
+        if self.typing:
+            self.complete_line()
+            return
+        try:
+            self.conversation.choose(choice_id)
+        except ConversationError:
+            self.app.notify(self.t("unavailable_now"), "info", 3)
+            return
+        self.app._report_log(self.session)
+        self._new_line()
+
+    def choose_number(self, number: int) -> None:
+        view = self.conversation.choice_by_number(number) if not self.conversation.ended else None
+        if view is None:
+            return
+        if not view.available:
+            self.app.notify(self.t("unavailable_now"), "info", 3)
+            return
+        self.choose(view.id)
+
+    def take_back(self) -> None:
+        if self.mode != "practice":
+            self.app.notify(self.t("no_take_back"), "info", 4)
+            return
+        if not self.conversation.can_rollback:
+            self.app.notify(self.t("nothing_to_take_back"), "info", 3)
+            return
+        self.conversation.rollback()
+        self.app.notify(self.t("took_back"), "info", 3)
+        self._new_line(instant=True)
+
+    def complete_line(self) -> None:
+        self.typing = False
+        self.typed = float(self._blocks.get("chars", 0))
+
+    def open_history(self) -> None:
+        self.backlog = Backlog(self)
+
+    def finish(self) -> None:
+        if self.conversation.ended:
+            self.app.finish_session()
+
+    def reload(self) -> None:
+        """F5: load the scenario again and replay the answers so far; keep the old one if that fails."""
+        from game.scenario.loader import load_scenario
+
+        session = self.session
+        path = session.scenario.path
+        try:
+            result = load_scenario(path)
+        except Exception as error:  # the loader should not raise; never let a trainer's edit end the session
+            self.overlay = Overlay(self, self.t("reload_invalid_title"), [self.t("reload_invalid_body"), f"{path}: {error}"],
+                                   tone="error", mono_from=1)
+            return
+        if result.scenario is None:
+            lines = [d.format(self.lang) for d in result.errors] or [path]
+            self.overlay = Overlay(self, self.t("reload_invalid_title"), [self.t("reload_invalid_body"), *lines],
+                                   tone="error", mono_from=1)
+            return
+        old = self.conversation
+        choices = old.choice_log
+        try:
+            fresh = Conversation.replay(result.scenario, session.seed, choices)
+        except ConversationError as error:
+            self.overlay = Overlay(self, self.t("reload_mismatch_title"), self.t("reload_mismatch_body", reason=str(error)),
+                                   tone="error")
+            return
+        for listener in list(getattr(old, "_listeners", [])):
+            old.unsubscribe(listener)
+            fresh.subscribe(listener)
+        session.scenario = result.scenario
+        session.conversation = fresh
+        look = look_for(result.scenario.customer)
+        if look != self.face.look:
+            params, target = self.face.params, self.face.target
+            self.face = Face(look, seed=session.seed)
+            self.face.params, self.face.target = params, target
+        self.app.notify(self.t("reloaded", n=len(choices)), "info", 4)
+        self._new_line(instant=True)
+
+    # -- layout -----------------------------------------------------------------------------------
+    def layout(self) -> None:
+        ui = self.ui
+        if self._built_for != (self.lang, self.conversation.turn, self.conversation.node.id):
+            self._rebuild_choices()
+        width, height = self.width, self.height
+        margin = self.margin()
+        gap = ui.s(16)
+        # top bar: title on the left, tools on the right (below the title if they do not fit beside it)
+        title = pick(self.session.scenario.title, self.lang)
+        tools_width = sum(b.natural_width(ui) for b in self.toolbar) + ui.s(10) * (len(self.toolbar) - 1)
+        title_min = min(ui.text.size(title, "heading")[0], ui.s(260))
+        top = margin * 2 // 3
+        if title_min + tools_width + gap <= width - 2 * margin:
+            tools_rect = pygame.Rect(width - margin - tools_width, top, tools_width, 0)
+            tools_height = layout_row(ui, self.toolbar, tools_rect, gap=ui.s(10), align="right")
+            title_width = width - 2 * margin - tools_width - gap
+            title_height = ui.text.height(title, "heading", title_width) + ui.fonts.line_height("small")
+            bar_bottom = top + max(tools_height, title_height)
+            self._blocks["title"] = (pygame.Rect(margin, top, title_width, title_height))
+        else:
+            title_width = width - 2 * margin
+            title_height = ui.text.height(title, "heading", title_width) + ui.fonts.line_height("small")
+            self._blocks["title"] = pygame.Rect(margin, top, title_width, title_height)
+            tools_height = layout_row(ui, self.toolbar, pygame.Rect(margin, top + title_height + ui.s(8), title_width, 0),
+                                      gap=ui.s(10), align="left")
+            bar_bottom = top + title_height + ui.s(8) + tools_height
+        hints_height = self.hints_height(self._hints())
+        body = pygame.Rect(margin, bar_bottom + gap, width - 2 * margin, height - bar_bottom - gap - hints_height - ui.s(8))
+        body.height = max(40, body.height)
+        # the portrait beside the dialogue, or above it in a narrow window
+        mood_height = 0
+        if self.mode == "practice":
+            mood_height = ui.s(8) + 2 * ui.fonts.line_height("small")
+        if body.width >= body.height * 1.15 and body.width >= ui.s(560):
+            face_width = max(160, min(int(body.width * 0.38), ui.s(520), int((body.height - mood_height) * 0.95)))
+            portrait = pygame.Rect(body.x, body.y, face_width, body.height - mood_height)
+            column = pygame.Rect(body.x + face_width + gap * 2, body.y, body.width - face_width - gap * 2, body.height)
+        else:
+            face_height = max(80, min(int(body.height * 0.34), ui.s(300)))
+            portrait = pygame.Rect(body.x, body.y, body.width, face_height - mood_height)
+            column = pygame.Rect(body.x, body.y + face_height + gap, body.width, body.height - face_height - gap)
+        self._blocks["portrait"] = portrait
+        self._blocks["mood"] = pygame.Rect(portrait.x, portrait.bottom + ui.s(8), portrait.width, mood_height)
+        self._blocks["column"] = column
+        self._layout_column(column)
+
+    def _layout_column(self, column: pygame.Rect) -> None:
+        ui, lang = self.ui, self.lang
+        conversation = self.conversation
+        line = conversation.line
+        inset = 7
+        inner = max(40, column.width - ui.s(14) - 2 * inset)
+        y = inset
+        blocks = self._blocks
+        customer = self.session.scenario.customer
+        name = self.customer_name()
+        blocks["who"] = (self.t("age", name=name, age=customer.age) if customer.age else name, y)
+        y += ui.fonts.line_height("small_bold") + ui.s(4)
+        last = conversation.history[-1] if conversation.history else None
+        blocks["you"] = None
+        blocks["coach"] = None
+        if last is not None:
+            node = conversation.scenario.nodes.get(last.node_id)
+            choice = node.choice(last.choice_id) if node else None
+            if choice is not None:
+                said = f"{self.t('you')}: {quoted(pick(choice.text, lang), lang)}"
+                blocks["you"] = (said, y)
+                y += ui.text.height(said, "italic", inner) + ui.s(10)
+                if self.mode == "practice":
+                    note = pick(choice.feedback, lang) if choice.feedback else ""
+                    tags = " · ".join(self._tag_label(tag) for tag in choice.tags)
+                    if note or tags:
+                        pad = ui.s(12)
+                        height = ui.fonts.line_height("small_bold") + ui.s(2)
+                        if note:
+                            height += ui.text.height(note, "body", inner - 2 * pad)
+                        if tags:
+                            height += ui.s(4) + ui.text.height(tags, "small", inner - 2 * pad)
+                        blocks["coach"] = (note, tags, pygame.Rect(inset, y, inner, height + 2 * pad))
+                        y += height + 2 * pad + ui.s(14)
+        text = quoted(pick(line.text, lang), lang)
+        paragraph = ui.text.paragraph(text, "line", ui.theme.text, inner)
+        blocks["line"] = (text, y)
+        blocks["chars"] = paragraph.chars
+        if not self.typing:
+            self.typed = float(paragraph.chars)
+        y += paragraph.height + ui.s(8)
+        blocks["cue"] = None
+        if line.cue:
+            cue = pick(line.cue, lang)
+            blocks["cue"] = (cue, y)
+            y += ui.text.height(cue, "italic", inner) + ui.s(8)
+        y += ui.s(10)
+        blocks["choices_top"] = y
+        for button in self.choice_buttons:
+            height = button.measure(ui, inner)
+            button._base = pygame.Rect(inset, y, inner, height)
+            y += height + ui.s(10)
+        if self.debrief_button.visible:
+            width = min(inner, self.debrief_button.natural_width(ui) + ui.s(40))
+            height = self.debrief_button.measure(ui, width)
+            self.debrief_button._base = pygame.Rect(inset, y, width, height)
+            y += height + ui.s(10)
+        self.scroller.set(column, y + inset)
+        self._place()
+        if not self.typing and self.focus.current in self.choice_buttons + [self.debrief_button]:
+            self._show_focus()
+
+    def _tag_label(self, tag: str) -> str:
+        entry = self.session.scenario.rubric.tags.get(tag)
+        return pick(entry.label, self.lang) if entry else tag
+
+    def _place(self) -> None:
+        column = self._blocks["column"]
+        dx, dy = column.x, column.y - self.scroller.offset
+        for button in self.choice_buttons + [self.debrief_button]:
+            base = getattr(button, "_base", None)
+            if base is not None:
+                button.rect = base.move(dx, dy)
+                button.clip = column
+            button.visible = (button is not self.debrief_button or self.conversation.ended) and not self.typing
+
+    def _show_focus(self) -> None:
+        current = self.focus.current
+        base = getattr(current, "_base", None)
+        if base is not None:
+            self.scroller.show(base.top, base.bottom)
+            self._place()
+
+    def _hints(self) -> str:
+        if self.typing:
+            return self.t("hint_typing")
+        return self.t("hints_practice" if self.mode == "practice" else "hints_assessment")
+
+    # -- events -----------------------------------------------------------------------------------
+    def handle_event(self, event) -> None:
+        if self.session is None:
+            return
+        ui = self.ui
+        if self.overlay is not None:
+            self.overlay.handle_event(event, ui)
+            if self.overlay.closed:
+                self.overlay = None
+            return
+        if self.backlog is not None:
+            self.backlog.handle_event(event)
+            if self.backlog.closed:
+                self.backlog = None
+            return
+        self.ensure_layout()
+        kind = event.type
+        if kind == pygame.KEYDOWN:
+            key = event.key
+            if key == pygame.K_ESCAPE:
+                self.app.go("pause")
+                return
+            if key == pygame.K_F5:
+                self.reload()
+                return
+            if key == pygame.K_h and not event.mod & pygame.KMOD_CTRL:
+                self.open_history()
+                return
+            if key == pygame.K_BACKSPACE:
+                self.take_back()
+                return
+            if self.typing and key not in PASS_KEYS:
+                self.complete_line()
+                self._place()
+                return
+            if key in NUMBER_KEYS and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
+                self.choose_number(NUMBER_KEYS[key])
+                return
+        if kind == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.typing:
+            if not any(b.hit(event.pos) for b in self.toolbar):
+                self.complete_line()
+                self._place()
+                return
+        if kind == pygame.MOUSEWHEEL:
+            if event.y > 0 and self.scroller.offset == 0:
+                self.open_history()
+                return
+            if self.scroller.handle(event, ui, keys=False):
+                self._place()
+            return
+        before = self.focus.current
+        if self.focus.handle(event, ui):
+            if self.focus.current is not before:
+                self._show_focus()
+            return
+        if kind == pygame.KEYDOWN and self.scroller.handle(event, ui):
+            self._place()
+
+    def update(self, dt: float) -> None:
+        if self.session is None:
+            return
+        self.ensure_layout()
+        self.face.update(dt)
+        if self.typing:
+            speed = self.app.settings.characters_per_second
+            self.typed = self.typed + dt * speed if speed else float(self._blocks.get("chars", 0))
+            if self.typed >= self._blocks.get("chars", 0):
+                self.complete_line()
+                self._place()
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        if self.session is None:
+            surface.fill(self.ui.theme.background)
+            return
+        ui, theme, lang = self.ui, self.ui.theme, self.lang
+        surface.fill(theme.background)
+        blocks = self._blocks
+        title = blocks["title"]
+        used = ui.text.draw(surface, pick(self.session.scenario.title, lang), "heading", theme.text, title.x, title.y,
+                            title.width)
+        ui.text.draw(surface, self.t(self.mode).upper(), "small_bold", theme.accent, title.x, title.y + used, title.width)
+        for button in self.toolbar:
+            button.draw(surface, ui)
+        portrait = blocks["portrait"]
+        self.face.draw(surface, portrait, theme)
+        if portrait.height > 20:
+            pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
+                             border_radius=2)
+        if self.mode == "practice" and blocks["mood"].height > 0:
+            mood = self.conversation.mood
+            words = self.t("looks", name=self.customer_name(), face=expression_name(expression(mood), lang),
+                           words=mood_words(mood, lang))
+            ui.text.draw(surface, words, "small", theme.muted, blocks["mood"].x, blocks["mood"].y, blocks["mood"].width)
+        self._draw_column(surface)
+        self.hints(surface, self._hints())
+        if self.backlog is not None:
+            self.backlog.draw(surface)
+        if self.overlay is not None:
+            self.overlay.draw(surface, ui)
+
+    def _draw_column(self, surface: pygame.Surface) -> None:
+        ui, theme = self.ui, self.ui.theme
+        blocks = self._blocks
+        column = blocks["column"]
+        inner = max(40, column.width - ui.s(14) - 14)
+        clip = surface.get_clip()
+        surface.set_clip(column.clip(clip) if clip else column)
+        x, top = column.x, column.y - self.scroller.offset
+        text, y = blocks["who"]
+        ui.text.draw(surface, text, "small_bold", theme.muted, x + 7, top + y, inner)
+        if blocks["you"]:
+            text, y = blocks["you"]
+            ui.text.draw(surface, text, "italic", theme.muted, x + 7, top + y, inner)
+        if blocks["coach"]:
+            note, tags, rect = blocks["coach"]
+            rect = rect.move(x, top)
+            pygame.draw.rect(surface, theme.coach_bg, rect, border_radius=RADIUS)
+            pygame.draw.rect(surface, theme.accent, (rect.x, rect.y, ui.s(4), rect.height), border_radius=2)
+            pad = ui.s(12)
+            yy = rect.y + pad
+            yy += ui.text.draw(surface, self.t("coach"), "small_bold", theme.text, rect.x + pad, yy, rect.width - 2 * pad)
+            yy += ui.s(2)
+            if note:
+                yy += ui.text.draw(surface, note, "body", theme.text, rect.x + pad, yy, rect.width - 2 * pad)
+            if tags:
+                ui.text.draw(surface, tags, "small", theme.text, rect.x + pad, yy + ui.s(4), rect.width - 2 * pad)
+        text, y = blocks["line"]
+        paragraph = ui.text.paragraph(text, "line", theme.text, inner)
+        paragraph.draw(surface, x + 7, top + y, reveal=int(self.typed) if self.typing else None)
+        if blocks["cue"] and not self.typing:
+            text, y = blocks["cue"]
+            ui.text.draw(surface, text, "italic", theme.cue, x + 7, top + y, inner)
+        if not self.typing:
+            for button in self.choice_buttons:
+                button.draw(surface, ui)
+            if self.debrief_button.visible:
+                self.debrief_button.draw(surface, ui)
+        surface.set_clip(clip)
+        self.scroller.draw_bar(surface, ui)

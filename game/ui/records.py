@@ -1,0 +1,213 @@
+"""Where the game meets the session logs (game.session): start, resume, statistics.
+
+INTEGRATION POINT with game/session/ (issue 5), written against its contract:
+
+    SessionLog.start(scenario, trainee=, mode=, lang=, seed=, log_dir=None) -> log
+        (a listener; .seed, .path, .close(), .error: an OSError once writing failed)
+    unfinished_sessions(log_dir=None) -> [Unfinished(path, scenario_id, scenario_path, content_hash, trainee,
+                                                     mode, lang, seed, choices, started, title, ...)]
+    resume(unfinished, scenario) -> (Conversation, SessionLog); raises ScenarioChanged if the hash differs
+    abandon(unfinished)  # the trainee declined: not offered again
+    trainee_stats(trainee, log_dir=None) -> {scenario_id: Stats(attempts, best, finished)}
+
+The package is imported lazily, and only once `game/session/log.py` exists;
+until then (or if it fails to import) sessions run without a log and the menu
+offers nothing to resume. A log that fails while writing never stops the game:
+the error is kept and shown once.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.engine import Conversation
+from game.scenario.model import Scenario
+
+SESSION_PACKAGE = Path(__file__).resolve().parent.parent / "session"
+
+
+class ScenarioChangedError(Exception):
+    """The scenario of an unfinished session was edited since; it cannot be resumed."""
+
+
+class ResumeError(Exception):
+    """An unfinished session could not be restored (its choices no longer fit, the file is gone...)."""
+
+
+class NullLog:
+    """Stands in for a SessionLog when there is none: listens, writes nothing."""
+
+    path = None
+
+    def __init__(self, seed: int):
+        self.seed = seed
+
+    def __call__(self, event) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class SafeLog:
+    """A log as a conversation listener that cannot break the conversation."""
+
+    def __init__(self, log):
+        self.log = log
+        self._error: Exception | None = None
+        self.reported = False
+
+    @property
+    def error(self) -> Exception | None:
+        """Our own catch, or the log's (SessionLog keeps an OSError and stops writing)."""
+        return self._error or getattr(self.log, "error", None)
+
+    @error.setter
+    def error(self, value: Exception | None) -> None:
+        self._error = value
+
+    @property
+    def path(self):
+        return getattr(self.log, "path", None)
+
+    def __call__(self, event) -> None:
+        if self._error is not None:
+            return
+        try:
+            self.log(event)
+        except Exception as error:  # a full disk or a bug in the log must not end the session
+            self._error = error
+
+    def close(self) -> None:
+        try:
+            self.log.close()
+        except Exception as error:
+            if self._error is None:
+                self._error = error
+
+
+@dataclass
+class Session:
+    """One conversation being played, with what the game needs to restart or reload it."""
+
+    scenario: Scenario
+    conversation: Conversation
+    log: SafeLog
+    trainee: str
+    mode: str
+    lang: str
+    seed: int
+    resumed: bool = False
+    closed: bool = False
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def scenario_path(self) -> str:
+        return self.scenario.path
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.log.close()
+
+
+class Records:
+    def __init__(self, log_dir: str | Path | None = None):
+        self.log_dir = log_dir
+        self._modules = None
+        self.import_error: Exception | None = None
+
+    @property
+    def available(self) -> bool:
+        return (SESSION_PACKAGE / "log.py").is_file()
+
+    def modules(self):
+        """(log, resume, stats) modules of game.session, or None while they do not exist or fail to import."""
+        if self._modules is not None:
+            return self._modules
+        if not self.available or self.import_error is not None:
+            return None
+        try:
+            import importlib
+
+            log = importlib.import_module("game.session.log")
+            resume = importlib.import_module("game.session.resume")
+            stats = importlib.import_module("game.session.stats")
+        except Exception as error:  # half-written package: play on without logs
+            self.import_error = error
+            return None
+        self._modules = (log, resume, stats)
+        return self._modules
+
+    # -- sessions ---------------------------------------------------------------------------------
+    def start(self, scenario: Scenario, trainee: str, mode: str, lang: str, seed: int | None = None,
+              listeners=()) -> Session:
+        seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        log = None
+        modules = self.modules()
+        if modules is not None:
+            try:
+                log = modules[0].SessionLog.start(scenario, trainee=trainee, mode=mode, lang=lang, seed=seed,
+                                                  log_dir=self.log_dir)
+            except Exception as error:  # no log folder, disk full...: play on, and say so
+                safe = SafeLog(NullLog(seed))
+                safe.error = error
+                conversation = Conversation(scenario, seed=seed, listeners=[safe, *listeners])
+                return Session(scenario, conversation, safe, trainee, mode, lang, seed)
+        if log is None:
+            log = NullLog(seed)
+        seed = getattr(log, "seed", seed)
+        safe = SafeLog(log)
+        conversation = Conversation(scenario, seed=seed, listeners=[safe, *listeners])
+        return Session(scenario, conversation, safe, trainee, mode, lang, seed)
+
+    def unfinished(self) -> list:
+        modules = self.modules()
+        if modules is None:
+            return []
+        try:
+            found = modules[1].unfinished_sessions(self.log_dir)
+        except TypeError:
+            found = modules[1].unfinished_sessions()
+        except Exception:
+            return []
+        return sorted(found, key=lambda item: str(getattr(item, "started", "")), reverse=True)
+
+    def resume(self, unfinished, scenario: Scenario) -> Session:
+        modules = self.modules()
+        if modules is None:
+            raise ResumeError("session logs are not available")
+        changed = getattr(modules[1], "ScenarioChanged", None)
+        try:
+            conversation, log = modules[1].resume(unfinished, scenario)
+        except Exception as error:
+            if (changed is not None and isinstance(error, changed)) or type(error).__name__ == "ScenarioChanged":
+                raise ScenarioChangedError(str(error)) from error
+            raise ResumeError(str(error)) from error
+        safe = SafeLog(log)
+        conversation.unsubscribe(log)
+        conversation.subscribe(safe)
+        return Session(scenario, conversation, safe, getattr(unfinished, "trainee", ""),
+                       getattr(unfinished, "mode", "practice"), getattr(unfinished, "lang", "en"),
+                       getattr(unfinished, "seed", conversation.seed), resumed=True)
+
+    def abandon(self, unfinished) -> None:
+        """The trainee chose not to resume: the session is not offered again (its log stays for the coach)."""
+        modules = self.modules()
+        if modules is None or not hasattr(modules[1], "abandon"):
+            return
+        try:
+            modules[1].abandon(unfinished)
+        except Exception:
+            pass
+
+    def stats(self, trainee: str) -> dict:
+        modules = self.modules()
+        if modules is None:
+            return {}
+        try:
+            return dict(modules[2].trainee_stats(trainee, self.log_dir))
+        except Exception:
+            return {}

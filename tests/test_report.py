@@ -1,0 +1,182 @@
+"""The coach report: what it shows, filters, CSV, bad files skipped, and text never run as markup."""
+
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from game.engine import Conversation
+from game.report.build import write_report
+from game.report.collect import Filters, collect
+from game.scenario.loader import load_scenario
+from game.session.log import SessionLog
+
+ROOT = Path(__file__).parent.parent
+EVIL = "<script>alert(1)</script>"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+
+
+def play(folder, trainee, actions, scenario="tests/fixtures/mini.yaml", mode="assessment", seed=1):
+    loaded = load_scenario(ROOT / scenario).scenario
+    log = SessionLog.start(loaded, trainee=trainee, mode=mode, seed=seed, log_dir=folder)
+    conversation = Conversation(loaded, seed=log.seed, listeners=[log])
+    for action in actions:
+        conversation.rollback() if action == "<back>" else conversation.choose(action)
+    log.close()
+    return log.path
+
+
+def cohort(folder):
+    """Aino improves on mini; Bea practises; the evil name plays engine; one unfinished; bad files beside them."""
+    play(folder, "Aino", ["lecture"])                          # 1: walks out
+    play(folder, "Aino", ["ask", "shrug"])                     # 2: bad
+    play(folder, "Aino", ["ask", "help"])                      # 3: good, 100 %
+    play(folder, "Bea", ["ask", "again", "<back>", "help"], mode="practice")
+    play(folder, EVIL, ["reflect", "deep"], scenario="tests/fixtures/engine.yaml")
+    play(folder, "Aino", ["ask"])                              # unfinished
+    (folder / "foreign.jsonl").write_text('{"hello": "world"}\n')
+    whole = play(folder, "Cut", ["ask", "help"])
+    (folder / "cut.jsonl").write_bytes(whole.read_bytes()[:50])
+    os.remove(whole)
+    return folder
+
+
+class Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.text, self._in_script = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append(dict(attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if not self._in_script:
+            self.text.append(data)
+
+
+def test_collect_summarises_sessions_and_skips_bad_files(tmp_path):
+    folder = cohort(tmp_path / "logs")
+    result = collect([folder], Filters(all_modes=True))
+    problems = {path.name: error.reason for path, error in result.problems}
+    assert problems == {"foreign.jsonl": "foreign", "cut.jsonl": "damaged"}
+    aino = sorted((s for s in result.sessions if s.trainee == "Aino"), key=lambda s: s.started)
+    assert [s.attempt for s in aino] == [1, 2, 3, 4]
+    assert [s.outcome for s in aino] == ["left", "bad", "good", None]
+    assert [s.counts for s in aino] == [False, False, True, False]  # the latest finished
+    assert aino[2].overall == pytest.approx(1.0)
+    bea = next(s for s in result.sessions if s.trainee == "Bea")
+    assert bea.taken_back == 1 and bea.turns == 2
+    start = result.choices["mini"]["start"]
+    assert start["ask"].count == 4 and start["lecture"].count == 1 and start["lecture"].harmful
+    assert "again" not in result.choices["mini"]["middle"]  # taken back: not in effect
+    assessment_only = collect([folder], Filters())
+    assert {s.trainee for s in assessment_only.sessions} == {"Aino", EVIL}
+    assert assessment_only.practice_left_out == 1
+    best = collect([folder], Filters(), attempt="first")
+    assert [s.attempt for s in best.sessions if s.counts and s.trainee == "Aino"] == [1]
+
+
+def test_report_page_content_and_escaping(tmp_path):
+    folder = cohort(tmp_path / "logs")
+    out = tmp_path / "report.html"
+    outcome = write_report([folder], out, lang="en", filters=Filters(all_modes=True), csv_path=tmp_path / "r.csv")
+    assert outcome.sessions == 6 and outcome.trainees == 3 and outcome.scenarios == 2
+    page = out.read_text(encoding="utf-8")
+    parser = Text()
+    parser.feed(page)
+    text = " ".join(parser.text)
+    # the evil name is text, never markup: exactly two scripts, both ours
+    assert EVIL not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert EVIL in text
+    assert parser.scripts == [{"type": "application/json", "id": "report-data"}, {}]
+    assert page.count("<script") == 2
+    # self-contained: no external resources
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "<svg" in page and page.count('class="chart"') >= 5
+    for heading in ("Cohort overview", "Progress over attempts", "Skills", "MITI-style metrics against their thresholds",
+                    "Choices at each point of the conversation", "Annotated transcripts"):
+        assert heading in text
+    assert "fair ≥ 1.0:1, good ≥ 2.0:1" in text  # thresholds from the rubric
+    assert "Thought, unsaid: I can't read this." in text  # the unsaid thought in the transcript
+    assert "Tell me what happened?" in text and "You should read the manual." in text
+    assert "taken back" in text
+    assert "foreign.jsonl" in text and "cut.jsonl" in text  # skipped files named in the page too
+    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S).group(1))
+    assert len(data["sessions"]) == 6 and data["thresholds"]["ratio"] == {"fair": 1.0, "good": 2.0}
+    rows = list(csv.DictReader(open(tmp_path / "r.csv", encoding="utf-8-sig")))
+    assert len(rows) == 6 and {r["trainee"] for r in rows} == {"Aino", "Bea", EVIL}
+    assert [r["outcome"] for r in rows if r["trainee"] == "Aino"] == ["left", "bad", "good", ""]
+
+
+def test_report_command_filters_and_finnish(tmp_path):
+    folder = cohort(tmp_path / "logs")
+    env = dict(os.environ, LANG="C")
+    run = subprocess.run([sys.executable, "main.py", "report", str(folder), "--out", str(tmp_path / "a.html"),
+                          "--trainee", "aino", "--lang", "fi", "--csv", str(tmp_path / "a.csv")],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "foreign.jsonl: ohitettu: ei ole Kuulen istuntoloki" in run.stderr
+    assert "Kirjoitettiin" in run.stdout and "Traceback" not in run.stderr
+    page = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert '<html lang="fi">' in page and "Ryhmän yleiskatsaus" in page and "Ajatteli, ei sanonut" in page
+    assert "En näe tätä." in page  # the scenario's Finnish text
+    assert "Bea" not in page and "alert(1)" not in page
+    assert len(list(csv.DictReader(open(tmp_path / "a.csv", encoding="utf-8-sig")))) == 4
+    none = subprocess.run([sys.executable, "main.py", "report", str(folder), "--out", str(tmp_path / "b.html"),
+                           "--trainee", "Bea"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert none.returncode == 0 and "only assessment sessions count unless --all-modes" in none.stderr
+    dated = subprocess.run([sys.executable, "main.py", "report", str(folder), "--since", "2001-13-01"],
+                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert dated.returncode == 2 and "not a date: 2001-13-01" in dated.stderr
+    future = collect([folder], Filters(all_modes=True, since=__import__("datetime").date(2999, 1, 1)))
+    assert future.sessions == []
+
+
+def test_scenario_texts_come_from_the_copy_kept_with_the_logs(tmp_path):
+    source = tmp_path / "mine.yaml"
+    source.write_text((ROOT / "tests/fixtures/mini.yaml").read_text())
+    play_from = load_scenario(source).scenario
+    log = SessionLog.start(play_from, trainee="Aino", mode="assessment", seed=1, log_dir=tmp_path / "logs")
+    conversation = Conversation(play_from, seed=1, listeners=[log])
+    conversation.choose("ask")
+    conversation.choose("help")
+    log.close()
+    source.write_text(source.read_text().replace("This kettle is broken.", "Edited later."))
+    write_report([tmp_path / "logs"], tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text()
+    assert "This kettle is broken." in page and "Edited later." not in page
+
+
+def test_markup_in_scenario_texts_is_text(tmp_path):
+    source = tmp_path / "evil.yaml"
+    source.write_text((ROOT / "tests/fixtures/mini.yaml").read_text()
+                      .replace("Tell me what happened?", "<img src=x onerror=alert(2)>")
+                      .replace("A small test", "</title><script>alert(3)</script>"))
+    loaded = load_scenario(source).scenario
+    assert loaded is not None
+    log = SessionLog.start(loaded, trainee="Aino", mode="assessment", seed=1, log_dir=tmp_path / "logs")
+    conversation = Conversation(loaded, seed=1, listeners=[log])
+    conversation.choose("ask")
+    conversation.choose("help")
+    log.close()
+    write_report([tmp_path / "logs"], tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "<script>alert(3)" not in page and page.count("<script") == 2

@@ -1,0 +1,530 @@
+"""The pygame game driven by synthetic key and mouse events: whole playthroughs, take-backs, history, pause.
+
+Headless: SDL's dummy video and audio drivers. Each test gets its own KUULE_HOME,
+so settings and session logs go to a temporary folder.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game.ui.harness import Harness  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini.yaml"
+SMALL_PRINT = Path(__file__).parent.parent / "scenarios" / "small_print.yaml"
+
+# mini.yaml (choices not shuffled): start 1=ask 2=lecture; middle 1=help 2=again 3=shrug
+ENDINGS = {"good": [1, 1], "bad": [1, 3], "left": [2]}
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def harness(home):
+    made = []
+
+    def make(size=(1280, 720), **options):
+        options.setdefault("scenario_sources", [FIXTURES])
+        h = Harness(size=size, **options)
+        made.append(h)
+        return h
+
+    yield make
+    for h in made:
+        h.close()
+
+
+def fast(h):
+    from dataclasses import replace
+    h.app.apply_settings(replace(h.app.settings, text_speed="fast"), save=False)
+
+
+def session_logs(home):
+    folder = home / "data" / "sessions"
+    return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+
+
+def last_record(path):
+    return json.loads(path.read_text(encoding="utf-8").splitlines()[-1])
+
+
+# -- whole playthroughs ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("mode", ["practice", "assessment"])
+@pytest.mark.parametrize("lang", ["en", "fi"])
+@pytest.mark.parametrize("ending", sorted(ENDINGS))
+def test_playthrough_to_each_ending(harness, home, mode, lang, ending):
+    h = harness(lang=lang)
+    fast(h)
+    h.start(MINI, mode=mode)
+    assert h.screen == "play"
+    play = h.scene
+    for number in ENDINGS[ending]:
+        h.answer(number)
+        if mode == "practice" and not play.conversation.ended:
+            assert play._blocks["you"] is not None
+    assert play.conversation.ended
+    assert play.conversation.result.outcome == ending
+    h.finish_typing()
+    assert play.debrief_button.visible
+    h.key(pygame.K_RETURN)  # focus is on "See how it went"
+    assert h.screen == "debrief"
+    debrief = h.scene
+    assert debrief.debrief.result.outcome == ending
+    h.screenshot(Path("tests/output/screens/flows") / f"debrief-{ending}-{mode}-{lang}.png")
+    # the log was written and finished
+    logs = session_logs(home)
+    assert len(logs) == 1
+    assert last_record(logs[0])["kind"] == "end"
+    # through the customer's eyes, to the last moment and back
+    h.key(pygame.K_RETURN)  # focus starts on "Through the customer's eyes"
+    assert h.screen == "replay"
+    replay = h.scene
+    for _ in range(replay.total + 2):
+        h.key(pygame.K_RIGHT)
+        h.frames(3, dt=0.5)  # the face reacts after a moment
+    assert replay.index == replay.total - 1
+    h.key(pygame.K_ESCAPE)
+    assert h.screen == "debrief"
+    h.click_widget(debrief.menu)
+    assert h.screen == "menu"
+
+
+def test_playthrough_with_the_mouse_only(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    play = h.scene
+    h.click((700, 300))  # a click completes the line being typed
+    assert not play.typing
+    h.click_widget(play.choice_buttons[0])  # ask
+    h.click((700, 300))
+    h.click_widget(play.choice_buttons[0])  # help
+    h.click((700, 300))
+    h.click_widget(play.debrief_button)
+    assert h.screen == "debrief"
+    assert h.scene.debrief.result.outcome == "good"
+    h.click_widget(h.scene.again)  # try again: a fresh session of the same scenario
+    assert h.screen == "play" and h.scene.conversation.turn == 0
+
+
+def test_arrows_and_enter_answer_and_greyed_choices_are_skipped(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI)
+    h.finish_typing()
+    play = h.scene
+    h.key(pygame.K_DOWN)
+    assert play.focus.current is play.choice_buttons[1]
+    h.key(pygame.K_UP)
+    h.key(pygame.K_RETURN)  # ask
+    assert play.conversation.node.id == "middle"
+    h.finish_typing()
+    h.key(pygame.K_2)  # again (once only)
+    h.finish_typing()
+    assert [b.data.id for b in play.choice_buttons] == ["help", "shrug"]
+
+
+def test_unavailable_choice_is_greyed_and_refused(harness, tmp_path):
+    scenario = tmp_path / "greyed.yaml"
+    text = MINI.read_text(encoding="utf-8").replace("# yaml-language-server: $schema=../../scenarios/scenario.schema.json\n", "")
+    text = text.replace("distress >= 90", "distress >= 99")  # lecturing no longer makes her walk out
+    scenario.write_text(text, encoding="utf-8")
+    h = harness()
+    fast(h)
+    h.start(scenario)
+    h.answer(2)  # lecture: 'help' needs 'asked'
+    play = h.scene
+    h.finish_typing()
+    help_button = play.choice_buttons[0]
+    assert help_button.data.id == "help" and not help_button.enabled and help_button.note
+    assert play.focus.current is not help_button
+    h.key(pygame.K_1)
+    assert play.conversation.node.id == "middle"
+    assert any("not possible" in text for text in h.app.notice_log)
+    h.click_widget(help_button)
+    assert play.conversation.node.id == "middle"
+
+
+def test_typing_waits_for_the_line_and_a_key_completes_it(harness):
+    h = harness()
+    h.start(MINI)
+    play = h.scene
+    assert play.typing
+    h.key(pygame.K_1)  # completes the line; does not answer
+    assert not play.typing and play.conversation.turn == 0
+    h.key(pygame.K_1)
+    assert play.conversation.turn == 1
+    assert play.typing  # the next line types out
+    h.frames(20, dt=0.25)
+    assert not play.typing
+
+
+def test_instant_text_speed(harness):
+    from dataclasses import replace
+    h = harness()
+    h.app.apply_settings(replace(h.app.settings, text_speed="instant"))
+    h.start(MINI)
+    assert not h.scene.typing
+
+
+# -- practice and assessment ----------------------------------------------------------------------------
+def test_practice_coach_note_and_take_back(harness, home):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="practice")
+    play = h.scene
+    h.answer(1)  # ask: feedback "Good."
+    assert play._blocks["coach"] is not None and play._blocks["coach"][0] == "Good."
+    take_back = next(b for b in play.toolbar if b.label == "Take back")
+    assert take_back.enabled
+    h.key(pygame.K_BACKSPACE)
+    assert play.conversation.turn == 0 and play.conversation.node.id == "start"
+    assert any("taken back" in text for text in h.app.notice_log)
+    h.answer(2)  # another answer after taking back: lecture, she walks out
+    assert play.conversation.ended and play.conversation.result.outcome == "left"
+    records = [json.loads(line)["kind"] for line in session_logs(home)[0].read_text(encoding="utf-8").splitlines()]
+    assert "rollback" in records
+
+
+def test_take_back_button_by_mouse(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI)
+    h.answer(1)
+    play = h.scene
+    h.finish_typing()
+    take_back = next(b for b in play.toolbar if b.label == "Take back")
+    h.click_widget(take_back)
+    assert play.conversation.turn == 0
+
+
+def test_assessment_has_no_notes_and_no_take_back(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    play = h.scene
+    h.answer(1)
+    assert play._blocks["coach"] is None
+    assert all(b.label != "Take back" for b in play.toolbar)
+    h.key(pygame.K_BACKSPACE)
+    assert play.conversation.turn == 1
+    assert any("cannot be taken back" in text for text in h.app.notice_log)
+
+
+def test_no_mood_numbers_in_assessment(harness, monkeypatch):
+    """Nothing drawn in an assessment may contain the customer's mood values."""
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    h.finish_typing()
+    drawn = []
+    original = h.app.ui.text.draw
+
+    def spy(target, text, *args, **kwargs):
+        drawn.append(text)
+        return original(target, text, *args, **kwargs)
+
+    monkeypatch.setattr(h.app.ui.text, "draw", spy)
+    h.frames(2)
+    mood = h.scene.conversation.mood
+    text = " ".join(drawn)
+    assert "trust" not in text.lower() and "distress" not in text.lower()
+    for value in {mood.trust, mood.distress}:
+        assert f" {value}" not in f" {text} ".replace(".", " ")
+
+
+# -- history, pause, settings ---------------------------------------------------------------------------
+def test_history_on_a_key_and_the_wheel(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI)
+    h.answer(1)
+    play = h.scene
+    h.key(pygame.K_h)
+    assert play.backlog is not None
+    texts = [b.get("text", "") for b in play.backlog.flow.blocks]
+    assert any("This kettle is broken." in t for t in texts)
+    assert any("Tell me what happened?" in t for t in texts)
+    h.key(pygame.K_ESCAPE)
+    assert play.backlog is None and h.screen == "play"
+    h.wheel(1)
+    assert play.backlog is not None
+    h.key(pygame.K_h)
+    assert play.backlog is None
+
+
+def test_pause_resume_settings_and_quit_to_menu_then_resume(harness, home):
+    h = harness()
+    fast(h)
+    h.start(MINI)
+    h.answer(1)
+    h.key(pygame.K_ESCAPE)
+    assert h.screen == "pause"
+    h.key(pygame.K_ESCAPE)
+    assert h.screen == "play"
+    h.key(pygame.K_ESCAPE)
+    h.key(pygame.K_DOWN)
+    h.key(pygame.K_RETURN)  # Settings
+    assert h.screen == "settings"
+    h.key(pygame.K_ESCAPE)
+    assert h.screen == "pause"
+    h.click_widget(h.scene.quit)
+    assert h.screen == "menu"
+    assert last_record(session_logs(home)[0])["kind"] != "end"
+    menu = h.scene
+    h.frames(3)  # the menu looks for unfinished sessions after its first frame
+    assert menu.resume_buttons, "the unfinished session is offered"
+    h.click_widget(menu.resume_buttons[0])
+    assert h.screen == "play"
+    play = h.scene
+    assert play.conversation.node.id == "middle" and play.conversation.choice_log == ["ask"]
+    h.answer(1)
+    assert play.conversation.ended
+
+
+def test_discarding_an_unfinished_session(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI)
+    h.answer(1)
+    h.key(pygame.K_ESCAPE)
+    h.click_widget(h.scene.quit)
+    h.frames(3)
+    menu = h.scene
+    assert menu.discard_buttons
+    h.click_widget(menu.discard_buttons[0])
+    assert not menu.resume_buttons
+
+
+def test_menu_name_entry_with_finnish_letters_and_language(harness, home):
+    h = harness()
+    menu = h.scene
+    assert menu.focus.current is menu.name_field
+    h.type_text("Äijälä Åsa Öhman")
+    h.key(pygame.K_BACKSPACE)
+    assert h.app.trainee == "Äijälä Åsa Öhma"
+    h.key(pygame.K_h)  # a letter typed into the field must not trigger anything else
+    h.key(pygame.K_TAB)
+    assert menu.focus.current is menu.language
+    h.key(pygame.K_RIGHT)
+    assert h.app.lang == "fi"
+    assert menu.choose.label == "Valitse skenaario"
+    saved = json.loads((home / "config" / "settings.json").read_text(encoding="utf-8"))
+    assert saved["language"] == "fi"
+    h.key(pygame.K_TAB)
+    h.key(pygame.K_RETURN)
+    assert h.screen == "picker"
+    assert json.loads((home / "config" / "settings.json").read_text(encoding="utf-8"))["trainee"] == "Äijälä Åsa Öhma"
+
+
+def test_menu_asks_for_a_name_first(harness):
+    h = harness()
+    menu = h.scene
+    h.click_widget(menu.choose)
+    assert h.screen == "menu" and menu.focus.current is menu.name_field
+
+
+def test_picker_lists_scenarios_with_stats_and_starts_in_the_chosen_mode(harness, tmp_path, home):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    shutil.copy(MINI, folder / "mini.yaml")
+    (folder / "broken.yaml").write_text("format: 1\nid: broken\nnodes: [\n", encoding="utf-8")
+    h = harness(scenario_sources=[folder])
+    h.app.trainee = "Aino"
+    h.app.go("pick_scenario")
+    h.wait()  # the files are loaded and checked in the background
+    picker = h.scene
+    assert [c.entry.ok for c in picker.cards] == [True, False]
+    broken = picker.cards[1]
+    assert "Cannot be played" in broken._texts()[2]
+    h.click_widget(broken)
+    assert picker.overlay is not None and h.screen == "picker"
+    h.key(pygame.K_ESCAPE)
+    assert picker.overlay is None
+    h.key(pygame.K_m)
+    assert h.app.mode == "assessment"
+    picker.focus.focus(picker.cards[0])
+    h.key(pygame.K_RETURN)
+    assert h.screen == "play" and h.scene.mode == "assessment"
+    fast(h)
+    h.answer(1)
+    h.answer(1)
+    h.finish_typing()
+    h.key(pygame.K_RETURN)
+    h.click_widget(h.scene.menu)
+    h.app.go("pick_scenario")
+    h.wait()
+    card = h.scene.cards[0]
+    assert card.stats is not None and card.stats.attempts == 1
+    assert "100%" in card._texts()[3]
+
+
+def test_settings_screen_by_keyboard_saves_and_reflows(harness, home):
+    h = harness()
+    h.app.go("open_settings")
+    settings = h.scene
+    assert settings.focus.current is settings.speed
+    h.key(pygame.K_RIGHT)  # normal -> fast
+    assert h.app.settings.text_speed == "fast"
+    h.key(pygame.K_DOWN)
+    before = h.app.ui.fonts.px("body")
+    h.key(pygame.K_RIGHT)  # 100 % -> 125 %
+    assert h.app.settings.font_scale == 125 and h.app.ui.fonts.px("body") > before
+    h.key(pygame.K_DOWN)
+    h.key(pygame.K_RETURN)  # high contrast on
+    assert h.app.ui.theme.name == "high_contrast"
+    h.key(pygame.K_DOWN)
+    h.key(pygame.K_RIGHT)  # full screen
+    assert h.app.fullscreen and h.app.settings.fullscreen
+    h.key(pygame.K_F11)
+    assert not h.app.fullscreen
+    h.key(pygame.K_DOWN)
+    h.key(pygame.K_RIGHT)  # language
+    assert h.app.lang == "fi"
+    saved = json.loads((home / "config" / "settings.json").read_text(encoding="utf-8"))
+    assert saved["text_speed"] == "fast" and saved["font_scale"] == 125 and saved["high_contrast"] is True
+    assert saved["language"] == "fi"
+    h.key(pygame.K_ESCAPE)
+    assert h.screen == "menu"
+
+
+def test_ctrl_plus_and_minus_change_the_text_size(harness):
+    h = harness()
+    h.key(pygame.K_EQUALS, mod=pygame.KMOD_LCTRL)
+    assert h.app.settings.font_scale == 125
+    h.key(pygame.K_MINUS, mod=pygame.KMOD_LCTRL)
+    assert h.app.settings.font_scale == 100
+
+
+def test_window_close_keeps_the_session_resumable(harness, home):
+    h = harness()
+    fast(h)
+    h.start(MINI)
+    h.answer(1)
+    h.post(pygame.QUIT)
+    h.frames(1)
+    assert not h.app.running
+    h.app.shutdown()
+    from game.session.resume import unfinished_sessions
+
+    assert [u.choices for u in unfinished_sessions()] == [["ask"]]
+
+
+def test_command_line_scenario_starts_play_directly(harness):
+    h = harness(scenario=str(MINI), trainee="Aino", mode="assessment", seed=3)
+    assert h.screen == "play"
+    play = h.scene
+    assert play.mode == "assessment" and play.session.seed == 3 and play.session.trainee == "Aino"
+
+
+def test_small_print_plays_in_both_languages(harness):
+    if not SMALL_PRINT.is_file():
+        pytest.skip("scenarios/small_print.yaml is not there yet")
+    for lang in ("en", "fi"):
+        h = harness(lang=lang)
+        fast(h)
+        h.start(SMALL_PRINT, mode="practice", seed=5)
+        play = h.scene
+        for _ in range(60):
+            if play.conversation.ended:
+                break
+            h.finish_typing()
+            h.key(pygame.K_1)
+            if not play.conversation.ended and play.conversation.turn == 0:
+                break
+        assert play.conversation.ended
+        h.finish_typing()
+        h.key(pygame.K_RETURN)
+        assert h.screen == "debrief"
+        h.close()
+
+
+# -- hot reload -------------------------------------------------------------------------------------------
+def copy_mini(tmp_path) -> Path:
+    target = tmp_path / "edit" / "mini.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = MINI.read_text(encoding="utf-8").replace("$schema=../../scenarios/", "$schema=../../../scenarios/")
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_hot_reload_with_a_valid_edit_returns_to_the_same_point(harness, tmp_path, home):
+    path = copy_mini(tmp_path)
+    h = harness()
+    fast(h)
+    h.start(path)
+    h.answer(1)
+    play = h.scene
+    old = play.conversation
+    path.write_text(path.read_text(encoding="utf-8").replace('"So can you help?"', '"So, can you help me?"'),
+                    encoding="utf-8")
+    h.key(pygame.K_F5)
+    assert play.overlay is None
+    assert play.conversation is not old
+    assert play.conversation.choice_log == ["ask"] and play.conversation.node.id == "middle"
+    assert play.conversation.line.text["en"] == "So, can you help me?"
+    assert any("reloaded" in text for text in h.app.notice_log)
+    h.answer(1)  # the session log keeps listening to the new conversation
+    assert play.conversation.ended
+    h.finish_typing()
+    h.key(pygame.K_RETURN)
+    assert last_record(session_logs(home)[0])["kind"] == "end"
+
+
+def test_hot_reload_with_an_invalid_edit_keeps_the_old_version(harness, tmp_path):
+    path = copy_mini(tmp_path)
+    h = harness()
+    fast(h)
+    h.start(path)
+    h.answer(1)
+    play = h.scene
+    old = play.conversation
+    path.write_text(path.read_text(encoding="utf-8").replace("goto: good", "goto: goood"), encoding="utf-8")
+    h.key(pygame.K_F5)
+    assert play.overlay is not None and play.overlay.tone == "error"
+    assert any("goood" in line for line in play.overlay.body)
+    h.screenshot("tests/output/screens/flows/reload-invalid.png")
+    assert play.conversation is old
+    h.key(pygame.K_ESCAPE)
+    assert play.overlay is None and h.screen == "play"
+    h.answer(1)
+    assert play.conversation.ended and play.conversation.result.outcome == "good"
+
+
+def test_hot_reload_when_the_answers_no_longer_fit(harness, tmp_path):
+    path = copy_mini(tmp_path)
+    h = harness()
+    fast(h)
+    h.start(path)
+    h.answer(1)
+    play = h.scene
+    old = play.conversation
+    text = path.read_text(encoding="utf-8").replace("- id: ask", "- id: ask_open")
+    path.write_text(text, encoding="utf-8")
+    h.key(pygame.K_F5)
+    assert play.overlay is not None and play.conversation is old
+    h.key(pygame.K_RETURN)
+    assert play.overlay is None
+
+
+def test_hot_reload_of_a_deleted_file(harness, tmp_path):
+    path = copy_mini(tmp_path)
+    h = harness()
+    fast(h)
+    h.start(path)
+    path.unlink()
+    h.key(pygame.K_F5)
+    assert h.scene.overlay is not None and h.screen == "play"

@@ -1,0 +1,287 @@
+"""Bad input must not crash the game: tiny windows, huge texts, broken settings, failing logs, random input."""
+
+import json
+import os
+import random
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game.ui.harness import Harness  # noqa: E402
+from game.ui.settings import Settings, load_settings, save_settings  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini.yaml"
+OUT = Path("tests/output/screens/robust")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def harness(home):
+    made = []
+
+    def make(size=(1280, 720), **options):
+        options.setdefault("scenario_sources", [FIXTURES])
+        h = Harness(size=size, **options)
+        made.append(h)
+        return h
+
+    yield make
+    for h in made:
+        h.close()
+
+
+def write_scenario(path: Path, line: str, answer: str) -> Path:
+    text = MINI.read_text(encoding="utf-8").splitlines(keepends=True)[1:]  # no schema comment
+    body = "".join(text).replace('"This kettle is broken."', json.dumps(line, ensure_ascii=False))
+    body = body.replace('"Tell me what happened?"', json.dumps(answer, ensure_ascii=False))
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+# -- windows --------------------------------------------------------------------------------------------
+def test_a_tiny_window_is_scaled_and_says_so(harness):
+    h = harness()
+    h.resize((160, 120))
+    assert h.app.window.get_size() == (160, 120)
+    assert h.app.scaled and h.app.canvas.get_size() == h.app.MIN_SIZE
+    h.screenshot(OUT / "tiny-menu.png")
+    h.start(MINI)
+    h.frames(30)
+    h.finish_typing()
+    play = h.scene
+    h.click_widget(play.choice_buttons[0])  # clicks are mapped from the window to the scaled canvas
+    assert play.conversation.turn == 1
+    h.screenshot(OUT / "tiny-play.png")
+    h.resize((1024, 700))
+    assert not h.app.scaled
+    h.frames(2)
+
+
+@pytest.mark.parametrize("size", [(1, 1), (640, 480), (639, 1000), (3000, 300), (2560, 1440)])
+def test_odd_window_sizes_in_every_scene(harness, size):
+    h = harness()
+    h.resize(size)
+    h.start(MINI)
+    for _ in range(3):
+        h.answer(1)
+    h.key(pygame.K_h)
+    h.frames(2)
+    h.key(pygame.K_ESCAPE)
+    h.key(pygame.K_ESCAPE)  # pause
+    h.frames(2)
+    h.key(pygame.K_ESCAPE)
+    h.finish_typing()
+    h.key(pygame.K_RETURN)
+    assert h.screen == "debrief"
+    h.frames(2)
+    h.key(pygame.K_RETURN)
+    h.frames(2)
+    assert h.screen == "replay"
+
+
+def test_a_very_long_line_and_answer(harness, tmp_path):
+    words = " ".join(["Kuitissa lukee jotakin, mitä en näe ilman laseja"] * 60)
+    unbroken = "Ä" * 400
+    path = write_scenario(tmp_path / "long.yaml", words + " " + unbroken, unbroken + " " + words[:900])
+    h = harness()
+    h.start(path)
+    h.frames(5)
+    h.finish_typing()
+    play = h.scene
+    assert play.scroller.max_offset > 0  # it scrolls rather than spilling out
+    for button in play.choice_buttons:
+        assert button.rect.width <= play._blocks["column"].width
+    h.screenshot(OUT / "long-line.png")
+    h.key(pygame.K_PAGEDOWN)
+    h.key(pygame.K_h)
+    h.screenshot(OUT / "long-history.png")
+    h.key(pygame.K_ESCAPE)
+    h.answer(1)
+    h.answer(1)
+    h.finish_typing()
+    h.key(pygame.K_RETURN)
+    assert h.screen == "debrief"
+    h.key(pygame.K_END)
+    h.screenshot(OUT / "long-debrief.png")
+    h.resize((200, 150))
+    h.frames(2)
+
+
+def test_a_long_trainee_name_and_a_200_percent_font_on_a_small_window(harness):
+    h = harness(size=(640, 480))
+    h.app.apply_settings(replace(h.app.settings, font_scale=200))
+    h.type_text("Åsa-Märta Äijälä-Öhrnberg von Suomenlahti " * 3)
+    h.frames(2)
+    menu = h.scene
+    assert len(h.app.trainee) <= 60
+    h.key(pygame.K_TAB)
+    h.key(pygame.K_TAB)
+    h.key(pygame.K_RETURN)
+    h.wait()
+    assert h.screen == "picker"
+    h.screenshot(OUT / "picker-200-640.png")
+    assert menu is not None
+
+
+# -- settings -------------------------------------------------------------------------------------------
+def test_a_broken_settings_file_falls_back_to_defaults_and_says_so(harness, home):
+    config = home / "config"
+    config.mkdir(parents=True)
+    (config / "settings.json").write_text("{ this is not json", encoding="utf-8")
+    h = harness()
+    assert h.app.settings == Settings()
+    assert any("could not be read" in text for text in h.app.notice_log)
+    h.screenshot(OUT / "broken-settings.png")
+    h.key(pygame.K_EQUALS, mod=pygame.KMOD_LCTRL)  # a change rewrites the file
+    assert json.loads((config / "settings.json").read_text(encoding="utf-8"))["font_scale"] == 125
+
+
+def test_bad_values_in_settings_keep_the_good_ones(home):
+    path = home / "config" / "settings.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"text_speed": "warp", "font_scale": 150, "high_contrast": "yes", "language": "sv",
+                                "window": [5, 5], "trainee": "Aino"}), encoding="utf-8")
+    loaded = load_settings()
+    assert loaded.settings.font_scale == 150 and loaded.settings.trainee == "Aino"
+    assert loaded.settings.text_speed == "normal" and loaded.settings.high_contrast is False
+    assert loaded.notice_key == "bad_values" and "text_speed" in loaded.notice("en")
+    assert "high_contrast" in loaded.notice("fi")
+
+
+@pytest.mark.parametrize("content", [b"", b"[]", b"\xff\xfe\x00", b"null", b'{"font_scale": 1e999}', b"{" * 100000])
+def test_garbage_settings_never_raise(home, content):
+    path = home / "config" / "settings.json"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    loaded = load_settings()
+    assert loaded.settings == Settings() and loaded.notice_key in ("broken", "bad_values")
+
+
+def test_missing_settings_say_so_and_save_round_trips(home):
+    loaded = load_settings()
+    assert loaded.notice_key == "missing" and not loaded.problem
+    settings = Settings(text_speed="instant", font_scale=175, high_contrast=True, language="fi", trainee="Åsa",
+                        window=(1024, 700))
+    assert save_settings(settings) is None
+    assert load_settings().settings == settings
+
+
+def test_settings_that_cannot_be_saved_are_reported(harness, home):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config").write_text("a file where the folder should be", encoding="utf-8")
+    h = harness()
+    h.key(pygame.K_EQUALS, mod=pygame.KMOD_LCTRL)
+    assert any("could not be saved" in text for text in h.app.notice_log)
+
+
+# -- logs and scenarios ---------------------------------------------------------------------------------
+def test_a_session_log_that_cannot_be_written_does_not_stop_play(harness, home):
+    (home / "data").mkdir(parents=True)
+    (home / "data" / "sessions").write_text("not a folder", encoding="utf-8")
+    h = harness()
+    h.start(MINI)
+    assert any("could not be written" in text for text in h.app.notice_log)
+    h.answer(1)
+    h.answer(1)
+    assert h.scene.conversation.ended
+
+
+def test_an_invalid_scenario_on_the_command_line_is_explained_on_the_menu(harness, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: 1\nid: bad\ntitle: x\nnodes: []\n", encoding="utf-8")
+    h = harness(scenario=str(bad))
+    assert h.screen == "menu"
+    menu = h.scene
+    assert menu.overlay is not None and menu.overlay.tone == "error"
+    h.screenshot(OUT / "invalid-scenario.png")
+    h.key(pygame.K_ESCAPE)
+    assert menu.overlay is None
+
+
+def test_a_missing_scenario_file_on_the_command_line(harness, tmp_path):
+    h = harness(scenario=str(tmp_path / "nowhere.yaml"))
+    assert h.screen == "menu" and h.scene.overlay is not None
+
+
+# -- random input ---------------------------------------------------------------------------------------
+KEYS = [pygame.K_RETURN, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT,
+        pygame.K_RIGHT, pygame.K_BACKSPACE, pygame.K_DELETE, pygame.K_HOME, pygame.K_END, pygame.K_PAGEUP,
+        pygame.K_PAGEDOWN, pygame.K_h, pygame.K_m, pygame.K_a, pygame.K_F5, pygame.K_F11, pygame.K_1, pygame.K_2,
+        pygame.K_3, pygame.K_9, pygame.K_KP_ENTER, pygame.K_EQUALS, pygame.K_MINUS, pygame.K_0]
+TEXT = ["a", "ä", "ö", "å", "Å", " ", "1", "€", "—", "\u200b", "😀"]
+
+
+def random_events(rng: random.Random, count: int):
+    for _ in range(count):
+        roll = rng.random()
+        if roll < 0.45:
+            key = rng.choice(KEYS)
+            mod = rng.choice([0, 0, 0, pygame.KMOD_LSHIFT, pygame.KMOD_LCTRL])
+            yield pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)
+        elif roll < 0.55:
+            yield pygame.event.Event(pygame.TEXTINPUT, text=rng.choice(TEXT))
+        elif roll < 0.8:
+            pos = (rng.randint(-20, 1400), rng.randint(-20, 800))
+            kind = rng.choice([pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP])
+            if kind == pygame.MOUSEMOTION:
+                yield pygame.event.Event(kind, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+            else:
+                yield pygame.event.Event(kind, pos=pos, button=rng.choice([1, 1, 1, 2, 3, 4, 5]))
+        elif roll < 0.93:
+            dy = rng.choice([-3, -1, 1, 2])
+            yield pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=dy, flipped=False, precise_x=0.0, precise_y=float(dy))
+        else:
+            size = rng.choice([(160, 120), (800, 600), (1280, 720), (1000, 400), (400, 900)])
+            yield pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1])
+
+
+def into(h: Harness, screen: str) -> None:
+    app = h.app
+    app.trainee = "Monkey"
+    if screen == "menu":
+        return
+    if screen in ("picker", "settings"):
+        app.go("pick_scenario" if screen == "picker" else "open_settings")
+        h.wait()
+        return
+    h.start(MINI, mode="practice" if screen != "assessment" else "assessment")
+    if screen == "pause":
+        h.key(pygame.K_ESCAPE)
+    elif screen in ("debrief", "replay"):
+        h.answer(1)
+        h.answer(1)
+        h.finish_typing()
+        h.key(pygame.K_RETURN)
+        if screen == "replay":
+            h.key(pygame.K_RETURN)
+
+
+@pytest.mark.parametrize("screen", ["menu", "picker", "play", "assessment", "pause", "debrief", "replay", "settings"])
+def test_no_scene_crashes_under_random_input(harness, screen):
+    rng = random.Random(f"kuule-{screen}")
+    h = harness()
+    into(h, screen)
+    for index, event in enumerate(random_events(rng, 400)):
+        if not h.app.running:  # the monkey found "Quit": start again where it was
+            h.close()
+            h = harness()
+            into(h, screen)
+        pygame.event.post(event)
+        if index % 4 == 0:
+            h.frames(1, dt=rng.choice([0.0, 1 / 60, 0.1, 0.5]))
+        if h.app.jobs and index % 50 == 0:
+            h.wait()
+    h.wait()
+    h.frames(2)
