@@ -29,6 +29,8 @@ _ = Catalog({
 COMMANDS = {
     "play": "game.commands.play",
     "validate": "game.commands.validate",
+    "analyze": "game.commands.analyze",
+    "test": "game.commands.test",
     "verify": "game.commands.verify",
     "report": "game.commands.report",
     "xapi": "game.commands.xapi",

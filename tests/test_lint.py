@@ -566,3 +566,49 @@ def test_every_diagnostic_of_the_five_mistakes_has_finnish_text(load):
         finnish = d.format("fi")
         assert " virhe " in finnish
         assert d.message("fi") != d.message("en")
+
+
+# -- reserved flag names and farmable loops ---------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["trust", "turn", "and", "true", "None"])
+def test_a_flag_named_like_a_built_in_is_refused(load, name):
+    result = load(variant(("flags: {asked: false}\n", f"flags: {{asked: false, {name}: 1}}\n")))
+    assert "KU037" in [d.code for d in result.diagnostics]
+    assert only(result, "KU037").params["name"] == name
+    assert result.scenario is None
+
+
+def test_a_point_earning_choice_in_a_loop_is_flagged_unless_once_or_guarded(tmp_path):
+    loop = """\
+format: 1
+id: loop
+title: Loop
+languages: [en]
+customer: {name: A, situation: s, hidden: h}
+flags: {asked: false}
+nodes:
+  - id: a
+    line: Hi
+    cue: c
+    thought: t
+    choices:
+      - {id: again, text: Again, tags: [open_question], goto: b}
+      - {id: done, text: Done, goto: end}
+  - id: b
+    line: Hm
+    cue: c
+    thought: t
+    choices:
+      - {id: back, text: Back, goto: a}
+  - id: end
+    line: Bye
+    ending: {outcome: good}
+"""
+    def codes(text):
+        path = tmp_path / "loop.yaml"
+        path.write_text(text, encoding="utf-8")
+        return [(d.code, d.line) for d in load_scenario(path).diagnostics if d.code == "KU038"]
+
+    assert codes(loop) == [("KU038", 13)]
+    assert codes(loop.replace("goto: b}", "once: true, goto: b}")) == []
+    assert codes(loop.replace("goto: b}", "if: not asked, set: {asked: true}, goto: b}")) == []

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.engine.paths import CHECK_LIMIT, STATE_LIMIT, StateGraph, explored, static_edges
-from game.engine.rules import is_available
+from game.engine.rules import is_available, step
 from game.scenario import graph as static_graph
 from game.scenario.diagnostics import Diagnostic
 from game.scenario.model import Scenario
@@ -335,16 +335,72 @@ def proven_finite(scenario: Scenario) -> bool:
     return all(node_id in safe or node_id in never_rests for node_id in reachable)
 
 
-CHUNKS = (500, 2_000, 8_000, 20_000)
+FIRST_LOOK = 500  # states explored breadth-first before looking for examples one by one
+SEARCH_BUDGET = 3_000  # states a directed search for one example may visit
+
+
+def find_example(scenario: Scenario, graph: StateGraph, target: str, choice_id: str | None = None,
+                 budget: int = SEARCH_BUDGET) -> bool:
+    """Whether a directed search finds a state resting at (or passing) `target` (where `choice_id` can be taken).
+
+    Best first: always go on from the state whose node is nearest the target
+    in the graph, so a reachable target is usually found in a few dozen steps.
+    A failure proves nothing; the caller then explores exhaustively.
+    """
+    import heapq
+
+    nodes = scenario.nodes
+    distance = {target: 0}
+    backwards = static_graph.reverse(static_edges(scenario))
+    frontier = [target]
+    while frontier:
+        following = []
+        for node_id in frontier:
+            for source in backwards.get(node_id, ()):
+                if source not in distance:
+                    distance[source] = distance[node_id] + 1
+                    following.append(source)
+        frontier = following
+    start = graph.states[0]
+    if start.node not in distance:
+        return False
+    queue = [(distance[start.node], 0, start)]
+    seen = {start}
+    counter = 0
+    while queue and counter < budget:
+        _, _, state = heapq.heappop(queue)
+        node = nodes[state.node]
+        if state.node == target:
+            if choice_id is None:
+                return True
+            choice = node.choice(choice_id)
+            if choice is not None and is_available(state, node, choice):
+                return True
+        if node.is_ending:
+            continue
+        for choice in node.choices:
+            if not is_available(state, node, choice):
+                continue
+            following, hops = step(scenario, state, choice)
+            if choice_id is None and any(source == target for source, _, _ in hops):
+                return True
+            following = graph.normal(following)
+            if following in seen or following.node not in distance:
+                continue
+            seen.add(following)
+            counter += 1
+            heapq.heappush(queue, (distance[following.node], counter, following))
+    return False
 
 
 def path_problems(scenario: Scenario, file: str, limit: int = CHECK_LIMIT) -> list[Diagnostic]:
     """The located diagnostics of the paths, for the loader (and so `validate`); at most a few of each kind.
 
     Quick on a sound scenario: loops are ruled out from the graph alone
-    (`proven_finite`), and every ending, node and conditional choice only
-    needs one example state, found by exploring a few thousand states. Only
-    when something has no example does the exploration go on, up to `limit`.
+    (`proven_finite`), and every ending, node and conditional choice only needs
+    one example state: a first breadth-first look finds most, a directed search
+    each of the rest. Only when something has no example does the exhaustive
+    exploration run, up to `limit` states.
     """
     edges = static_edges(scenario)
     reachable = static_graph.reachable([scenario.start], edges)
@@ -353,23 +409,20 @@ def path_problems(scenario: Scenario, file: str, limit: int = CHECK_LIMIT) -> li
     wanted_choices = {(node_id, choice.id) for node_id in reachable for choice in nodes[node_id].choices
                       if choice.condition is not None}
     finite = proven_finite(scenario)
-    graph = explored(scenario, 0)
-    seen = 0
-    for chunk in (*CHUNKS, limit):
-        graph = explored(scenario, min(chunk, limit))
-        for number in range(seen, graph.expanded):
-            state = graph.states[number]
-            wanted_nodes.discard(state.node)
-            if wanted_choices:
-                node = nodes[state.node]
-                for choice in node.choices:
-                    if choice.condition is not None and (state.node, choice.id) in wanted_choices \
-                            and is_available(state, node, choice):
-                        wanted_choices.discard((state.node, choice.id))
-        seen = graph.expanded
-        wanted_nodes -= set(graph.passed)
-        if graph.complete or (finite and not wanted_nodes and not wanted_choices) or chunk >= limit:
-            break
+    graph = explored(scenario, min(FIRST_LOOK, limit))
+    for state in graph.states[:graph.expanded]:
+        wanted_nodes.discard(state.node)
+        if wanted_choices:
+            node = nodes[state.node]
+            for choice in node.choices:
+                if (choice.condition is not None and (state.node, choice.id) in wanted_choices
+                        and is_available(state, node, choice)):
+                    wanted_choices.discard((state.node, choice.id))
+    wanted_nodes -= set(graph.passed)
+    if finite and not graph.complete:
+        wanted_nodes = {node_id for node_id in wanted_nodes if not find_example(scenario, graph, node_id)}
+        wanted_choices = {(node_id, choice_id) for node_id, choice_id in wanted_choices
+                          if not find_example(scenario, graph, node_id, choice_id)}
     if finite and not wanted_nodes and not wanted_choices:
         return []  # every ending, node and choice has an example, and nothing can loop for ever
     per_code: dict[str, int] = {}

@@ -40,6 +40,10 @@ def check_paths(paths: list[str]):
     for path in files:
         kind = kind_of(path)
         if kind == "plan":
+            from game.analysis.plans import load_plan
+
+            checked.append(str(path))
+            diagnostics.extend(load_plan(path).diagnostics)
             continue
         checked.append(str(path))
         if kind == "rubric":

@@ -66,6 +66,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
               "solmusta '{id}' puuttuu `{field}`; harjoittelija oppii, kun jokaisella asiakkaan repliikillä on sellainen"),
     "KU037": (ERROR, "the flag name '{name}' is reserved (a mood dimension, `turn`, or a word of the condition language)",
               "lipun nimi '{name}' on varattu (tunnetila, `turn` tai ehtokielen sana)"),
+    "KU038": (WARNING, "choice '{id}' earns points and can be taken again and again in a loop, so the best score would need endless laps",
+              "valinta '{id}' tuo pisteitä ja sen voi tehdä silmukassa yhä uudelleen, jolloin paras tulos vaatisi loputtomia kierroksia"),
     # Tags, conditions, mood
     "KU030": (ERROR, "unknown rubric tag '{tag}'", "tuntematon arviointitagi '{tag}'"),
     "KU031": (ERROR, "the condition '{expr}' does not parse: {reason}", "ehto '{expr}' ei ole kelvollinen: {reason_fi}"),
@@ -138,6 +140,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "yaml_syntax": ("check the indentation and quotes here; put text that contains : # ? , [ ] {{ }} in quotes",
                     "tarkista sisennys ja lainausmerkit tästä kohdasta; laita lainausmerkkeihin teksti, jossa on : # ? , [ ] {{ }}"),
     "rename_flag": ("choose another name for the flag", "valitse lipulle toinen nimi"),
+    "add_once": ("add `once: true` to the choice", "lisää valinnalle `once: true`"),
     "true_false": ("write true or false", "kirjoita true tai false"),
     "known_names": ("known names: {names}", "tunnetut nimet: {names}"),
     "condition_syntax": ("conditions use names, numbers, true/false, comparisons, and/or/not, + and -",

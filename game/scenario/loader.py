@@ -311,6 +311,8 @@ class _Checker:
             for node_id in reachable - can_finish - dead_ends:
                 self.emit("KU028", nodes[node_id].where("id"), {"id": node_id}, ("add_exit", {}))
         on_cycle = graph.nodes_on_cycles(edges)
+        if endings:  # without an ending every loop is endless anyway (KU029 says so)
+            self.check_repeatable_points(edges)
         for node_id, node in nodes.items():
             choices = self._choices(node)
             if node_id in endings or not choices:
@@ -320,6 +322,30 @@ class _Checker:
             revisited = node_id in on_cycle
             if all("if" in c or (c.get("once") is True and revisited) for c in choices):
                 self.emit("KU026", node.where("id"), {"id": node_id}, ("add_fallback", {}))
+
+    def check_repeatable_points(self, edges):
+        """A point-earning choice that leads back into its own loop can be farmed.
+
+        Choices with `once:` or an `if:` are left alone: a flag or mood condition usually stops the repeat.
+        """
+        if self.rubric is None:
+            return
+        component_of = {}
+        for index, component in enumerate(graph.strongly_connected(edges)):
+            for node_id in component:
+                component_of[node_id] = index
+        for node_id, node in self.node_ids.items():
+            for choice in self._choices(node):
+                target, tags = choice.get("goto"), choice.get("tags")
+                if choice.get("once") is True or "if" in choice or not isinstance(target, str) or not isinstance(tags, list):
+                    continue
+                if component_of.get(target) != component_of.get(node_id) or target not in component_of:
+                    continue
+                if target != node_id and len([n for n in component_of if component_of[n] == component_of[node_id]]) < 2:
+                    continue
+                points = self.rubric.points([t for t in tags if isinstance(t, str)])
+                if any(value > 0 for value in points.values()):
+                    self.emit("KU038", choice.where_key("id"), {"id": choice.get("id", "?")}, ("add_once", {}))
 
     # -- helpers ----------------------------------------------------------------------------------
     @staticmethod

@@ -207,6 +207,11 @@ def _utf8_error_position(data: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
 
 
+def _character(character) -> str:
+    code = character if isinstance(character, int) else ord(character)
+    return f"U+{code:04X}"
+
+
 def _text_position(text: str, index: int) -> tuple[int, int]:
     before = text[:index]
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
@@ -242,7 +247,7 @@ def parse_text(data: bytes, file: str):
     except yaml.reader.ReaderError as error:  # a control character YAML does not allow
         line, col = _text_position(text, error.position)
         raise DiagnosticError([Diagnostic("KU004", file, line, col, {
-            "problem": f"the character {error.character!r} is not allowed in YAML"})]) from None
+            "problem": f"the control character {_character(error.character)} is not allowed in YAML"})]) from None
     except yaml.YAMLError as error:
         raise DiagnosticError([Diagnostic("KU004", file, params={"problem": str(error).splitlines()[0]})]) from None
     finally:

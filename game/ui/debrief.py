@@ -45,11 +45,12 @@ _ = Catalog({
     "you": ("You", "Sinä"),
     "coach": ("Coach", "Valmentaja"),
     "last_words": ("Last words", "Viimeiset sanat"),
-    "hidden": ("What {name} kept to themself: {hidden}", "Mitä {name} piti omana tietonaan: {hidden}"),
+    "hidden": ("What {name} never said aloud", "Mitä {name} ei sanonut ääneen"),
     "harmful": ("harmful", "vahingollinen"),
     "eyes": ("Through the customer's eyes", "Asiakkaan silmin"),
     "again": ("Try again", "Yritä uudelleen"),
     "menu": ("Back to the menu", "Takaisin valikkoon"),
+    "hints_short": ("↑ ↓ scrolls  ·  Tab moves", "↑ ↓ vierittää  ·  Tab siirtää"),
     "hints": ("↑ ↓ or the wheel scrolls  ·  Tab moves between the buttons  ·  Enter selects",
               "↑ ↓ tai rulla vierittää  ·  Tab siirtää painikkeiden välillä  ·  Enter valitsee"),
 })
@@ -107,18 +108,26 @@ class DebriefScene(Scene):
     def layout(self) -> None:
         ui = self.ui
         self.eyes.label, self.again.label, self.menu.label = self.t("eyes"), self.t("again"), self.t("menu")
+        buttons = [self.eyes, self.again, self.menu]
         margin = self.margin()
         column = min(self.width - 2 * margin, max(ui.s(760), 820))
         left = (self.width - column) // 2
-        hints = self.hints_height(self.t("hints"))
-        buttons_height = layout_row(ui, [self.eyes, self.again, self.menu],
-                                    pygame.Rect(left, 0, column, 0))
-        buttons_top = self.height - hints - buttons_height - ui.s(12)
-        layout_row(ui, [self.eyes, self.again, self.menu], pygame.Rect(left, buttons_top, column, 0))
-        self._buttons_rect = pygame.Rect(0, buttons_top - ui.s(12), self.width, buttons_height + ui.s(24))
         self.column = pygame.Rect(left, 0, column, 0)
+        hints = self.hints_height(self.t("hints"), self.t("hints_short"))
         top = self.header_height(self.t("title"), self._subtitle(), column)
         self._build_flow()
+        if self.cramped:  # little room: the buttons scroll with the page, at its end
+            self._buttons_rect = None
+            self.flow.space(ui.s(6))
+            self.flow.row(buttons, gap=8)
+            self.flow.layout(ui, pygame.Rect(left, top, column, max(40, self.height - hints - top)))
+            return
+        buttons_height = layout_row(ui, buttons, pygame.Rect(left, 0, column, 0))
+        buttons_top = self.height - hints - buttons_height - ui.s(12)
+        layout_row(ui, buttons, pygame.Rect(left, buttons_top, column, 0))
+        for button in buttons:
+            button.clip = None
+        self._buttons_rect = pygame.Rect(0, buttons_top - ui.s(12), self.width, buttons_height + ui.s(24))
         self.flow.layout(ui, pygame.Rect(left, top, column, max(40, buttons_top - ui.s(16) - top)))
 
     def _subtitle(self) -> str:
@@ -195,8 +204,11 @@ class DebriefScene(Scene):
                 thought = f"{self.t('thought')}: {self.p(debrief.final_thought)}"
                 flow.custom((lambda w, t=thought: self._measure_thought(t, w)),
                             (lambda s, x, y, w, t=thought: self._draw_thought(s, x, y, w, t)), gap=14)
-        flow.text(self.t("hidden", name=name, hidden=self.p(self.session.scenario.customer.hidden)), "strong", "text",
-                  gap=16)
+        hidden = self.p(self.session.scenario.customer.hidden)
+        if hidden:
+            flow.text(self.t("hidden", name=name), "heading", "text", gap=8)
+            flow.custom((lambda w, t=hidden: self._measure_thought(t, w, 0)),
+                        (lambda s, x, y, w, t=hidden: self._draw_thought(s, x, y, w, t, 0)), gap=16)
 
     # -- custom blocks ----------------------------------------------------------------------------
     def _outcome_texts(self) -> list[tuple[str, str]]:
@@ -287,14 +299,15 @@ class DebriefScene(Scene):
             y += ui.s(3)
         return y - start
 
-    def _measure_thought(self, text: str, width: int) -> int:
+    def _measure_thought(self, text: str, width: int, indent: int | None = None) -> int:
         ui = self.ui
-        return ui.text.height(text, "italic", width - ui.s(24) - 2 * ui.s(12)) + 2 * ui.s(10)
+        indent = ui.s(24) if indent is None else indent
+        return ui.text.height(text, "italic", width - indent - 2 * ui.s(12)) + 2 * ui.s(10)
 
-    def _draw_thought(self, surface, x: int, y: int, width: int, text: str) -> int:
+    def _draw_thought(self, surface, x: int, y: int, width: int, text: str, indent: int | None = None) -> int:
         ui, theme = self.ui, self.ui.theme
-        indent = ui.s(24)
-        height = self._measure_thought(text, width)
+        indent = ui.s(24) if indent is None else indent
+        height = self._measure_thought(text, width, indent)
         rect = pygame.Rect(x + indent, y, width - indent, height)
         pygame.draw.rect(surface, theme.thought_bg, rect, border_radius=RADIUS)
         pygame.draw.rect(surface, theme.thought, (rect.x, rect.y, ui.s(4), rect.height), border_radius=2)
@@ -322,7 +335,10 @@ class DebriefScene(Scene):
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_HOME, pygame.K_END):
             self.flow.scroll(-10**9 if event.key == pygame.K_HOME else 10**9)
             return
+        before = self.focus.current
         if self.focus.handle(event, ui):
+            if self._buttons_rect is None and self.focus.current is not before and self.focus.current is not None:
+                self.flow.show(self.focus.current)
             return
         self.flow.handle_scroll(event, ui)
 
@@ -331,7 +347,8 @@ class DebriefScene(Scene):
         surface.fill(theme.background)
         self.header(surface, self.t("title"), self._subtitle(), self.column.x + Flow.INSET, self.column.width)
         self.flow.draw(surface, ui)
-        pygame.draw.rect(surface, theme.background, self._buttons_rect)
-        pygame.draw.line(surface, theme.panel_alt, self._buttons_rect.topleft, self._buttons_rect.topright)
-        self.focus.draw(surface, ui)
-        self.hints(surface, self.t("hints"))
+        if self._buttons_rect is not None:
+            pygame.draw.rect(surface, theme.background, self._buttons_rect)
+            pygame.draw.line(surface, theme.panel_alt, self._buttons_rect.topleft, self._buttons_rect.topright)
+            self.focus.draw(surface, ui)
+        self.hints(surface, self.t("hints"), self.t("hints_short"))

@@ -31,6 +31,7 @@ _ = Catalog({
     "quit": ("Quit", "Lopeta"),
     "hints": ("Tab or ↑ ↓ moves  ·  Enter selects  ·  F11 full screen  ·  Ctrl + / Ctrl − text size",
               "Tab tai ↑ ↓ siirtää  ·  Enter valitsee  ·  F11 koko näyttö  ·  Ctrl + / Ctrl − tekstin koko"),
+    "hints_short": ("Tab moves  ·  Enter selects", "Tab siirtää  ·  Enter valitsee"),
     "name_first": ("Type your name first, so that your results are recorded as yours.",
                    "Kirjoita ensin nimesi, jotta tuloksesi tallentuvat sinun nimelläsi."),
     "changed_title": ("This scenario has changed", "Skenaario on muuttunut"),
@@ -139,7 +140,7 @@ class MenuScene(Scene):
             flow.space(ui.s(8))
         flow.row([self.settings_button, self.quit_button], gap=8)
         column = min(self.width - 2 * margin, max(ui.s(520), 560))
-        hints = self.hints_height(self.t("hints"))
+        hints = self.hints_height(self.t("hints"), self.t("hints_short"))
         top = margin // 2
         viewport = pygame.Rect((self.width - column) // 2, top, column, self.height - top - hints - ui.s(4))
         flow.layout(ui, viewport)
@@ -244,6 +245,6 @@ class MenuScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(self.ui.theme.background)
         self.flow.draw(surface, self.ui)
-        self.hints(surface, self.t("hints"))
+        self.hints(surface, self.t("hints"), self.t("hints_short"))
         if self.overlay is not None:
             self.overlay.draw(surface, self.ui)

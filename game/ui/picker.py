@@ -36,6 +36,7 @@ _ = Catalog({
     "invalid_title": ("This scenario has errors", "Tässä skenaariossa on virheitä"),
     "none": ("No scenarios were found in {where}.", "Kansiosta {where} ei löytynyt skenaarioita."),
     "back": ("Back", "Takaisin"),
+    "hints_short": ("Enter starts  ·  M mode  ·  Esc back", "Enter aloittaa  ·  M tila  ·  Esc palaa"),
     "loading": ("Checking the scenarios…", "Skenaarioita tarkistetaan…"),
     "hints": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  F5 reloads the list  ·  Esc goes back",
               "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  F5 lataa listan uudelleen  ·  Esc palaa"),
@@ -202,7 +203,7 @@ class PickerScene(Scene):
         column = min(self.width - 2 * margin, max(ui.s(680), 720))
         self.column = pygame.Rect((self.width - column) // 2, 0, column, 0)
         top = self.header_height(self.t("title"), self._subtitle(), column)
-        bottom = self.height - self.hints_height(self.t("hints"))
+        bottom = self.height - self.hints_height(self.t("hints"), self.t("hints_short"))
         flow.layout(ui, pygame.Rect(self.column.x, top, column, max(40, bottom - top)))
         if self.focus.current is not None:
             flow.show(self.focus.current)
@@ -253,6 +254,6 @@ class PickerScene(Scene):
         surface.fill(self.ui.theme.background)
         self.header(surface, self.t("title"), self._subtitle(), self.column.x + Flow.INSET, self.column.width)
         self.flow.draw(surface, self.ui)
-        self.hints(surface, self.t("hints"))
+        self.hints(surface, self.t("hints"), self.t("hints_short"))
         if self.overlay is not None:
             self.overlay.draw(surface, self.ui)

@@ -58,6 +58,8 @@ _ = Catalog({
                        "1–9 tai ↑ ↓ ja Enter vastaa  ·  H historia  ·  Askelpalautin peruu  ·  Esc tauko  ·  F5 lataa uudelleen"),
     "hints_assessment": ("1–9 or ↑ ↓ and Enter answers  ·  H history  ·  Esc pause  ·  F5 reload",
                          "1–9 tai ↑ ↓ ja Enter vastaa  ·  H historia  ·  Esc tauko  ·  F5 lataa uudelleen"),
+    "hints_short": ("1–9 answers  ·  H history  ·  Esc pause", "1–9 vastaa  ·  H historia  ·  Esc tauko"),
+    "hint_typing_short": ("Any key shows the whole line.", "Mikä tahansa näppäin näyttää koko repliikin."),
     "hint_typing": ("Press any key or click to show the whole line.", "Näytä koko repliikki painamalla mitä tahansa näppäintä tai napsauttamalla."),
 })
 
@@ -320,47 +322,65 @@ class PlayScene(Scene):
         ui = self.ui
         if self._built_for != (self.lang, self.conversation.turn, self.conversation.node.id):
             self._rebuild_choices()
+        cramped = self.cramped
+        for button in self.toolbar:
+            button.kind = "tool" if cramped else "secondary"
         width, height = self.width, self.height
         margin = self.margin()
-        gap = ui.s(16)
-        # top bar: title on the left, tools on the right (below the title if they do not fit beside it)
+        gap = ui.s(16) if not cramped else ui.s(8)
+        # top bar: title (and mode) on the left, tools on the right, or below when they do not fit beside it
         title = pick(self.session.scenario.title, self.lang)
+        title_role = "strong" if cramped else "heading"
         tools_width = sum(b.natural_width(ui) for b in self.toolbar) + ui.s(10) * (len(self.toolbar) - 1)
-        title_min = min(ui.text.size(title, "heading")[0], ui.s(260))
-        top = margin * 2 // 3
+        title_min = min(ui.text.size(title, title_role)[0], ui.s(260))
+        top = margin * 2 // 3 if not cramped else margin // 2
+        mode_height = ui.fonts.line_height("small")
         if title_min + tools_width + gap <= width - 2 * margin:
-            tools_rect = pygame.Rect(width - margin - tools_width, top, tools_width, 0)
-            tools_height = layout_row(ui, self.toolbar, tools_rect, gap=ui.s(10), align="right")
             title_width = width - 2 * margin - tools_width - gap
-            title_height = ui.text.height(title, "heading", title_width) + ui.fonts.line_height("small")
+            title_height = ui.text.height(title, title_role, title_width) + mode_height
+            tools_height = layout_row(ui, self.toolbar, pygame.Rect(width - margin - tools_width, top, tools_width, 0),
+                                      gap=ui.s(10), align="right")
             bar_bottom = top + max(tools_height, title_height)
-            self._blocks["title"] = (pygame.Rect(margin, top, title_width, title_height))
         else:
             title_width = width - 2 * margin
-            title_height = ui.text.height(title, "heading", title_width) + ui.fonts.line_height("small")
-            self._blocks["title"] = pygame.Rect(margin, top, title_width, title_height)
-            tools_height = layout_row(ui, self.toolbar, pygame.Rect(margin, top + title_height + ui.s(8), title_width, 0),
+            title_height = ui.text.height(title, title_role, title_width) + mode_height
+            tools_height = layout_row(ui, self.toolbar, pygame.Rect(margin, top + title_height + ui.s(6), title_width, 0),
                                       gap=ui.s(10), align="left")
-            bar_bottom = top + title_height + ui.s(8) + tools_height
-        hints_height = self.hints_height(self._hints())
-        body = pygame.Rect(margin, bar_bottom + gap, width - 2 * margin, height - bar_bottom - gap - hints_height - ui.s(8))
+            bar_bottom = top + title_height + ui.s(6) + tools_height
+        self._blocks["title"] = (pygame.Rect(margin, top, title_width, title_height), title_role)
+        hints_height = self.hints_height(*self._hints())
+        body = pygame.Rect(margin, bar_bottom + gap, width - 2 * margin, height - bar_bottom - gap - hints_height - ui.s(6))
         body.height = max(40, body.height)
-        # the portrait beside the dialogue, or above it in a narrow window
-        mood_height = 0
-        if self.mode == "practice":
-            mood_height = ui.s(8) + 2 * ui.fonts.line_height("small")
+        words = self._mood_words()
+        self._blocks["embedded"] = False
+        if cramped or body.height < ui.s(300):
+            # little room: the portrait scrolls with the text, at the top of the column
+            self._blocks["embedded"] = True
+            self._blocks["column"] = body
+            self._layout_column(body)
+            return
         if body.width >= body.height * 1.15 and body.width >= ui.s(560):
-            face_width = max(160, min(int(body.width * 0.38), ui.s(520), int((body.height - mood_height) * 0.95)))
-            portrait = pygame.Rect(body.x, body.y, face_width, body.height - mood_height)
+            face_width = max(160, min(int(body.width * 0.38), ui.s(520), int(body.height * 0.95)))
+            words_height = ui.text.height(words, "small", face_width) + ui.s(8) if words else 0
+            portrait = pygame.Rect(body.x, body.y, face_width, body.height - words_height)
             column = pygame.Rect(body.x + face_width + gap * 2, body.y, body.width - face_width - gap * 2, body.height)
         else:
-            face_height = max(80, min(int(body.height * 0.34), ui.s(300)))
-            portrait = pygame.Rect(body.x, body.y, body.width, face_height - mood_height)
+            words_height = ui.text.height(words, "small", body.width) + ui.s(8) if words else 0
+            face_height = max(80, min(int(body.height * 0.36), ui.s(300))) + words_height
+            portrait = pygame.Rect(body.x, body.y, body.width, face_height - words_height)
             column = pygame.Rect(body.x, body.y + face_height + gap, body.width, body.height - face_height - gap)
         self._blocks["portrait"] = portrait
-        self._blocks["mood"] = pygame.Rect(portrait.x, portrait.bottom + ui.s(8), portrait.width, mood_height)
+        self._blocks["mood"] = pygame.Rect(portrait.x, portrait.bottom + ui.s(8), portrait.width, words_height)
         self._blocks["column"] = column
         self._layout_column(column)
+
+    def _mood_words(self) -> str:
+        """The face in words, under the portrait, in practice only (an assessment shows the face alone)."""
+        if self.mode != "practice":
+            return ""
+        mood = self.conversation.mood
+        return self.t("looks", name=self.customer_name(), face=expression_name(expression(mood), self.lang),
+                      words=mood_words(mood, self.lang))
 
     def _layout_column(self, column: pygame.Rect) -> None:
         ui, lang = self.ui, self.lang
@@ -370,6 +390,15 @@ class PlayScene(Scene):
         inner = max(40, column.width - ui.s(14) - 2 * inset)
         y = inset
         blocks = self._blocks
+        if blocks["embedded"]:
+            face_height = max(60, min(int(column.height * 0.55), int(inner * 0.9)))
+            face_width = min(inner, int(face_height * 1.05))
+            blocks["portrait"] = pygame.Rect(inset + (inner - face_width) // 2, y, face_width, face_height)
+            y += face_height + ui.s(6)
+            words = self._mood_words()
+            words_height = ui.text.height(words, "small", inner) if words else 0
+            blocks["mood"] = pygame.Rect(inset, y, inner, words_height)
+            y += words_height + ui.s(10)
         customer = self.session.scenario.customer
         name = self.customer_name()
         blocks["who"] = (self.t("age", name=name, age=customer.age) if customer.age else name, y)
@@ -445,10 +474,10 @@ class PlayScene(Scene):
             self.scroller.show(base.top, base.bottom)
             self._place()
 
-    def _hints(self) -> str:
+    def _hints(self) -> tuple[str, str]:
         if self.typing:
-            return self.t("hint_typing")
-        return self.t("hints_practice" if self.mode == "practice" else "hints_assessment")
+            return self.t("hint_typing"), self.t("hint_typing_short")
+        return self.t("hints_practice" if self.mode == "practice" else "hints_assessment"), self.t("hints_short")
 
     # -- events -----------------------------------------------------------------------------------
     def handle_event(self, event) -> None:
@@ -525,31 +554,33 @@ class PlayScene(Scene):
         if self.session is None:
             surface.fill(self.ui.theme.background)
             return
-        ui, theme, lang = self.ui, self.ui.theme, self.lang
+        ui, theme = self.ui, self.ui.theme
         surface.fill(theme.background)
         blocks = self._blocks
-        title = blocks["title"]
-        used = ui.text.draw(surface, pick(self.session.scenario.title, lang), "heading", theme.text, title.x, title.y,
+        title, role = blocks["title"]
+        used = ui.text.draw(surface, pick(self.session.scenario.title, self.lang), role, theme.text, title.x, title.y,
                             title.width)
         ui.text.draw(surface, self.t(self.mode).upper(), "small_bold", theme.accent, title.x, title.y + used, title.width)
         for button in self.toolbar:
             button.draw(surface, ui)
-        portrait = blocks["portrait"]
-        self.face.draw(surface, portrait, theme)
-        if portrait.height > 20:
-            pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
-                             border_radius=2)
-        if self.mode == "practice" and blocks["mood"].height > 0:
-            mood = self.conversation.mood
-            words = self.t("looks", name=self.customer_name(), face=expression_name(expression(mood), lang),
-                           words=mood_words(mood, lang))
-            ui.text.draw(surface, words, "small", theme.muted, blocks["mood"].x, blocks["mood"].y, blocks["mood"].width)
+        if not blocks["embedded"]:
+            self._draw_portrait(surface, blocks["portrait"], blocks["mood"])
         self._draw_column(surface)
-        self.hints(surface, self._hints())
+        self.hints(surface, *self._hints())
         if self.backlog is not None:
             self.backlog.draw(surface)
         if self.overlay is not None:
             self.overlay.draw(surface, ui)
+
+    def _draw_portrait(self, surface: pygame.Surface, portrait: pygame.Rect, words_rect: pygame.Rect) -> None:
+        ui, theme = self.ui, self.ui.theme
+        self.face.draw(surface, portrait, theme)
+        if portrait.height > 20:
+            pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
+                             border_radius=2)
+        words = self._mood_words()
+        if words and words_rect.height > 0:
+            ui.text.draw(surface, words, "small", theme.muted, words_rect.x, words_rect.y, words_rect.width)
 
     def _draw_column(self, surface: pygame.Surface) -> None:
         ui, theme = self.ui, self.ui.theme
@@ -559,6 +590,8 @@ class PlayScene(Scene):
         clip = surface.get_clip()
         surface.set_clip(column.clip(clip) if clip else column)
         x, top = column.x, column.y - self.scroller.offset
+        if blocks["embedded"]:
+            self._draw_portrait(surface, blocks["portrait"].move(x, top), blocks["mood"].move(x, top))
         text, y = blocks["who"]
         ui.text.draw(surface, text, "small_bold", theme.muted, x + 7, top + y, inner)
         if blocks["you"]:

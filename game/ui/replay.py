@@ -45,6 +45,7 @@ _ = Catalog({
     "next": ("Next", "Seuraava"),
     "back": ("Back to the debrief", "Takaisin loppupurkuun"),
     "face": ("{name} looks {face} {when}: {words}.", "{name} on ilmeeltään {face} {when}: {words}."),
+    "hints_short": ("← → steps  ·  Esc back", "← → siirtyy  ·  Esc palaa"),
     "hints": ("← → steps  ·  ↑ ↓ scrolls  ·  Esc returns to the debrief",
               "← → siirtyy  ·  ↑ ↓ vierittää  ·  Esc palaa loppupurkuun"),
 })
@@ -132,7 +133,7 @@ class ReplayScene(Scene):
         gap = ui.s(16)
         title_height = ui.text.height(self.t("title", name=self.name_text), "h1", self.width - 2 * margin)
         top = margin * 3 // 4 + title_height + ui.s(2) + ui.fonts.line_height("body") + ui.s(12)
-        hints = self.hints_height(self.t("hints"))
+        hints = self.hints_height(self.t("hints"), self.t("hints_short"))
         buttons = [self.previous, self.next, self.back]
         probe = layout_row(ui, buttons, pygame.Rect(margin, 0, self.width - 2 * margin, 0))
         buttons_top = self.height - hints - probe - ui.s(10)
@@ -292,4 +293,4 @@ class ReplayScene(Scene):
         ui.text.draw(surface, words, "small", theme.muted, area.x, area.y, area.width)
         self.flow.draw(surface, ui)
         self.focus.draw(surface, ui)
-        self.hints(surface, self.t("hints"))
+        self.hints(surface, self.t("hints"), self.t("hints_short"))

@@ -74,6 +74,14 @@ class Scene:
     def margin(self) -> int:
         return max(12, min(self.ui.s(40), self.width // 24))
 
+    @property
+    def cramped(self) -> bool:
+        """Little room for the text size (a small window, or large text): chrome shrinks, more scrolls."""
+        return self.height < self.ui.s(480)
+
+    def _title_roles(self) -> tuple[str, str]:
+        return ("heading", "small") if self.cramped else ("h1", "body")
+
     def header(self, surface: pygame.Surface, title: str, subtitle: str | None = None, left: int | None = None,
                width: int | None = None) -> int:
         """A page title (and a line under it), over the given column; returns the y below it."""
@@ -81,33 +89,47 @@ class Scene:
         margin = self.margin()
         left = margin if left is None else left
         width = self.width - 2 * margin if width is None else width
-        y = margin * 3 // 4
-        y += ui.text.draw(surface, title, "h1", theme.text, left, y, width)
+        title_role, sub_role = self._title_roles()
+        y = margin * 3 // 4 if not self.cramped else margin // 2
+        y += ui.text.draw(surface, title, title_role, theme.text, left, y, width)
         if subtitle:
-            y += ui.s(2) + ui.text.draw(surface, subtitle, "body", theme.muted, left, y + ui.s(2), width)
+            y += ui.s(2) + ui.text.draw(surface, subtitle, sub_role, theme.muted, left, y + ui.s(2), width)
         return y + ui.s(12)
 
     def header_height(self, title: str, subtitle: str | None = None, width: int | None = None) -> int:
         ui = self.ui
         width = self.width - 2 * self.margin() if width is None else width
-        height = self.margin() * 3 // 4 + ui.text.height(title, "h1", width)
+        title_role, sub_role = self._title_roles()
+        height = (self.margin() * 3 // 4 if not self.cramped else self.margin() // 2) + ui.text.height(title, title_role, width)
         if subtitle:
-            height += ui.s(2) + ui.text.height(subtitle, "body", width)
+            height += ui.s(2) + ui.text.height(subtitle, sub_role, width)
         return height + ui.s(12)
 
-    def hints(self, surface: pygame.Surface, text: str) -> int:
-        """Keyboard hints along the bottom edge; returns their height."""
+    def _hint_line(self, text: str, short: str | None = None) -> str | None:
+        """The hints if they fit on one line; else the short form if that fits; else none."""
+        width = self.width - 2 * self.margin()
+        for candidate in (text, short):
+            if candidate and len(self.ui.text.lines(candidate, "small", width)) == 1:
+                return candidate
+        return None
+
+    def hints(self, surface: pygame.Surface, text: str, short: str | None = None) -> int:
+        """Keyboard hints along the bottom edge, on one line (or not at all); returns their height."""
         ui, theme = self.ui, self.ui.theme
+        line = self._hint_line(text, short)
+        if line is None:
+            return 0
         margin = self.margin()
-        width = self.width - 2 * margin
-        height = ui.text.height(text, "small", width)
+        height = ui.fonts.line_height("small")
         y = self.height - height - ui.s(8)
         pygame.draw.line(surface, theme.panel_alt, (0, y - ui.s(6)), (self.width, y - ui.s(6)))
-        ui.text.draw(surface, text, "small", theme.muted, margin, y, width, align="center")
+        ui.text.draw(surface, line, "small", theme.muted, margin, y, self.width - 2 * margin, align="center")
         return height + ui.s(14)
 
-    def hints_height(self, text: str) -> int:
-        return self.ui.text.height(text, "small", self.width - 2 * self.margin()) + self.ui.s(14)
+    def hints_height(self, text: str, short: str | None = None) -> int:
+        if self._hint_line(text, short) is None:
+            return self.ui.s(6)
+        return self.ui.fonts.line_height("small") + self.ui.s(14)
 
 
 def panel(surface: pygame.Surface, ui: Ui, rect: pygame.Rect, colour=None, border: bool = True) -> None:

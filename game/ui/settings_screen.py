@@ -29,6 +29,7 @@ _ = Catalog({
     "sample": ("“I only wanted to return this kettle. Nobody told me the receipt would be this small.”",
                "”Halusin vain palauttaa tämän vedenkeittimen. Kukaan ei kertonut, että kuitin teksti on näin pientä.”"),
     "back": ("Back", "Takaisin"),
+    "hints_short": ("← → changes  ·  Esc back", "← → muuttaa  ·  Esc palaa"),
     "hints": ("↑ ↓ moves  ·  ← → changes  ·  Esc goes back", "↑ ↓ siirtää  ·  ← → muuttaa  ·  Esc palaa"),
 })
 
@@ -88,7 +89,7 @@ class SettingsScene(Scene):
         column = min(self.width - 2 * margin, max(ui.s(620), 640))
         self.column = pygame.Rect((self.width - column) // 2, 0, column, 0)
         top = self.header_height(self.t("title"), None, column)
-        bottom = self.height - self.hints_height(self.t("hints"))
+        bottom = self.height - self.hints_height(self.t("hints"), self.t("hints_short"))
         flow.layout(ui, pygame.Rect(self.column.x, top, column, max(40, bottom - top)))
 
     def _measure_preview(self, width: int) -> int:
@@ -115,4 +116,4 @@ class SettingsScene(Scene):
         surface.fill(self.ui.theme.background)
         self.header(surface, self.t("title"), None, self.column.x + Flow.INSET, self.column.width)
         self.flow.draw(surface, self.ui)
-        self.hints(surface, self.t("hints"))
+        self.hints(surface, self.t("hints"), self.t("hints_short"))

@@ -77,7 +77,8 @@ class Widget:
 
 
 class Button(Widget):
-    """A push button. Kinds: 'primary', 'secondary', 'choice' (a dialogue answer, left-aligned, numbered)."""
+    """A push button. Kinds: 'primary', 'secondary', 'tool' (small, for toolbars), 'choice' (a dialogue
+    answer: left-aligned, numbered)."""
 
     def __init__(self, label: str, on_press: Callable[[], None] | None = None, kind: str = "secondary",
                  badge: str | None = None, note: str | None = None, enabled: bool = True, key_hint: str | None = None,
@@ -89,6 +90,8 @@ class Button(Widget):
 
     # -- geometry ---------------------------------------------------------------------------------
     def _pad(self, ui: Ui) -> tuple[int, int]:
+        if self.kind == "tool":
+            return ui.s(12), ui.s(6)
         return (ui.s(16), ui.s(10)) if self.kind != "choice" else (ui.s(14), ui.s(11))
 
     def _badge_width(self, ui: Ui) -> int:
@@ -106,7 +109,7 @@ class Button(Widget):
         return width + 2 * pad_x + self._badge_width(ui)
 
     def _role(self) -> str:
-        return "strong" if self.kind == "primary" else "body"
+        return "strong" if self.kind == "primary" else "small" if self.kind == "tool" else "body"
 
     def measure(self, ui: Ui, width: int) -> int:
         pad_x, pad_y = self._pad(ui)

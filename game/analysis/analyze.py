@@ -1,0 +1,140 @@
+"""`analyze`: everything the engine allows in a scenario, from its explored state graph.
+
+    report = analyze(scenario)
+    report.reachable_endings, report.paths, report.best["empathy"].choices, report.as_json()
+
+The numbers come from `game.engine.paths` (the same exploration scoring uses,
+so "best" here is exactly the 100 % a trainee's share is measured against)
+and the problems from `game.analysis.findings` (the same ones `validate` shows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game.analysis.findings import Bilingual, find
+from game.engine.paths import STATE_LIMIT, UNBOUNDED, Bound, solve_graph
+from game.scenario.diagnostics import Diagnostic
+from game.scenario.model import Scenario
+from game.scenario.rubric import AXES
+
+
+@dataclass
+class EndingInfo:
+    id: str
+    outcome: str
+    reachable: bool
+    line: int
+    example: list[str] | None = None  # a shortest choice sequence reaching it
+    reasons: list[Bilingual] = field(default_factory=list)  # why not, when it cannot be reached
+
+
+@dataclass
+class Analysis:
+    scenario: Scenario
+    endings: list[EndingInfo]
+    paths: int | str  # complete conversations; UNBOUNDED when a loop can be gone round as often as one likes
+    best: dict[str, Bound | None]
+    worst: dict[str, Bound | None]
+    states: int
+    moves: int
+    complete: bool
+    limit: int
+    unreachable_tags: list[str]  # used on choices, but on none that can ever be taken
+    unused_tags: list[str]  # in the rubric, on no choice of this scenario
+    committed: dict[str, str]  # node -> the only ending that can still follow it
+    unreached_nodes: list[str]
+    never_taken: list[tuple[str, str, Bilingual]]  # (node, choice, why)
+    loops: bool  # whether some state can come round again
+    problems: list[Diagnostic]
+
+    @property
+    def reachable_endings(self) -> list[str]:
+        return [ending.id for ending in self.endings if ending.reachable]
+
+    @property
+    def unreachable_endings(self) -> list[str]:
+        """Endings proven impossible (only when every state was explored)."""
+        return [ending.id for ending in self.endings if not ending.reachable and self.complete]
+
+    @property
+    def unknown_endings(self) -> list[str]:
+        """Endings not reached before the state limit: maybe reachable, maybe not."""
+        return [ending.id for ending in self.endings if not ending.reachable and not self.complete]
+
+    def as_json(self, lang: str = "en") -> dict:
+        pick = 1 if lang == "fi" else 0
+
+        def bound(value: Bound | None):
+            return None if value is None else {"points": value.points, "choices": list(value.choices)}
+
+        return {
+            "scenario": self.scenario.id, "file": self.scenario.path,
+            "reachable_endings": self.reachable_endings, "unreachable_endings": self.unreachable_endings,
+            "unknown_endings": self.unknown_endings,
+            "endings": {e.id: {"outcome": e.outcome, "reachable": e.reachable, "example": e.example,
+                               "why_not": [reason[pick] for reason in e.reasons]} for e in self.endings},
+            "paths": self.paths,
+            "best": {axis: bound(self.best[axis]) for axis in AXES},
+            "worst": {axis: bound(self.worst[axis]) for axis in AXES},
+            "states": self.states, "moves": self.moves, "complete": self.complete, "state_limit": self.limit,
+            "loops": self.loops,
+            "unreachable_tags": self.unreachable_tags, "unused_tags": self.unused_tags,
+            "committed_nodes": self.committed, "unreached_nodes": self.unreached_nodes,
+            "never_taken_choices": [{"node": node, "choice": choice, "why": why[pick]}
+                                    for node, choice, why in self.never_taken],
+            "problems": [d.as_json(lang) for d in self.problems],
+        }
+
+
+def analyze(scenario: Scenario, limit: int = STATE_LIMIT) -> Analysis:
+    findings = find(scenario, limit)
+    graph = findings.graph
+    structure = graph.structure()
+    solution = solve_graph(graph)
+    nodes = scenario.nodes
+    complete = graph.complete
+
+    first_at: dict[str, int] = {}
+    for number, state in enumerate(graph.states):
+        first_at.setdefault(state.node, number)
+    endings = []
+    for node in scenario.endings:
+        reachable = node.id in first_at
+        endings.append(EndingInfo(
+            id=node.id, outcome=node.ending.outcome, reachable=reachable, line=node.source_line,
+            example=graph.route(first_at[node.id]) if reachable else None,
+            reasons=findings.unreachable_endings.get(node.id, [])))
+
+    taken_tags: set[str] = set()
+    for out in graph.edges:
+        for choice, _ in out:
+            taken_tags.update(choice.tags)
+    used_tags = {tag for node in nodes.values() for choice in node.choices for tag in choice.tags}
+    unreachable_tags = sorted(used_tags - taken_tags) if complete else []
+    unused_tags = sorted(set(scenario.rubric.tags) - used_tags)
+
+    committed: dict[str, str] = {}
+    if complete:
+        reach: dict[str, int] = {}
+        for number in range(graph.expanded):
+            node_id = graph.states[number].node
+            if nodes[node_id].is_ending:
+                continue
+            reach[node_id] = reach.get(node_id, 0) | structure.mask[structure.of(number)]
+        for node_id, mask in reach.items():
+            if mask and mask & (mask - 1) == 0:
+                committed[node_id] = structure.endings[mask.bit_length() - 1]
+
+    loops = any(structure.cyclic)
+    diagnostics = [Diagnostic(f.code, scenario.path, f.line or 1, f.col or 1, f.params, f.hint)
+                   for f in findings.problems]
+    unreached = [node_id for node_id in nodes if node_id not in findings.reached_nodes] if complete else []
+    return Analysis(
+        scenario=scenario, endings=endings, paths=structure.total_paths(), best=solution.best, worst=solution.worst,
+        states=len(graph.states), moves=sum(len(out) for out in graph.edges), complete=complete, limit=graph.limit,
+        unreachable_tags=unreachable_tags, unused_tags=unused_tags, committed=committed,
+        unreached_nodes=unreached, never_taken=findings.never_taken, loops=loops, problems=diagnostics)
+
+
+__all__ = ["Analysis", "EndingInfo", "UNBOUNDED", "analyze"]
