@@ -31,6 +31,7 @@ COMMANDS = {
     "validate": "game.commands.validate",
     "analyze": "game.commands.analyze",
     "test": "game.commands.test",
+    "graph": "game.commands.graph",
     "verify": "game.commands.verify",
     "report": "game.commands.report",
     "xapi": "game.commands.xapi",

@@ -72,12 +72,15 @@ def _is_terminal(stream) -> bool:
 
 class TerminalGame:
     def __init__(self, scenario: Scenario, lang: str = "en", seed: int | None = None, mode: str = "practice",
-                 trainee: str = "", stdin: TextIO | None = None, stdout: TextIO | None = None, listeners=()):
+                 trainee: str = "", stdin: TextIO | None = None, stdout: TextIO | None = None, listeners=(),
+                 conversation: Conversation | None = None, notice: str = ""):
+        """`conversation` continues a restored one (resume); `notice` is said after the title."""
         self.scenario, self.lang, self.mode, self.trainee = scenario, lang, mode, trainee
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
-        self.conversation = Conversation(scenario, seed=seed, listeners=listeners)
+        self.conversation = conversation or Conversation(scenario, seed=seed, listeners=listeners)
+        self.notice = notice
 
     # -- output helpers ---------------------------------------------------------------------------
     def say(self, text: str = "", indent: str = "") -> None:
@@ -106,6 +109,8 @@ class TerminalGame:
         self.say(f"{self.t('customer')}: {who} — {self.p(customer.situation)}")
         self.say(self.t(self.mode))
         self.say(self.t("help", back=self.t("help_back") if self.mode == "practice" else ""))
+        if self.notice:
+            self.say(self.notice)
         while not self.conversation.ended:
             self.show_line()
             outcome = self.ask()

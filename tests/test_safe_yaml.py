@@ -485,3 +485,12 @@ def test_position_helpers_fall_back_sensibly():
 def test_positions_count_characters_after_non_ascii_text():
     document = parse("ääää: [x, yö, z]\n")
     assert document["ääää"].item_pos == [(1, 8), (1, 11), (1, 15)]
+
+
+def test_too_many_values_are_refused_before_memory_runs_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(safe_yaml, "MAX_VALUES", 1000)
+    with pytest.raises(DiagnosticError) as caught:
+        safe_yaml.parse_text(b"[" + b"1," * 2000 + b"1]", "many.yaml")
+    [problem] = caught.value.diagnostics
+    assert problem.code == "KU016" and problem.line == 1
+    assert "1,000" in problem.message()

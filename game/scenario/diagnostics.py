@@ -44,6 +44,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
               "kohdasta {where} puuttuu kieli '{lang}', vaikka skenaario lupaa sen"),
     "KU015": (WARNING, "{where} has text in '{lang}', which the scenario does not declare",
               "kohdassa {where} on tekstiä kielellä '{lang}', jota skenaario ei ilmoita"),
+    "KU016": (ERROR, "the file holds more than {limit} values; the limit keeps memory use bounded",
+              "tiedostossa on yli {limit} arvoa; raja pitää muistinkäytön kohtuullisena"),
     # IDs and targets
     "KU020": (ERROR, "duplicate node ID '{id}' (first at line {first_line})",
               "solmun tunnus '{id}' on kahdesti (ensin rivillä {first_line})"),

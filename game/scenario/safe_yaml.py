@@ -42,6 +42,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_NUMBER_DIGITS = 15
+MAX_VALUES = 3_000_000  # a 10,000-node scenario has about 1,000,000; this bounds memory, not just bytes
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
@@ -127,6 +128,7 @@ def _build(text: str):
     keys: list = []  # for each Map on the stack: the pending key (or None) and its mark
     root = None
     documents = 0
+    budget = MAX_VALUES
     Scalar, MapStart, MapEnd = ev.ScalarEvent, ev.MappingStartEvent, ev.MappingEndEvent
     SeqStart, SeqEnd, Alias, DocStart = ev.SequenceStartEvent, ev.SequenceEndEvent, ev.AliasEvent, ev.DocumentStartEvent
 
@@ -160,6 +162,9 @@ def _build(text: str):
             event = parser.get_event()
             kind = type(event)
             if kind is Scalar:
+                budget -= 1
+                if budget < 0:
+                    raise _Problem("KU016", event.start_mark, {"limit": f"{MAX_VALUES:,}"}, ("split", {}))
                 if event.anchor is not None:
                     raise _Problem("KU005", event.start_mark, hint=("no_anchors", {}))
                 if event.tag is not None and event.tag != "!":

@@ -123,9 +123,8 @@ def play_in_terminal(scenario, lang: str = "en", seed: int | None = None, mode: 
                             listeners=[log] if log else [])
     else:
         game = TerminalGame(scenario, lang=lang, seed=conversation.seed, mode=mode, trainee=trainee, stdin=stdin,
-                            stdout=stdout)
-        game.conversation = conversation
-        game.say(_("resumed", lang, turn=conversation.turn + 1))
+                            stdout=stdout, conversation=conversation,
+                            notice=_("resumed", lang, turn=conversation.turn + 1))
     try:
         code = game.run()
     finally:

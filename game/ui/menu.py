@@ -126,7 +126,7 @@ class MenuScene(Scene):
         flow = self.flow
         flow.clear()
         flow.space(ui.s(10))
-        flow.text("Kuule", "title", "accent", align="center", gap=2)
+        flow.text("Kuule", "h1" if self.cramped else "title", "accent", align="center", gap=2)
         flow.text(self.t("tagline"), "body", "muted", align="center", gap=28)
         flow.text(self.t("name_label"), "strong", "text", gap=6)
         flow.widget(self.name_field, gap=16)

@@ -33,6 +33,7 @@ _ = Catalog({
     "history": ("History", "Historia"),
     "take_back": ("Take back", "Peru vastaus"),
     "pause": ("Pause", "Tauko"),
+    "menu": ("Menu", "Valikko"),
     "age": ("{name}, {age}", "{name}, {age} v."),
     "looks": ("{name} looks {face}: {words}.", "{name} on ilmeeltään {face}: {words}."),
     "to_debrief": ("See how it went", "Katso, miten meni"),
@@ -171,6 +172,8 @@ class PlayScene(Scene):
         self.scroller = Scroller()
         self.choice_buttons: list[Button] = []
         self.toolbar: list[Button] = []
+        self._tools: list[Button] = []
+        self.menu_button = Button("", lambda: None)
         self.debrief_button = Button("", self.finish, kind="primary")
         self.typed = 0.0
         self.typing = False
@@ -224,10 +227,12 @@ class PlayScene(Scene):
                                 badge=str(view.number) if view.number <= 9 else None,
                                 note=None if view.available else self.t("unavailable"), enabled=view.available, data=view)
                 self.choice_buttons.append(button)
-        self.toolbar = [Button(self.t("history"), self.open_history)]
+        self._tools = [Button(self.t("history"), self.open_history)]
         if self.mode == "practice":
-            self.toolbar.append(Button(self.t("take_back"), self.take_back, enabled=conversation.can_rollback))
-        self.toolbar.append(Button(self.t("pause"), lambda: self.app.go("pause")))
+            self._tools.append(Button(self.t("take_back"), self.take_back, enabled=conversation.can_rollback))
+        self._tools.append(Button(self.t("pause"), lambda: self.app.go("pause")))
+        self.menu_button = Button(self.t("menu"), lambda: self.app.go("pause"), kind="tool")
+        self.toolbar = list(self._tools)
         self.debrief_button.label = self.t("to_debrief")
         self.debrief_button.visible = conversation.ended
         widgets = [*self.choice_buttons, self.debrief_button, *self.toolbar]
@@ -323,16 +328,23 @@ class PlayScene(Scene):
         if self._built_for != (self.lang, self.conversation.turn, self.conversation.node.id):
             self._rebuild_choices()
         cramped = self.cramped
-        for button in self.toolbar:
-            button.kind = "tool" if cramped else "secondary"
         width, height = self.width, self.height
         margin = self.margin()
-        gap = ui.s(16) if not cramped else ui.s(8)
-        # top bar: title (and mode) on the left, tools on the right, or below when they do not fit beside it
+        gap = ui.s(16) if not cramped else ui.s(10)
+        # top bar: title (and mode) on the left, tools on the right, or below when they do not fit beside it;
+        # with little room the tools fold into one "Menu" button (the pause menu has them all)
         title = pick(self.session.scenario.title, self.lang)
         title_role = "strong" if cramped else "heading"
+        self.toolbar = self._tools
+        for button in self.toolbar:
+            button.kind = "tool" if cramped else "secondary"
         tools_width = sum(b.natural_width(ui) for b in self.toolbar) + ui.s(10) * (len(self.toolbar) - 1)
         title_min = min(ui.text.size(title, title_role)[0], ui.s(260))
+        if cramped and title_min + tools_width + gap > width - 2 * margin:
+            self.menu_button.kind = "tool"
+            self.toolbar = [self.menu_button]
+            tools_width = self.menu_button.natural_width(ui)
+        self.focus.set([*self.choice_buttons, self.debrief_button, *self.toolbar])
         top = margin * 2 // 3 if not cramped else margin // 2
         mode_height = ui.fonts.line_height("small")
         if title_min + tools_width + gap <= width - 2 * margin:
@@ -354,10 +366,15 @@ class PlayScene(Scene):
         words = self._mood_words()
         self._blocks["embedded"] = False
         if cramped or body.height < ui.s(300):
-            # little room: the portrait scrolls with the text, at the top of the column
+            # little room: a smaller portrait beside the text; its description moves into the text column
             self._blocks["embedded"] = True
-            self._blocks["column"] = body
-            self._layout_column(body)
+            face_width = max(80, min(int(body.width * 0.3), int(body.height * 0.85)))
+            portrait = pygame.Rect(body.x, body.y, face_width, min(body.height, int(face_width * 1.2)))
+            column = pygame.Rect(portrait.right + gap, body.y, body.right - portrait.right - gap, body.height)
+            self._blocks["portrait"] = portrait
+            self._blocks["mood"] = pygame.Rect(0, 0, 0, 0)
+            self._blocks["column"] = column
+            self._layout_column(column)
             return
         if body.width >= body.height * 1.15 and body.width >= ui.s(560):
             face_width = max(160, min(int(body.width * 0.38), ui.s(520), int(body.height * 0.95)))
@@ -390,15 +407,12 @@ class PlayScene(Scene):
         inner = max(40, column.width - ui.s(14) - 2 * inset)
         y = inset
         blocks = self._blocks
+        blocks["words"] = None
         if blocks["embedded"]:
-            face_height = max(60, min(int(column.height * 0.55), int(inner * 0.9)))
-            face_width = min(inner, int(face_height * 1.05))
-            blocks["portrait"] = pygame.Rect(inset + (inner - face_width) // 2, y, face_width, face_height)
-            y += face_height + ui.s(6)
             words = self._mood_words()
-            words_height = ui.text.height(words, "small", inner) if words else 0
-            blocks["mood"] = pygame.Rect(inset, y, inner, words_height)
-            y += words_height + ui.s(10)
+            if words:
+                blocks["words"] = (words, y)
+                y += ui.text.height(words, "small", inner) + ui.s(10)
         customer = self.session.scenario.customer
         name = self.customer_name()
         blocks["who"] = (self.t("age", name=name, age=customer.age) if customer.age else name, y)
@@ -563,8 +577,7 @@ class PlayScene(Scene):
         ui.text.draw(surface, self.t(self.mode).upper(), "small_bold", theme.accent, title.x, title.y + used, title.width)
         for button in self.toolbar:
             button.draw(surface, ui)
-        if not blocks["embedded"]:
-            self._draw_portrait(surface, blocks["portrait"], blocks["mood"])
+        self._draw_portrait(surface, blocks["portrait"], blocks["mood"])
         self._draw_column(surface)
         self.hints(surface, *self._hints())
         if self.backlog is not None:
@@ -590,8 +603,9 @@ class PlayScene(Scene):
         clip = surface.get_clip()
         surface.set_clip(column.clip(clip) if clip else column)
         x, top = column.x, column.y - self.scroller.offset
-        if blocks["embedded"]:
-            self._draw_portrait(surface, blocks["portrait"].move(x, top), blocks["mood"].move(x, top))
+        if blocks["words"]:
+            text, y = blocks["words"]
+            ui.text.draw(surface, text, "small", theme.muted, x + 7, top + y, inner)
         text, y = blocks["who"]
         ui.text.draw(surface, text, "small_bold", theme.muted, x + 7, top + y, inner)
         if blocks["you"]:

@@ -131,32 +131,69 @@ class ReplayScene(Scene):
             self.focus.focus(self.back)
         margin = self.margin()
         gap = ui.s(16)
-        title_height = ui.text.height(self.t("title", name=self.name_text), "h1", self.width - 2 * margin)
-        top = margin * 3 // 4 + title_height + ui.s(2) + ui.fonts.line_height("body") + ui.s(12)
+        top = self.header_height(self.t("title", name=self.name_text), self.t("progress", n=1, total=self.total))
         hints = self.hints_height(self.t("hints"), self.t("hints_short"))
         buttons = [self.previous, self.next, self.back]
+        if self.cramped:  # little room: face, text and buttons all scroll together
+            self._rects = {"embedded": True}
+            body = pygame.Rect(margin, top, self.width - 2 * margin, max(60, self.height - top - hints))
+            self._build_flow(body)
+            self.flow.space(ui.s(6))
+            self.flow.row(buttons, gap=8)
+            self.flow.layout(ui, body)
+            return
         probe = layout_row(ui, buttons, pygame.Rect(margin, 0, self.width - 2 * margin, 0))
         buttons_top = self.height - hints - probe - ui.s(10)
         layout_row(ui, buttons, pygame.Rect(margin, buttons_top, self.width - 2 * margin, 0))
+        for button in buttons:
+            button.clip = None
         body = pygame.Rect(margin, top, self.width - 2 * margin, max(60, buttons_top - top - gap))
-        words_height = 3 * ui.fonts.line_height("small") + ui.s(8)
         if body.width >= body.height * 1.15 and body.width >= ui.s(560):
-            face_width = max(140, min(int(body.width * 0.36), ui.s(480), int((body.height - words_height) * 0.95)))
-            portrait = pygame.Rect(body.x, body.y, face_width, body.height - words_height)
+            face_width = max(140, min(int(body.width * 0.36), ui.s(480), int(body.height * 0.95)))
+            words_height = max(ui.text.height(self._words(r), "small", face_width) for r in (False, True)) + ui.s(8)
+            portrait = pygame.Rect(body.x, body.y, face_width, max(40, body.height - words_height))
             column = pygame.Rect(body.x + face_width + 2 * gap, body.y, body.width - face_width - 2 * gap, body.height)
         else:
+            words_height = max(ui.text.height(self._words(r), "small", body.width) for r in (False, True)) + ui.s(8)
             face_height = max(80, min(int(body.height * 0.36), ui.s(280)))
-            portrait = pygame.Rect(body.x, body.y, body.width, face_height - words_height)
-            column = pygame.Rect(body.x, body.y + face_height + gap, body.width, body.height - face_height - gap)
-        self._rects = {"portrait": portrait, "words": pygame.Rect(portrait.x, portrait.bottom + ui.s(8), portrait.width,
-                                                                   words_height)}
-        self._build_flow()
+            portrait = pygame.Rect(body.x, body.y, body.width, face_height)
+            top_of_column = portrait.bottom + words_height + gap
+            column = pygame.Rect(body.x, top_of_column, body.width, max(40, body.bottom - top_of_column))
+        self._rects = {"embedded": False, "portrait": portrait,
+                       "words": pygame.Rect(portrait.x, portrait.bottom + ui.s(8), portrait.width, words_height)}
+        self._build_flow(column)
         self.flow.layout(ui, column)
 
-    def _build_flow(self) -> None:
+    def _words(self, reacted: bool | None = None) -> str:
+        before, after = self._moods()
+        reacted = self.reacted if reacted is None else reacted
+        mood = after if after is not None and reacted else before
+        when = self.t("after") if after is not None and reacted else self.t("before") if after is not None else \
+            self.t("at_end")
+        return self.t("face", name=self.name_text, face=expression_name(expression(mood), self.lang), when=when,
+                      words=mood_words(mood, self.lang))
+
+    def _embedded_face(self, width: int, column_height: int) -> tuple[int, int]:
+        height = max(60, min(int(column_height * 0.5), int(width * 0.9)))
+        return min(width, int(height * 1.05)), height
+
+    def _build_flow(self, viewport: pygame.Rect) -> None:
         ui, lang, name = self.ui, self.lang, self.name_text
         flow = self.flow
         flow.clear()
+        if self._rects.get("embedded"):
+            def measure_face(width):
+                return self._embedded_face(width, viewport.height)[1]
+
+            def draw_face(surface, x, y, width):
+                face_width, face_height = self._embedded_face(width, viewport.height)
+                self.face.draw(surface, pygame.Rect(x + (width - face_width) // 2, y, face_width, face_height),
+                               self.ui.theme)
+
+            flow.custom(measure_face, draw_face, gap=6)
+            flow.custom(lambda width: max(ui.text.height(self._words(r), "small", width) for r in (False, True)),
+                        lambda surface, x, y, width: ui.text.draw(surface, self._words(), "small", ui.theme.muted, x, y,
+                                                                  width), gap=12)
         steps = self.debrief.steps
         if self.index < len(steps):
             step = steps[self.index]
@@ -264,7 +301,10 @@ class ReplayScene(Scene):
             if event.key in (pygame.K_UP, pygame.K_DOWN):
                 self.flow.scroll(ui.fonts.line_height("body") * (2 if event.key == pygame.K_DOWN else -2))
                 return
+        before = self.focus.current
         if self.focus.handle(event, ui):
+            if self._rects.get("embedded") and self.focus.current is not before and self.focus.current is not None:
+                self.flow.show(self.focus.current)
             return
         self.flow.handle_scroll(event, ui)
 
@@ -278,19 +318,14 @@ class ReplayScene(Scene):
         self.face.update(dt)
 
     def draw(self, surface: pygame.Surface) -> None:
-        ui, theme, lang = self.ui, self.ui.theme, self.lang
+        ui, theme = self.ui, self.ui.theme
         surface.fill(theme.background)
         self.header(surface, self.t("title", name=self.name_text), self.t("progress", n=self.index + 1, total=self.total))
-        portrait = self._rects["portrait"]
-        self.face.draw(surface, portrait, theme)
-        before, after = self._moods()
-        mood = after if after is not None and self.reacted else before
-        when = self.t("after") if after is not None and self.reacted else self.t("before") if after is not None else \
-            self.t("at_end")
-        words = self.t("face", name=self.name_text, face=expression_name(expression(mood), lang), when=when,
-                       words=mood_words(mood, lang))
-        area = self._rects["words"]
-        ui.text.draw(surface, words, "small", theme.muted, area.x, area.y, area.width)
+        if not self._rects.get("embedded"):
+            portrait = self._rects["portrait"]
+            self.face.draw(surface, portrait, theme)
+            area = self._rects["words"]
+            ui.text.draw(surface, self._words(), "small", theme.muted, area.x, area.y, area.width)
+            self.focus.draw(surface, ui)
         self.flow.draw(surface, ui)
-        self.focus.draw(surface, ui)
         self.hints(surface, self.t("hints"), self.t("hints_short"))
