@@ -32,14 +32,14 @@ import tempfile
 import time
 from pathlib import Path
 
-EPISODE_NODES = 24
+EPISODE_NODES = 21  # 1 + 3 + 9 + 1 + 3 nodes, and 4 endings
 GOOD = ["complex_reflection", "simple_reflection", "names_emotion", "validates", "explores", "open_question",
-        "supports", "plans_together", "summary", "affirms"]
+        "supports", "plans_together", "summarises", "affirms"]
 BAD = ["lectures", "righting_reflex", "scripted_sympathy", "hides_behind_process", "dismisses", "false_promise"]
 FLAGS = ("asked", "promised", "apologised", "visits")
 
 
-def _choice(out, choice_id, goto, tags, mood=None, condition=None, sets=None, once=False):
+def _choice(out, choice_id, goto, tags, mood=None, condition=None, sets=None, once=False, eccs=None):
     parts = [f"id: {choice_id}", f'text: "Say {choice_id}"', f"tags: [{', '.join(tags)}]"]
     if mood:
         parts.append("mood: {" + ", ".join(f"{k}: {v}" for k, v in mood.items()) + "}")
@@ -49,6 +49,8 @@ def _choice(out, choice_id, goto, tags, mood=None, condition=None, sets=None, on
         parts.append(f'if: "{condition}"')
     if once:
         parts.append("once: true")
+    if eccs is not None:
+        parts.append(f"eccs: {eccs}")
     parts.append('feedback: "Why."')
     parts.append(f"goto: {goto}")
     out.append("      - {" + ", ".join(parts) + "}")
@@ -72,41 +74,48 @@ def _node(out, node_id, opportunity=False, branches=(), ending=None):
 
 
 def _episode(out, rng: random.Random, k: int):
-    """One conversation of EPISODE_NODES nodes: 5 layers, a bottleneck, four endings."""
+    """One conversation of EPISODE_NODES nodes, branch and bottleneck, like the shipped scenarios.
+
+    open -> 3 answers -> 9 follow-ups -> the bottleneck `mid` -> 3 closings -> four endings.
+    Every choice moves the mood; some are guarded by mood or flag conditions; nodes before the
+    bottleneck walk the customer out on arrival when distress runs high; the follow-ups offer
+    a once-only "could you say that again?" that loops back to the same node.
+    """
     p = f"e{k}_"
     good, bad = (lambda: [rng.choice(GOOD)]), (lambda: [rng.choice(BAD)])
-    big = rng.choice((10, 15, 20))
+    big = rng.choice((10, 20))
     endings = {"good": p + "good", "mixed": p + "mixed", "bad": p + "bad", "left": p + "left"}
-    layers = [[p + "open"], [p + f"a{i}" for i in range(3)], [p + f"b{i}" for i in range(3)], [p + "mid"],
-              [p + f"c{i}" for i in range(3)], [p + f"d{i}" for i in range(3)], [p + f"f{i}" for i in range(3)],
-              [p + f"g{i}" for i in range(3)]]
-    for depth, layer in enumerate(layers):
-        following = layers[depth + 1] if depth + 1 < len(layers) else None
-        for position, node_id in enumerate(layer):
-            branches = []
-            if depth in (2, 5):
-                branches.append((f"distress >= {rng.choice((75, 80, 85))}", endings["left"]))
-            if depth == 4 and position == 0:
-                branches.append(("trust >= 70 and asked", p + "d1"))
-            _node(out, node_id, opportunity=depth in (0, 3) or rng.random() < 0.2, branches=branches)
 
-            def target(offset):
-                if following is None:
-                    return endings[("good", "mixed", "bad")[offset % 3]]
-                return following[(position + offset) % len(following)]
-            _choice(out, "listen", target(0), good(), {"trust": big // 2, "distress": -big // 2, "heard": 10},
-                    sets={"asked": True} if depth < 3 else None)
-            _choice(out, "check", target(1), ["closed_question"], {"heard": 5, "distress": 5})
-            _choice(out, "fix", target(2), bad(), {"trust": -big, "distress": big},
-                    sets={"promised": True} if depth == 1 else None)
-            if depth in (1, 4):
-                _choice(out, "deeper", target(0), good() + ["notices_cue"], {"trust": 5, "distress": -5},
-                        condition=f"trust >= {rng.choice((45, 50, 55))} and heard >= 10")
-            if depth in (2, 6):
-                _choice(out, "again", node_id, ["closed_question"], {"distress": 5}, once=True)
-            if depth == 6:
-                _choice(out, "own_it", target(0), ["sincere_apology"], {"trust": 5},
-                        condition="promised and distress < 70", sets={"apologised": True})
+    def node_with(node_id, children, depth, opportunity=False):
+        branches = [(f"distress >= {rng.choice((75, 80, 85))}", endings["left"])] if depth in (2, 5) else []
+        if depth == 4 and node_id.endswith("c0"):
+            branches.append(("trust >= 70 and asked", p + "d1"))
+        _node(out, node_id, opportunity=opportunity or rng.random() < 0.2, branches=branches)
+        _choice(out, "listen", children[0], good(), {"trust": big // 2, "distress": -big // 2, "heard": 10}, eccs=4,
+                sets={"asked": True} if depth < 3 else None)
+        _choice(out, "check", children[1 % len(children)], ["closed_question"], {"heard": 5}, eccs=2)
+        _choice(out, "fix", children[2 % len(children)], bad(), {"trust": -big, "distress": big}, eccs=1,
+                sets={"promised": True} if depth == 1 else None)
+        if depth in (1, 4):
+            _choice(out, "deeper", children[0], good() + ["notices_cue"], {"trust": 5, "distress": -5},
+                    condition=f"trust >= {rng.choice((35, 40))} and heard >= 10", eccs=4)
+        if depth == 3:
+            _choice(out, "again", node_id, ["closed_question"], {"distress": 5}, once=True, eccs=2)
+        if depth == 5:
+            _choice(out, "own_it", children[0], ["sincere_apology"], {"trust": 5},
+                    condition="promised or trust < 45", sets={"apologised": True}, eccs=3)
+
+    a = [p + f"a{i}" for i in range(3)]
+    b = [p + f"b{i}" for i in range(9)]
+    c = [p + f"c{i}" for i in range(3)]
+    node_with(p + "open", a, 0, opportunity=True)
+    for i, node_id in enumerate(a):
+        node_with(node_id, b[3 * i:3 * i + 3], 1)
+    for node_id in b:
+        node_with(node_id, [p + "mid"], 2)
+    node_with(p + "mid", c, 3, opportunity=True)
+    for node_id in c:
+        node_with(node_id, [endings["good"], endings["mixed"], endings["bad"]], 5)
     for outcome, node_id in endings.items():
         _node(out, node_id, ending=outcome)
 
@@ -148,9 +157,6 @@ def scenario_text(nodes: int = 10_000, seed: int = 3) -> str:
     for k in range(episodes):
         _episode(out, rng, k)
     _node(out, "walked_out", ending="left")
-    padding = nodes - (len(out) and sum(1 for line in out if line.startswith("  - id: ")))
-    for number in range(max(0, padding)):  # endings nobody reaches would be warned about: pad with a reachable chain
-        pass
     out.insert(out.index("nodes:"), f"start: {start}")
     return "\n".join(out) + "\n"
 

@@ -172,6 +172,21 @@ def test_typing_waits_for_the_line_and_a_key_completes_it(harness):
     assert not play.typing
 
 
+def test_a_double_tap_to_skip_the_text_does_not_answer(harness):
+    h = harness()
+    h.start(MINI)
+    play = h.scene
+    h.key(pygame.K_SPACE)  # shows the whole line
+    h.key(pygame.K_SPACE)  # at once again: ignored
+    h.key(pygame.K_RETURN)
+    assert play.conversation.turn == 0
+    h.post(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)
+    h.frames(1, dt=0.3)
+    h.post(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)  # a moment later: answers
+    h.frames(1)
+    assert play.conversation.turn == 1
+
+
 def test_instant_text_speed(harness):
     from dataclasses import replace
     h = harness()
@@ -276,8 +291,10 @@ def test_pause_resume_settings_and_quit_to_menu_then_resume(harness, home):
     h.key(pygame.K_ESCAPE)
     assert h.screen == "play"
     h.key(pygame.K_ESCAPE)
-    h.key(pygame.K_DOWN)
-    h.key(pygame.K_RETURN)  # Settings
+    pause = h.scene
+    assert [b.label for b in pause.buttons] == ["Resume", "The conversation so far", "Take back your last answer",
+                                                "Settings", "Quit to the menu"]
+    h.click_widget(pause.settings)
     assert h.screen == "settings"
     h.key(pygame.K_ESCAPE)
     assert h.screen == "pause"
@@ -285,7 +302,8 @@ def test_pause_resume_settings_and_quit_to_menu_then_resume(harness, home):
     assert h.screen == "menu"
     assert last_record(session_logs(home)[0])["kind"] != "end"
     menu = h.scene
-    h.frames(3)  # the menu looks for unfinished sessions after its first frame
+    h.frames(3)  # the menu looks for unfinished sessions after its first frame, in the background
+    h.wait()
     assert menu.resume_buttons, "the unfinished session is offered"
     h.click_widget(menu.resume_buttons[0])
     assert h.screen == "play"
@@ -293,6 +311,20 @@ def test_pause_resume_settings_and_quit_to_menu_then_resume(harness, home):
     assert play.conversation.node.id == "middle" and play.conversation.choice_log == ["ask"]
     h.answer(1)
     assert play.conversation.ended
+
+
+def test_pause_menu_offers_history_and_take_back(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI)
+    h.answer(1)
+    h.key(pygame.K_ESCAPE)
+    h.click_widget(h.scene.history)
+    assert h.screen == "play" and h.scene.backlog is not None
+    h.key(pygame.K_ESCAPE)
+    h.key(pygame.K_ESCAPE)
+    h.click_widget(h.scene.take_back)
+    assert h.screen == "play" and h.scene.conversation.turn == 0
 
 
 def test_discarding_an_unfinished_session(harness):
@@ -303,6 +335,8 @@ def test_discarding_an_unfinished_session(harness):
     h.key(pygame.K_ESCAPE)
     h.click_widget(h.scene.quit)
     h.frames(3)
+    h.wait()
+    h.wait()
     menu = h.scene
     assert menu.discard_buttons
     h.click_widget(menu.discard_buttons[0])
@@ -472,6 +506,7 @@ def test_hot_reload_with_a_valid_edit_returns_to_the_same_point(harness, tmp_pat
     path.write_text(path.read_text(encoding="utf-8").replace('"So can you help?"', '"So, can you help me?"'),
                     encoding="utf-8")
     h.key(pygame.K_F5)
+    h.wait()  # loading and checking happen in the background
     assert play.overlay is None
     assert play.conversation is not old
     assert play.conversation.choice_log == ["ask"] and play.conversation.node.id == "middle"
@@ -494,6 +529,7 @@ def test_hot_reload_with_an_invalid_edit_keeps_the_old_version(harness, tmp_path
     old = play.conversation
     path.write_text(path.read_text(encoding="utf-8").replace("goto: good", "goto: goood"), encoding="utf-8")
     h.key(pygame.K_F5)
+    h.wait()  # loading and checking happen in the background
     assert play.overlay is not None and play.overlay.tone == "error"
     assert any("goood" in line for line in play.overlay.body)
     h.screenshot("tests/output/screens/flows/reload-invalid.png")
@@ -515,6 +551,7 @@ def test_hot_reload_when_the_answers_no_longer_fit(harness, tmp_path):
     text = path.read_text(encoding="utf-8").replace("- id: ask", "- id: ask_open")
     path.write_text(text, encoding="utf-8")
     h.key(pygame.K_F5)
+    h.wait()  # loading and checking happen in the background
     assert play.overlay is not None and play.conversation is old
     h.key(pygame.K_RETURN)
     assert play.overlay is None
@@ -527,4 +564,5 @@ def test_hot_reload_of_a_deleted_file(harness, tmp_path):
     h.start(path)
     path.unlink()
     h.key(pygame.K_F5)
+    h.wait()  # loading and checking happen in the background
     assert h.scene.overlay is not None and h.screen == "play"

@@ -58,7 +58,7 @@ def test_a_tiny_window_is_scaled_and_says_so(harness):
     assert h.app.scaled and h.app.canvas.get_size() == h.app.MIN_SIZE
     h.screenshot(OUT / "tiny-menu.png")
     h.start(MINI)
-    h.frames(30)
+    h.frames(3)
     h.finish_typing()
     play = h.scene
     h.click_widget(play.choice_buttons[0])  # clicks are mapped from the window to the scaled canvas
@@ -273,7 +273,7 @@ def test_no_scene_crashes_under_random_input(harness, screen):
     rng = random.Random(f"kuule-{screen}")
     h = harness()
     into(h, screen)
-    for index, event in enumerate(random_events(rng, 400)):
+    for index, event in enumerate(random_events(rng, 300)):
         if not h.app.running:  # the monkey found "Quit": start again where it was
             h.close()
             h = harness()

@@ -49,7 +49,8 @@ def test_screenshots_of_every_scene(tmp_path, monkeypatch, name):
     monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
     config = CONFIGS[name]
     folder = OUT / name
-    h = Harness(size=config["size"], lang=config["lang"], scenario_sources=[scenario().parent, FIXTURES / "bad"])
+    sources = [scenario(), FIXTURES / "mini.yaml", FIXTURES / "bad" / "dead_end.yaml", FIXTURES / "bad" / "binary.yaml"]
+    h = Harness(size=config["size"], lang=config["lang"], scenario_sources=sources)
     try:
         h.app.apply_settings(replace(h.app.settings, font_scale=config["scale"], high_contrast=config["contrast"],
                                      text_speed="normal"), save=False)
@@ -65,13 +66,13 @@ def test_screenshots_of_every_scene(tmp_path, monkeypatch, name):
         h.wait()
         shot("picker")
         h.start(scenario(), mode="practice", seed=11)
-        h.frames(40)
+        h.frames(40)  # part of the line typed
         shot("play-typing")
         h.finish_typing()
         h.frames(5)
         shot("play-choices")
         h.key(pygame.K_1)
-        h.frames(200)
+        h.frames(12, dt=0.25)
         h.finish_typing()
         h.app.notices.clear()
         shot("play-coach-note")
@@ -80,8 +81,7 @@ def test_screenshots_of_every_scene(tmp_path, monkeypatch, name):
         h.key(pygame.K_ESCAPE)
         h.key(pygame.K_ESCAPE)
         shot("pause")
-        h.key(pygame.K_DOWN)
-        h.key(pygame.K_RETURN)
+        h.click_widget(h.scene.settings)
         shot("settings")
         h.key(pygame.K_ESCAPE)
         h.key(pygame.K_ESCAPE)
@@ -91,7 +91,7 @@ def test_screenshots_of_every_scene(tmp_path, monkeypatch, name):
                 break
             h.answer(1 if play.conversation.turn % 2 else 2)
         h.finish_typing()
-        h.frames(60)
+        h.frames(8, dt=0.25)
         h.app.notices.clear()
         shot("play-ending")
         h.key(pygame.K_RETURN)
@@ -102,11 +102,11 @@ def test_screenshots_of_every_scene(tmp_path, monkeypatch, name):
         h.key(pygame.K_END)
         shot("debrief-end")
         h.key(pygame.K_RETURN)
-        h.frames(90)
+        h.frames(8, dt=0.25)
         shot("replay-first")
         for _ in range(30):
             h.key(pygame.K_RIGHT)
-        h.frames(90)
+        h.frames(8, dt=0.25)
         shot("replay-last")
         h.key(pygame.K_ESCAPE)
         h.app.trainee = "Äijälä Åsa"

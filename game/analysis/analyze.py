@@ -88,7 +88,7 @@ class Analysis:
 
 
 def analyze(scenario: Scenario, limit: int = STATE_LIMIT) -> Analysis:
-    findings = find(scenario, limit)
+    findings = find(scenario, limit, fresh=limit < STATE_LIMIT)
     graph = findings.graph
     structure = graph.structure()
     solution = solve_graph(graph)

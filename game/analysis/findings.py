@@ -104,8 +104,9 @@ def _never(expr: str, where_en: str, where_fi: str, ranges: Bilingual) -> Biling
 
 
 # -- finding ------------------------------------------------------------------------------------------
-def find(scenario: Scenario, limit: int = STATE_LIMIT) -> Findings:
-    graph = explored(scenario, limit)
+def find(scenario: Scenario, limit: int = STATE_LIMIT, fresh: bool = False) -> Findings:
+    """Everything wrong with the paths; `fresh` explores anew instead of reusing the shared graph (a lower limit)."""
+    graph = StateGraph(scenario).explore(limit) if fresh else explored(scenario, limit)
     findings = Findings(graph)
     complete = graph.complete
     structure = graph.structure()
@@ -244,11 +245,11 @@ def find(scenario: Scenario, limit: int = STATE_LIMIT) -> Findings:
                                                  {"id": ending.id, "reason": reason[0], "reason_fi": reason[1]},
                                                  ("check_conditions", {}), ending.id))
         # nodes never reached: report where an unreached part begins (a reached node leads to it)
+        backwards = static_graph.reverse(edges)
         for node_id, node in nodes.items():
             if node_id in reached or node.is_ending or node_id not in statically_reachable:
                 continue
-            predecessors = [source for source, targets in edges.items() if node_id in targets]
-            if not any(source in reached for source in predecessors):
+            if not any(source in reached for source in backwards.get(node_id, ())):
                 continue
             reason = join(reasons_for(node_id))
             findings.problems.append(Finding("KU066", node.source_line, node.source_col,

@@ -94,7 +94,8 @@ def unreached_nodes(scenario: Scenario) -> set[str]:
 
 # -- DOT ---------------------------------------------------------------------------------------------
 def _dot_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return '"' + escaped + '"'
 
 
 def _html(text: str) -> str:
@@ -155,30 +156,21 @@ def to_dot(scenario: Scenario, lang: str = "en", unreached: set[str] = frozenset
 
 
 def _dot_legend(lang: str) -> list[str]:
-    items = [("start", word("start", lang), PLAIN_FILL, "penwidth=3"),
-             ("opportunity", word("opportunity", lang), OPPORTUNITY_FILL, ""),
-             ("good", "good", FILL["good"], ""), ("mixed", "mixed", FILL["mixed"], ""),
-             ("bad", "bad", FILL["bad"], ""), ("left", "left", FILL["left"], ""),
-             ("unreached", word("never_reached", lang), UNREACHED_FILL, 'style="rounded,filled,dashed"')]
-    out = ["  subgraph cluster_legend {",
-           f'    label={_dot_string(word("legend", lang))}; fontsize=12; style=rounded; color="#9e9e9e"; rank=sink;']
-    previous = None
-    for key, text, fill, extra in items:
-        name = f"__legend_{key}"
-        out.append(f"    {_dot_string(name)} [label={_dot_string(text)}, fillcolor=\"{fill}\", fontsize=10"
-                   f"{', ' + extra if extra else ''}];")
-        if previous:
-            out.append(f"    {_dot_string(previous)} -> {_dot_string(name)} [style=invis];")
-        previous = name
-    for key, text, colour, style in (("earns", word("earns", lang), EDGE_GOOD, "solid"),
-                                     ("costs", word("costs", lang), EDGE_BAD, "solid"),
-                                     ("branch", word("branch", lang), EDGE_BRANCH, "dashed")):
-        out.append(f"    \"__legend_edge_{key}_a\" [shape=point, width=0.05];")
-        out.append(f"    \"__legend_edge_{key}_b\" [shape=point, width=0.05];")
-        out.append(f"    \"__legend_edge_{key}_a\" -> \"__legend_edge_{key}_b\" [color=\"{colour}\", style={style}, "
-                   f"label={_dot_string(text)}, fontcolor=\"{colour}\"];")
-    out.append("  }")
-    return out
+    """One compact table: node colours, then edge colours."""
+    swatches = [(word("start", lang), PLAIN_FILL), (word("opportunity", lang), OPPORTUNITY_FILL),
+                ("good", FILL["good"]), ("mixed", FILL["mixed"]), ("bad", FILL["bad"]), ("left", FILL["left"]),
+                (word("never_reached", lang), UNREACHED_FILL)]
+    rows = [f'<TR><TD COLSPAN="2"><B>{_html(word("legend", lang))}</B></TD></TR>']
+    for text, fill in swatches:
+        rows.append(f'<TR><TD BGCOLOR="{fill}" WIDTH="28"> </TD><TD ALIGN="LEFT">{_html(text)}</TD></TR>')
+    for text, colour in ((word("earns", lang), EDGE_GOOD), (word("costs", lang), EDGE_BAD),
+                         (word("choice", lang) + " (0)", EDGE_NEUTRAL), (word("branch", lang) + " - - -", EDGE_BRANCH),
+                         (word("interrupt", lang), EDGE_INTERRUPT)):
+        rows.append(f'<TR><TD><FONT COLOR="{colour}"><B>→</B></FONT></TD>'
+                    f'<TD ALIGN="LEFT"><FONT COLOR="{colour}">{_html(text)}</FONT></TD></TR>')
+    table = '<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">' + "".join(rows) + "</TABLE>"
+    return [f'  "__legend__" [shape=plain, style="", fontsize=10, label=<{table}>];',
+            '  { rank=min; "__legend__"; "__start__"; }']
 
 
 # -- Mermaid -----------------------------------------------------------------------------------------

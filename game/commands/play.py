@@ -71,6 +71,14 @@ def run(args) -> int:
     from game.commands.files import resolve_scenario
     from game.scenario.loader import load_scenario
 
+    if not args.text:  # the game window; the terminal if no window can be opened here
+        from game.ui import DisplayUnavailable, run as play_in_window
+        try:
+            return play_in_window(scenario=str(resolve_scenario(args.scenario)) if args.scenario else None,
+                                  lang=args.lang, seed=args.seed, trainee=args.trainee, mode=args.mode,
+                                  log_dir=args.log_dir)
+        except DisplayUnavailable as error:
+            print(error.message(args.lang), file=sys.stderr)
     if args.scenario is None:
         scenario = _pick_in_terminal(args.lang)
         if scenario is None:

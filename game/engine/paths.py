@@ -31,7 +31,7 @@ import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
-from game.engine.rules import Mood, State, initial_state, is_available, settle, step
+from game.engine.rules import MOOD_MAX, MOOD_MIN, Mood, State, initial_state, recovery_factor, settle, step
 from game.scenario import graph as static_graph
 from game.scenario.model import MOOD_DIMENSIONS, Choice, Scenario
 from game.scenario.rubric import AXES
@@ -138,6 +138,111 @@ def _merge_plans(scenario: Scenario) -> dict[str, tuple | None]:
     return plans
 
 
+class CompiledRules:
+    """`rules.step` specialised to one scenario: the same arithmetic, without the generic overhead.
+
+    It must give exactly what `rules.step` gives; `StateGraph.explore` checks a sample of
+    moves against `rules.step` every time, and the tests check every move of every scenario.
+    """
+
+    def __init__(self, scenario: Scenario, plans: dict | None = None, base: State | None = None):
+        """With `plans` (StateGraph's merge plans) and `base` (the initial state) it also merges the result."""
+        self.scenario = scenario
+        self.plans = plans
+        self.base = base
+        rubric = scenario.rubric
+        self.steps = rubric.corrections_per_failure
+        self.factors = [recovery_factor(scenario, healing) for healing in range(self.steps + 1)]
+        self.choices = {}
+        for node in scenario.nodes.values():
+            for choice in node.choices:
+                mood = choice.mood
+                points = rubric.points(choice.tags)
+                self.choices[id(choice)] = (
+                    mood.get("trust"), mood.get("distress"), mood.get("heard"),
+                    tuple(choice.sets.items()) if choice.sets else None,
+                    rubric.is_harmful(choice.tags), any(value > 0 for value in points.values()),
+                    (node.id, choice.id) if choice.once else None, choice.goto)
+        self.endings = {node_id for node_id, node in scenario.nodes.items() if node.is_ending}
+        self.interrupts = tuple((i.id, i.condition, i.goto) for i in scenario.interrupts)
+        self.branches = {node_id: node.branches for node_id, node in scenario.nodes.items() if node.branches}
+
+    def step(self, state: State, choice: Choice) -> tuple[State, list[tuple[str, str, str]]]:
+        trust_delta, distress_delta, heard_delta, sets, harmful, positive, once_key, goto = self.choices[id(choice)]
+        mood = state.mood
+        trust, distress, heard = mood.trust, mood.distress, mood.heard
+        if trust_delta is not None:
+            if trust_delta > 0:
+                trust_delta = int(trust_delta * self.factors[min(state.healing, self.steps)] + 0.5)
+            trust = min(MOOD_MAX, max(MOOD_MIN, trust + trust_delta))
+        if distress_delta is not None:
+            distress = min(MOOD_MAX, max(MOOD_MIN, distress + distress_delta))
+        if heard_delta is not None:
+            heard = min(MOOD_MAX, max(MOOD_MIN, heard + heard_delta))
+        flags = state.flags
+        if sets is not None:
+            merged = dict(flags)
+            merged.update(sets)
+            flags = tuple(merged.items())
+        healing = state.healing
+        if harmful:
+            healing = 0
+        elif positive:
+            healing = min(self.steps, healing + 1)
+        used = state.used | {once_key} if once_key is not None else state.used
+        turn = state.turn + 1
+        node = goto
+        hops = []
+        variables = None
+        if self.interrupts and node not in self.endings:
+            variables = dict(flags)
+            variables.update(trust=trust, distress=distress, heard=heard, turn=turn)
+            for interrupt_id, condition, target in self.interrupts:
+                if condition(variables):
+                    hops.append((node, target, interrupt_id))
+                    node = target
+                    break
+        if node in self.branches:
+            if variables is None:
+                variables = dict(flags)
+                variables.update(trust=trust, distress=distress, heard=heard, turn=turn)
+            seen = {node}
+            while node in self.branches:
+                for branch in self.branches[node]:
+                    if branch.goto not in seen and (branch.condition is None or branch.condition(variables)):
+                        hops.append((node, branch.goto, "branch"))
+                        node = branch.goto
+                        seen.add(node)
+                        break
+                else:
+                    break
+        plan = self.plans[node] if self.plans is not None else None
+        if plan is not None:  # merge at once, as StateGraph.normal would (one State built, not two)
+            keep_mood, keep_flags, keep_healing, keep_turn, loop = plan
+            if keep_mood is not None:
+                base = self.base.mood
+                if not keep_mood[0]:
+                    trust = base.trust
+                if not keep_mood[1]:
+                    distress = base.distress
+                if not keep_mood[2]:
+                    heard = base.heard
+            if keep_flags is not None and flags:
+                flags = tuple(item for item in flags if item[0] in keep_flags)
+            if used:
+                if loop is None:
+                    used = _NOTHING_USED
+                elif any(key[0] not in loop for key in used):
+                    used = frozenset(key for key in used if key[0] in loop)
+            if not keep_healing:
+                healing = self.base.healing
+            if not keep_turn:
+                turn = 0
+        if trust != mood.trust or distress != mood.distress or heard != mood.heard:
+            mood = Mood(trust, distress, heard)
+        return State(node, mood, flags, used, healing, turn), hops
+
+
 class StateGraph:
     """The states a scenario can be in, and the choices between them, explored breadth-first."""
 
@@ -156,6 +261,9 @@ class StateGraph:
         self.fired: set[str] = set()  # IDs of the interrupts that ever happened
         self.limit = 0
         self._structure: Structure | None = None
+        self._compiled: CompiledRules | None = None
+        self._checked = 0
+        self.drift: str | None = None  # set if the compiled rules ever differed from rules.step
         state, hops = settle(scenario, base, after_choice=False)
         start = self._add(self.normal(state), -1, None)
         self._note_hops(hops, start)
@@ -220,31 +328,66 @@ class StateGraph:
         return len(self.edges) == len(self.states)
 
     def explore(self, limit: int = STATE_LIMIT) -> "StateGraph":
-        """Expand states until every one is known or `limit` states have been found; can be called again."""
+        """Expand states until every one is known or `limit` states have been found; can be called again.
+
+        Moves are computed by `CompiledRules`, a copy of `rules.step` specialised to this scenario
+        (several times faster); a sample of moves is also computed with `rules.step` itself, and
+        at the first difference the graph is explored again from scratch with `rules.step` alone,
+        and the difference is kept in `drift` (the tests require it to stay None).
+        """
         self.limit = max(self.limit, limit)
+        if self._compiled is None and self.drift is None:
+            self._compiled = CompiledRules(self.scenario, self._plans, self._base)
+        compiled = self._compiled
         scenario, nodes, index, states, edges = self.scenario, self.scenario.nodes, self.index, self.states, self.edges
         normal, add, note = self.normal, self._add, self._note_hops
         before = len(edges)
+        checked = self._checked
         while len(edges) < len(states) and len(states) < limit:
             number = len(edges)
             state = states[number]
             node = nodes[state.node]
             found = []
             if not node.is_ending:
+                variables = None
+                used = state.used
                 for choice in node.choices:
-                    if is_available(state, node, choice):
+                    if choice.once and used and (node.id, choice.id) in used:
+                        continue
+                    if choice.condition is not None:
+                        if variables is None:
+                            variables = state.variables()
+                        if not choice.condition(variables):
+                            continue
+                    if compiled is not None:
+                        following, hops = compiled.step(state, choice)
+                        checked += 1
+                        if checked <= 256 or checked % 61 == 0:
+                            expected, expected_hops = step(scenario, state, choice)
+                            if (normal(expected), expected_hops) != (following, hops):
+                                self._restart_with_rules(f"at {state} taking {choice.id}: compiled {following, hops}, "
+                                                         f"rules.step {expected}")
+                                return self.explore(limit)
+                    else:
                         following, hops = step(scenario, state, choice)
                         following = normal(following)
-                        target = index.get(following)
-                        if target is None:
-                            target = add(following, number, choice)
-                        if hops:
-                            note(hops, target)
-                        found.append((choice, target))
+                    target = index.get(following)
+                    if target is None:
+                        target = add(following, number, choice)
+                    if hops:
+                        note(hops, target)
+                    found.append((choice, target))
             edges.append(tuple(found))
+        self._checked = checked
         if len(edges) != before:
             self._structure = None
         return self
+
+    def _restart_with_rules(self, difference: str):
+        limit = self.limit
+        self.__init__(self.scenario)
+        self.drift = difference
+        self.limit = limit
 
     # -- reading it ---------------------------------------------------------------------------------
     def route(self, number: int) -> list[str]:

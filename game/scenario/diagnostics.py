@@ -68,8 +68,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
               "solmusta '{id}' puuttuu `{field}`; harjoittelija oppii, kun jokaisella asiakkaan repliikillä on sellainen"),
     "KU037": (ERROR, "the flag name '{name}' is reserved (a mood dimension, `turn`, or a word of the condition language)",
               "lipun nimi '{name}' on varattu (tunnetila, `turn` tai ehtokielen sana)"),
-    "KU038": (WARNING, "choice '{id}' earns points and can be taken again and again in a loop, so the best score would need endless laps",
-              "valinta '{id}' tuo pisteitä ja sen voi tehdä silmukassa yhä uudelleen, jolloin paras tulos vaatisi loputtomia kierroksia"),
+    "KU038": (WARNING, "choice '{id}' earns points and leads back into its own loop: every extra lap earns them again, so the best score counts laps no trainee would take",
+              "valinta '{id}' tuo pisteitä ja vie takaisin omaan silmukkaansa: jokainen lisäkierros tuo ne uudelleen, joten paras tulos laskee mukaan kierroksia, joita kukaan harjoittelija ei tekisi"),
     # Tags, conditions, mood
     "KU030": (ERROR, "unknown rubric tag '{tag}'", "tuntematon arviointitagi '{tag}'"),
     "KU031": (ERROR, "the condition '{expr}' does not parse: {reason}", "ehto '{expr}' ei ole kelvollinen: {reason_fi}"),

@@ -312,7 +312,7 @@ class _Checker:
                 self.emit("KU028", nodes[node_id].where("id"), {"id": node_id}, ("add_exit", {}))
         on_cycle = graph.nodes_on_cycles(edges)
         if endings:  # without an ending every loop is endless anyway (KU029 says so)
-            self.check_repeatable_points(edges)
+            self.check_repeatable_points()
         for node_id, node in nodes.items():
             choices = self._choices(node)
             if node_id in endings or not choices:
@@ -323,25 +323,33 @@ class _Checker:
             if all("if" in c or (c.get("once") is True and revisited) for c in choices):
                 self.emit("KU026", node.where("id"), {"id": node_id}, ("add_fallback", {}))
 
-    def check_repeatable_points(self, edges):
-        """A point-earning choice that leads back into its own loop can be farmed.
+    def check_repeatable_points(self):
+        """A point-earning choice on a loop that nothing gates can be taken on every lap.
 
-        Choices with `once:` or an `if:` are left alone: a flag or mood condition usually stops the repeat.
+        Only ungated steps count: choices without `if:` or `once:`, and branches without
+        `when:`. A loop closed by any condition is left alone, so there are no false alarms.
+        (Interrupts are left out too: they only ever lead out of a loop.)
         """
         if self.rubric is None:
             return
-        component_of = {}
-        for index, component in enumerate(graph.strongly_connected(edges)):
-            for node_id in component:
-                component_of[node_id] = index
+        free: dict[str, list[str]] = {}
         for node_id, node in self.node_ids.items():
+            steps = [b.get("goto") for b in self._list(node, "branches") if "when" not in b]
+            steps += [c.get("goto") for c in self._choices(node) if "if" not in c and c.get("once") is not True]
+            free[node_id] = [t for t in steps if isinstance(t, str) and t in self.node_ids]
+        component_of: dict[str, int] = {}
+        for index, component in enumerate(graph.strongly_connected(free)):
+            if len(component) > 1 or component[0] in free[component[0]]:
+                for node_id in component:
+                    component_of[node_id] = index
+        for node_id, node in self.node_ids.items():
+            if node_id not in component_of:
+                continue
             for choice in self._choices(node):
                 target, tags = choice.get("goto"), choice.get("tags")
-                if choice.get("once") is True or "if" in choice or not isinstance(target, str) or not isinstance(tags, list):
+                if "if" in choice or choice.get("once") is True or not isinstance(tags, list):
                     continue
-                if component_of.get(target) != component_of.get(node_id) or target not in component_of:
-                    continue
-                if target != node_id and len([n for n in component_of if component_of[n] == component_of[node_id]]) < 2:
+                if component_of.get(target) != component_of[node_id]:
                     continue
                 points = self.rubric.points([t for t in tags if isinstance(t, str)])
                 if any(value > 0 for value in points.values()):

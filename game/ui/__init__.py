@@ -20,6 +20,19 @@ from __future__ import annotations
 class DisplayUnavailable(RuntimeError):
     """No window can be opened here (no display, no video driver)."""
 
+    def __init__(self, reason: str, reason_fi: str | None = None):
+        super().__init__(reason)
+        self.reason_fi = reason_fi or reason
+
+    def message(self, lang: str) -> str:
+        """What to tell the player before falling back to the terminal."""
+        if lang == "fi":
+            return f"Peli-ikkunaa ei voitu avata ({self.reason_fi}). Pelataan päätteessä."
+        return f"The game window could not be opened ({self}). Playing in the terminal instead."
+
+
+NO_DISPLAY = ("no display was found", "näyttöä ei löytynyt")
+
 
 def run(scenario=None, lang: str | None = None, seed: int | None = None, trainee: str = "",
         mode: str = "practice", **options) -> int:

@@ -27,7 +27,7 @@ import pygame  # noqa: E402
 
 from game.i18n import LANGUAGES, Catalog, system_language  # noqa: E402
 from game.paths import SCENARIOS_DIR  # noqa: E402
-from game.ui import DisplayUnavailable  # noqa: E402
+from game.ui import NO_DISPLAY, DisplayUnavailable  # noqa: E402
 from game.ui.records import Records, Session  # noqa: E402
 from game.ui.screens import Screens  # noqa: E402
 from game.ui.settings import FONT_SCALES, Settings, load_settings, save_settings  # noqa: E402
@@ -105,7 +105,14 @@ class App:
         self.seed = seed
         self.mode = mode if mode in ("practice", "assessment") else "practice"
         self.trainee = trainee or self.settings.trainee
-        self.scenario_sources = list(scenario_sources) if scenario_sources else [SCENARIOS_DIR]
+        if scenario_sources:
+            self.scenario_sources = list(scenario_sources)
+        else:  # the shipped scenarios, a trainer's own folder if there is one, and the one named to play
+            from game.paths import user_data_dir
+
+            self.scenario_sources = [SCENARIOS_DIR, user_data_dir() / "scenarios"]
+            if scenario is not None and not hasattr(scenario, "nodes"):
+                self.scenario_sources.append(Path(scenario))
         self.records = Records(log_dir)
         self.session: Session | None = None
         self.running = True
@@ -113,14 +120,25 @@ class App:
         self.notices: list[dict] = []
         self.notice_log: list[str] = []
         self.jobs: list[Job] = []
+        self._redraw = True
+        self._drawn_key = None
+        self.full_frames = 0  # how many frames were drawn whole (the rest only redrew what moves)
         self.busy: str | None = None  # shown over everything while background work the player waits for runs
         self.layout_version = 0
         self.clock_time = 0.0
+        requested = os.environ.get("SDL_VIDEODRIVER", "")
+        if sys.platform.startswith("linux") and not requested and not (os.environ.get("DISPLAY")
+                                                                      or os.environ.get("WAYLAND_DISPLAY")):
+            raise DisplayUnavailable(*NO_DISPLAY)  # say so before SDL probes (and complains on stderr)
         try:
             pygame.display.init()
             pygame.font.init()
         except pygame.error as error:
             raise DisplayUnavailable(str(error)) from None
+        driver = pygame.display.get_driver()
+        if driver in ("offscreen", "dummy") and driver not in requested:
+            pygame.display.quit()  # SDL fell back to an invisible window: there is no display here
+            raise DisplayUnavailable(*NO_DISPLAY)
         pygame.display.set_caption("Kuule")
         try:
             pygame.display.set_icon(_draw_icon())
@@ -401,7 +419,10 @@ class App:
         self.notices.append({"text": text, "tone": tone, "until": self.clock_time + seconds})
 
     def _draw_notices(self, surface: pygame.Surface) -> None:
-        self.notices = [n for n in self.notices if n["until"] > self.clock_time]
+        showing = [n for n in self.notices if n["until"] > self.clock_time]
+        if len(showing) != len(self.notices):
+            self._redraw = True  # a notice went away: draw what was under it
+        self.notices = showing
         if not self.notices:
             return
         ui, theme = self.ui, self.ui.theme
@@ -421,6 +442,7 @@ class App:
 
     # -- the loop ---------------------------------------------------------------------------------
     def handle_event(self, event) -> None:
+        self._redraw = True  # whatever an event changes, the next frame shows all of it
         kind = event.type
         if kind == pygame.QUIT:
             self.quit()
@@ -462,6 +484,7 @@ class App:
     def _finish_jobs(self) -> None:
         for job in [j for j in self.jobs if j.finished.is_set()]:
             self.jobs.remove(job)
+            self._redraw = True
             if job.error is not None:
                 if job.on_error is not None:
                     job.on_error(job.error)
@@ -485,11 +508,23 @@ class App:
         self.current.update(dt)
 
     def draw(self) -> None:
+        """Draw a frame. After an event, a change of screen or layout, or with notices showing, everything
+        is drawn; otherwise the scene may redraw only what moves (the face, the line being typed)."""
         canvas = self.canvas
         canvas.set_clip(None)
-        self.current.ensure_layout()
-        self.current.draw(canvas)
+        scene = self.current
+        key = (scene, self.layout_version, self.size, self.ui.theme.name, self.ui.lang)
+        full = (self._redraw or key != self._drawn_key or bool(self.notices) or bool(self.busy) or self.scaled
+                or not scene.draw_moving(canvas, probe=True))
+        scene.ensure_layout()
+        if full:
+            scene.draw(canvas)
+        else:
+            scene.draw_moving(canvas)
         canvas.set_clip(None)
+        self._redraw = False
+        self._drawn_key = key
+        self.full_frames += full
         self._draw_notices(canvas)
         if self.busy:
             self._draw_busy(canvas)

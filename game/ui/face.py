@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pygame
@@ -100,7 +101,8 @@ def look_for(customer) -> Look:
         clothes=given.get("clothes") if given.get("clothes") in CLOTHES else tuple(CLOTHES)[(digest >> 8) % 6],
         glasses=given["glasses"] if isinstance(given.get("glasses"), bool) else age >= 65,
         build=given.get("build") if given.get("build") in BUILD else "average",
-        style=STYLES[(digest >> 12) % len(STYLES)] if age >= 50 else STYLES[(digest >> 12) % 3],
+        # the format has no hair style (or gender): choose among styles that suit anyone; `receding` only on request
+        style=given.get("style") if given.get("style") in STYLES else STYLES[(digest >> 12) % 3],
         age=max(0, min(120, age)),
         eyes=EYES[(digest >> 16) % len(EYES)],
     )
@@ -126,6 +128,7 @@ def _ipoints(points):
 
 _filled_polygon, _aapolygon = gfx.filled_polygon, gfx.aapolygon
 _filled_circle, _aacircle = gfx.filled_circle, gfx.aacircle
+_aalines = pygame.draw.aalines
 
 
 def _polygon(surface, colour, points) -> None:
@@ -139,7 +142,10 @@ def _thick(surface, colour, points, width: float, caps: bool = True) -> None:
     count = len(points)
     if count < 2:
         return
-    half = width / 2 if width > 1 else 0.5
+    if width < 1.6:  # a hairline: pygame's own anti-aliased lines are enough, and fast
+        _aalines(surface, colour, False, points)
+        return
+    half = width / 2
     hypot = math.hypot
     left, right = [], []
     last = count - 1
@@ -237,10 +243,33 @@ class _Layers:
         box = box.inflate(4, 4).clip(head.get_rect())
         self.head_at = box.topleft  # the head, cropped to what is drawn, and where it sits
         self.head = head.subsurface(box).copy()
-        self.glasses = glasses.subsurface(box).copy() if glasses is not None else None
+        self.glasses, self.glasses_at = None, (0, 0)
+        if glasses is not None:
+            frame = glasses.get_bounding_rect().inflate(2, 2).clip(glasses.get_rect())
+            self.glasses = glasses.subsurface(frame).copy()
+            self.glasses_at = (frame.x - box.x, frame.y - box.y)  # relative to the head's corner
+        # everything the features may touch (cheeks, forehead lines, tear, brows, mouth) and the glasses
+        self.features_area = pygame.Rect(int(self.cx - 0.74 * r), int(self.cy - 0.7 * r), int(1.48 * r) + 2,
+                                         int(1.6 * r) + 2)
+        if self.glasses is not None:
+            self.features_area.union_ip(pygame.Rect(self.head_at[0] + self.glasses_at[0],
+                                                    self.head_at[1] + self.glasses_at[1], *self.glasses.get_size()))
         self.flush = self._cheek_sprite((214, 72, 60))
         self.blush = self._cheek_sprite((235, 120, 130))
         self._bases: dict[int, pygame.Surface] = {}
+        self._heads: dict[tuple[int, int], pygame.Surface] = {}
+
+    def with_head(self, body_dy: int, head_dy: int) -> pygame.Surface:
+        """Background, body and head (no features) in one opaque surface per breathing offset."""
+        key = (body_dy, head_dy)
+        surface = self._heads.get(key)
+        if surface is None:
+            surface = self.base(body_dy).copy()
+            surface.blit(self.head, (self.head_at[0], self.head_at[1] + head_dy))
+            self._heads[key] = surface
+            while len(self._heads) > 12:
+                self._heads.pop(next(iter(self._heads)))
+        return surface
 
     def base(self, body_dy: int) -> pygame.Surface:
         """Background and body, composed into one opaque surface per breathing offset (a few of them)."""
@@ -445,9 +474,10 @@ class Face:
         self._next_glance = 2.0
         self._layers: _Layers | None = None
         self._key = None
-        self._cached: pygame.Surface | None = None
-        self._cached_key = None
+        self._portraits: OrderedDict = OrderedDict()
         self._previous_key = None
+        self._placed = None  # where the last picture went, and with which breathing offsets
+        self._drawn_face = None
         self.animated = True
 
     # -- state ------------------------------------------------------------------------------------
@@ -501,9 +531,22 @@ class Face:
         if self._layers is None or self._key != key:
             self._layers = _Layers(self.look, size, theme)
             self._key = key
+            self._portraits.clear()
         return self._layers
 
-    def draw(self, surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:
+    CACHE = 12  # finished portraits kept: one per breathing offset and face, about 1 MB each at 1280×720
+
+    def draw(self, surface: pygame.Surface, rect: pygame.Rect, theme: Theme, incremental: bool = False) -> None:
+        """Draw the customer into `rect`.
+
+        While the face is still (most of the time) the portrait comes from a small cache of finished
+        opaque pictures, one per breathing offset: one blit. While it changes (an expression easing,
+        a blink) the head under the features is restored from a picture without them and the features
+        are drawn on top, always onto opaque pixels so their anti-aliased edges blend properly.
+
+        With `incremental` the caller promises the target still holds the last picture drawn there:
+        then nothing is drawn if nothing moved, and only the features' area if only they moved.
+        """
         rect = pygame.Rect(rect)
         if rect.width < 24 or rect.height < 24:
             pygame.draw.rect(surface, theme.portrait, rect)
@@ -514,30 +557,47 @@ class Face:
         breath = self._breath()
         body_dy = int(round(breath * max(1.0, r * 0.022)))
         head_dy = int(round(breath * max(0.6, r * 0.012) + p["head_drop"] * 0.07 * r))
-        sway = int(round(math.sin(self.time * 0.55) * r * 0.012)) if self.animated else 0
-        clip = surface.get_clip()
-        surface.set_clip(rect.clip(clip) if clip else rect)
-        surface.blit(layers.base(body_dy), rect.topleft)
-        hx, hy = rect.x + layers.head_at[0] + sway, rect.y + layers.head_at[1] + head_dy
         blink = self._blink()
-        key = (tuple(round(p[name], 2) for name in PARAMS), round(blink, 2), round(self._gaze[0], 2),
-               round(self._gaze[1], 2), id(layers))
-        if key == self._cached_key:
-            surface.blit(self._cached, (hx, hy))
-        elif key == self._previous_key:  # steady for two frames: draw once into a cached head
-            head = layers.head.copy()
-            self._draw_features(head, layers, layers.cx - layers.head_at[0], layers.cy - layers.head_at[1], r, p, blink)
-            if layers.glasses is not None:
-                head.blit(layers.glasses, (0, 0))
-            self._cached, self._cached_key = head, key
-            surface.blit(head, (hx, hy))
-        else:  # changing: draw straight onto the target
-            surface.blit(layers.head, (hx, hy))
-            self._draw_features(surface, layers, rect.x + layers.cx + sway, rect.y + layers.cy + head_dy, r, p, blink)
-            if layers.glasses is not None:
-                surface.blit(layers.glasses, (hx, hy))
-        self._previous_key = key
+        face_key = (tuple(round(p[name], 2) for name in PARAMS), round(blink, 2), round(self._gaze[0], 2),
+                    round(self._gaze[1], 2), id(layers))
+        placed = (id(surface), tuple(rect), id(layers), body_dy, head_dy)
+        steady = face_key == self._previous_key
+        self._previous_key = face_key
+        clip = surface.get_clip()
+        if incremental and placed == self._placed:
+            if face_key == self._drawn_face:
+                return  # nothing moved
+            area = layers.features_area.move(rect.x, rect.y + head_dy).clip(rect)
+            surface.set_clip(area.clip(clip) if clip else area)
+            surface.blit(layers.with_head(body_dy, head_dy), area.topleft, area.move(-rect.x, -rect.y))
+            self._paint_features(surface, layers, rect.x, rect.y, head_dy, r, p, blink)
+        else:
+            surface.set_clip(rect.clip(clip) if clip else rect)
+            key = (face_key, body_dy, head_dy)
+            cached = self._portraits.get(key)
+            if cached is None and steady:  # still for two frames: finish this picture once, keep it
+                cached = pygame.Surface(rect.size)
+                cached.blit(layers.with_head(body_dy, head_dy), (0, 0))
+                self._paint_features(cached, layers, 0, 0, head_dy, r, p, blink)
+                self._portraits[key] = cached
+                while len(self._portraits) > self.CACHE:
+                    self._portraits.popitem(last=False)
+            if cached is not None:
+                self._portraits.move_to_end(key)
+                surface.blit(cached, rect.topleft)
+            else:
+                surface.blit(layers.with_head(body_dy, head_dy), rect.topleft)
+                self._paint_features(surface, layers, rect.x, rect.y, head_dy, r, p, blink)
+        self._placed, self._drawn_face = placed, face_key
         surface.set_clip(clip)
+
+    def _paint_features(self, surface, layers: _Layers, x: int, y: int, head_dy: int, r: float, p: dict,
+                        blink: float) -> None:
+        """The moving parts over a drawn head: eyes, brows, mouth, cheeks; then the glasses on top."""
+        self._draw_features(surface, layers, x + layers.cx, y + layers.cy + head_dy, r, p, blink)
+        if layers.glasses is not None:
+            surface.blit(layers.glasses, (x + layers.head_at[0] + layers.glasses_at[0],
+                                          y + layers.head_at[1] + layers.glasses_at[1] + head_dy))
 
     def _draw_features(self, surface, layers: _Layers, cx: float, cy: float, r: float, p: dict, blink: float) -> None:
         skin = layers.skin

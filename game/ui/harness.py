@@ -70,7 +70,12 @@ class Harness:
         self.frames(1)
 
     def click_widget(self, widget) -> None:
-        self.app.current.ensure_layout()
+        """Click the middle of a widget, scrolling it into view first as a player would."""
+        scene = self.app.current
+        scene.ensure_layout()
+        flow = getattr(scene, "flow", None)
+        if flow is not None:
+            flow.show(widget)
         self.click(self.to_window(widget.rect.center))
 
     def wheel(self, dy: int) -> None:
@@ -104,6 +109,7 @@ class Harness:
         scene = self.app.current
         if getattr(scene, "typing", False):
             self.key(pygame.K_SPACE)
+            self.frames(1, dt=0.3)  # a moment to read: the answers ignore Enter and Space just after
 
     def answer(self, number: int) -> None:
         """Complete the line being typed, then press the answer's number key."""

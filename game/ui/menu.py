@@ -21,8 +21,10 @@ _ = Catalog({
     "language": ("Language", "Kieli"),
     "choose": ("Choose a scenario", "Valitse skenaario"),
     "continue": ("Continue where you left off", "Jatka siitä, mihin jäit"),
-    "resume_item": ("{title} — {who}, {mode}, {answers} answers so far, started {when}",
-                    "{title} — {who}, {mode}, {answers} vastausta tähän mennessä, aloitettu {when}"),
+    "resume_item": ("{title} — {who}, {mode}, {answers}, started {when}",
+                    "{title} — {who}, {mode}, {answers}, aloitettu {when}"),
+    "answers_one": ("1 answer so far", "1 vastaus tähän mennessä"),
+    "answers_many": ("{n} answers so far", "{n} vastausta tähän mennessä"),
     "practice": ("practice", "harjoittelu"),
     "assessment": ("assessment", "arviointi"),
     "no_name": ("no name", "nimetön"),
@@ -72,6 +74,7 @@ class MenuScene(Scene):
         self.focus = FocusGroup()
         self.overlay: Overlay | None = None
         self.unfinished: list | None = None  # looked up after the first frame, to keep start-up quick
+        self._looking = False
         self._frames = 0
         self.name_field = TextField(app.trainee, max_length=60, on_change=app.set_trainee,
                                     on_submit=lambda: self.focus.move(1))
@@ -92,7 +95,8 @@ class MenuScene(Scene):
             mode = getattr(item, "mode", "practice")
             label = self.t("resume_item", title=self._title_of(item), who=getattr(item, "trainee", "") or self.t("no_name"),
                            mode=self.t(mode if mode in ("practice", "assessment") else "practice"),
-                           answers=len(getattr(item, "choices", []) or []), when=_when(getattr(item, "started", None), lang))
+                           answers=self._answers(len(getattr(item, "choices", []) or [])),
+                           when=_when(getattr(item, "started", None), lang))
             self.resume_buttons.append(Button(label, (lambda it=item: self.resume(it)), data=item))
             self.discard_buttons.append(Button(self.t("discard"), (lambda it=item: self.discard(it)), data=item))
         resumables = [b for pair in zip(self.resume_buttons, self.discard_buttons) for b in pair]
@@ -108,6 +112,9 @@ class MenuScene(Scene):
         elif self.focus.current is None or self.focus.current is self.name_field:
             self.focus.focus(self.name_field if not self.app.trainee else self.choose)
         self.invalidate()
+
+    def _answers(self, count: int) -> str:
+        return self.t("answers_one") if count == 1 else self.t("answers_many", n=count)
 
     def _title_of(self, item) -> str:
         title = getattr(item, "title", None)
@@ -163,7 +170,24 @@ class MenuScene(Scene):
         self.app.remember_trainee()
 
     def refresh_unfinished(self) -> None:
-        self.unfinished = self.app.records.unfinished()
+        """Look for unfinished sessions in the background (the log folder may hold many logs)."""
+        if self._looking:
+            return
+        self._looking = True
+        records = self.app.records
+
+        def found(items) -> None:
+            self._looking = False
+            changed = [id(i) for i in items] != [id(i) for i in (self.unfinished or [])]
+            self.unfinished = items
+            if changed and self.app.screen == "menu":
+                self._build()
+
+        def failed(error) -> None:
+            self._looking = False
+            self.unfinished = []
+
+        self.app.background(records.unfinished, found, failed)
 
     def _set_language(self, lang: str) -> None:
         self.app.apply_settings(replace(self.app.settings, language=lang))
@@ -204,7 +228,7 @@ class MenuScene(Scene):
 
     def discard(self, item) -> None:
         self.app.records.abandon(item)
-        self.refresh_unfinished()
+        self.unfinished = [other for other in (self.unfinished or []) if other is not item]
         self._build()
         self.focus.focus(self.choose)
 
@@ -237,10 +261,9 @@ class MenuScene(Scene):
 
     def update(self, dt: float) -> None:
         self._frames += 1
-        if self.unfinished is None and self._frames >= 2:
+        if self.unfinished is None and self._frames >= 2:  # after the first frame is up: start-up stays quick
+            self.unfinished = []
             self.refresh_unfinished()
-            if self.unfinished:
-                self._build()
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(self.ui.theme.background)

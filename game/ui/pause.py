@@ -16,6 +16,8 @@ _ = Catalog({
     "note": ("The customer waits. Your answers so far are kept; if you quit, you can resume from the menu.",
              "Asiakas odottaa. Tähänastiset vastauksesi säilyvät; jos lopetat, voit jatkaa valikosta."),
     "resume": ("Resume", "Jatka"),
+    "history": ("The conversation so far", "Keskustelu tähän mennessä"),
+    "take_back": ("Take back your last answer", "Peru viimeisin vastauksesi"),
     "settings": ("Settings", "Asetukset"),
     "quit": ("Quit to the menu", "Lopeta ja palaa valikkoon"),
 })
@@ -28,16 +30,33 @@ class PauseScene(Scene):
         super().__init__(app)
         self.flow = Flow()
         self.resume = Button("", lambda: self.app.go("resume"), kind="primary")
+        self.history = Button("", self._history)
+        self.take_back = Button("", self._take_back)
         self.settings = Button("", lambda: self.app.go("open_settings"))
         self.quit = Button("", self.quit_to_menu)
-        self.focus = FocusGroup([self.resume, self.settings, self.quit])
+        self.buttons = [self.resume, self.history, self.settings, self.quit]
+        self.focus = FocusGroup(self.buttons)
         self.rect = pygame.Rect(0, 0, 0, 0)
 
     def t(self, key: str) -> str:
         return _(key, self.lang)
 
     def enter(self, **kwargs) -> None:
+        play = self.app.scene("play")
+        practice = play.session is not None and play.mode == "practice"
+        self.take_back.enabled = practice and play.conversation.can_rollback
+        self.buttons = [self.resume, self.history] + ([self.take_back] if practice else []) + [self.settings, self.quit]
+        self.focus.set(self.buttons, keep=False)
         self.focus.focus(self.resume)
+        self.invalidate()
+
+    def _history(self) -> None:
+        self.app.go("resume")
+        self.app.scene("play").open_history()
+
+    def _take_back(self) -> None:
+        self.app.go("resume")
+        self.app.scene("play").take_back()
 
     def quit_to_menu(self) -> None:
         self.app.end_session()
@@ -46,11 +65,12 @@ class PauseScene(Scene):
     def layout(self) -> None:
         ui = self.ui
         self.resume.label, self.settings.label, self.quit.label = self.t("resume"), self.t("settings"), self.t("quit")
+        self.history.label, self.take_back.label = self.t("history"), self.t("take_back")
         flow = self.flow
         flow.clear()
         flow.text(self.t("paused"), "h1", "text", align="center", gap=8)
         flow.text(self.t("note"), "body", "muted", align="center", gap=20)
-        for button in (self.resume, self.settings, self.quit):
+        for button in self.buttons:
             flow.widget(button, gap=10)
         width = min(self.width - 2 * ui.s(12), max(ui.s(440), 480))
         pad = ui.s(24)

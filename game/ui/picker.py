@@ -147,15 +147,16 @@ class PickerScene(Scene):
         self.rescan()
 
     def rescan(self) -> None:
-        """List the scenarios; files not loaded yet (or changed) are loaded and checked in the background."""
+        """List the scenarios with the trainee's record. Files not loaded yet (or changed since) are loaded
+        and checked, and the logs read, in the background: the list appears when they are ready."""
         paths = find_files(self.app.scenario_sources)
         trainee = self.app.trainee
         records = self.app.records
         cached = [fresh_entry(path) for path in paths]
-        if all(entry is not None for entry in cached):
-            self._show(order(cached), records.stats(trainee) if trainee else {})
-            return
-        self._show([], {}, loading=True)
+        if all(entry is not None for entry in cached) and self.cards:
+            self._show(order(cached), {card.entry.id: card.stats for card in self.cards})  # at once, then refresh
+        else:
+            self._show([], {}, loading=True)
 
         def work():
             return order([load_entry(path) for path in paths]), (records.stats(trainee) if trainee else {})
@@ -165,16 +166,24 @@ class PickerScene(Scene):
             self.app.notify(f"{type(error).__name__}: {error}", "error")
             self.invalidate()
 
-        self.app.background(work, lambda result: self._show(*result), failed)
+        self.app.background(work, lambda result: self._show(*result, keep_focus=True), failed)
 
-    def _show(self, entries: list[Entry], stats: dict, loading: bool = False) -> None:
+    def _show(self, entries: list[Entry], stats: dict, loading: bool = False, keep_focus: bool = False) -> None:
+        if self.app.screen != "picker" and not loading:
+            return  # the player has moved on
+        focused = self.focus.current
+        focused_path = focused.entry.path if isinstance(focused, ScenarioCard) else None
         self.loading = loading
         self.entries = entries
         self.cards = [ScenarioCard(self, entry, stats.get(entry.id)) for entry in self.entries]
         self.back = Button(self.t("back"), lambda: self.app.go("back"))
         self.focus.set([self.mode, *self.cards, self.back], keep=False)
-        self.focus.focus(next((c for c in self.cards if c.entry.ok), self.cards[0] if self.cards else self.back))
-        self.flow.scroller.offset = 0
+        again = next((c for c in self.cards if c.entry.path == focused_path), None) if keep_focus else None
+        if keep_focus and focused is self.mode:
+            again = self.mode
+        self.focus.focus(again or next((c for c in self.cards if c.entry.ok), self.cards[0] if self.cards else self.back))
+        if not keep_focus:
+            self.flow.scroller.offset = 0
         self.invalidate()
 
     def _mode_changed(self, mode: str) -> None:

@@ -23,7 +23,7 @@ from game.ui.face import Face, look_for
 from game.ui.records import Session
 from game.ui.scene import Flow, Overlay, Scene, panel, shade
 from game.ui.theme import RADIUS
-from game.ui.widgets import Button, FocusGroup, Scroller, layout_row
+from game.ui.widgets import ACTIVATE_KEYS, Button, FocusGroup, Scroller, layout_row
 
 _ = Catalog({
     "practice": ("Practice", "Harjoittelu"),
@@ -45,6 +45,7 @@ _ = Catalog({
     "took_back": ("Answer taken back. Try another one.", "Vastaus peruttu. Kokeile toista."),
     "reloaded": ("Scenario reloaded from disk; {n} answers replayed to return to this point.",
                  "Skenaario ladattiin uudelleen levyltä; {n} vastausta toistettiin, jotta palattiin tähän kohtaan."),
+    "reloading": ("Reloading the scenario…", "Skenaariota ladataan uudelleen…"),
     "reload_invalid_title": ("The edited scenario has errors", "Muokatussa skenaariossa on virheitä"),
     "reload_invalid_body": ("The previous version keeps running. Fix these and press F5 again.",
                             "Edellinen versio jatkuu. Korjaa nämä ja paina F5 uudelleen."),
@@ -180,6 +181,8 @@ class PlayScene(Scene):
         self.backlog: Backlog | None = None
         self.overlay: Overlay | None = None
         self._built_for = None
+        self._skip_key = None  # the key that completed the line being typed, until it is let go
+        self._skipped_at = -1.0
         self._blocks: dict = {}
 
     def t(self, key: str, **values) -> str:
@@ -285,19 +288,30 @@ class PlayScene(Scene):
             self.app.finish_session()
 
     def reload(self) -> None:
-        """F5: load the scenario again and replay the answers so far; keep the old one if that fails."""
+        """F5: load the scenario again and replay the answers so far; keep the old one if that fails.
+
+        Loading and checking happen in the background (a big scenario takes a moment); the window
+        shows that it is busy meanwhile.
+        """
         from game.scenario.loader import load_scenario
 
-        session = self.session
-        path = session.scenario.path
-        try:
-            result = load_scenario(path)
-        except Exception as error:  # the loader should not raise; never let a trainer's edit end the session
+        if self.app.busy:
+            return
+        path = self.session.scenario.path
+        self.app.busy = self.t("reloading")
+
+        def failed(error) -> None:  # the loader should not raise; never let a trainer's edit end the session
+            self.app.busy = None
             self.overlay = Overlay(self, self.t("reload_invalid_title"), [self.t("reload_invalid_body"), f"{path}: {error}"],
                                    tone="error", mono_from=1)
-            return
+
+        self.app.background(lambda: load_scenario(path), self._reloaded, failed)
+
+    def _reloaded(self, result) -> None:
+        self.app.busy = None
+        session = self.session
         if result.scenario is None:
-            lines = [d.format(self.lang) for d in result.errors] or [path]
+            lines = [d.format(self.lang) for d in result.errors] or [result.path]
             self.overlay = Overlay(self, self.t("reload_invalid_title"), [self.t("reload_invalid_body"), *lines],
                                    tone="error", mono_from=1)
             return
@@ -309,9 +323,8 @@ class PlayScene(Scene):
             self.overlay = Overlay(self, self.t("reload_mismatch_title"), self.t("reload_mismatch_body", reason=str(error)),
                                    tone="error")
             return
-        for listener in list(getattr(old, "_listeners", [])):
-            old.unsubscribe(listener)
-            fresh.subscribe(listener)
+        old.unsubscribe(session.log)  # the session log goes on listening, now to the reloaded conversation
+        fresh.subscribe(session.log)
         session.scenario = result.scenario
         session.conversation = fresh
         look = look_for(result.scenario.customer)
@@ -321,6 +334,7 @@ class PlayScene(Scene):
             self.face.params, self.face.target = params, target
         self.app.notify(self.t("reloaded", n=len(choices)), "info", 4)
         self._new_line(instant=True)
+        self.app._prepare(result.scenario)
 
     # -- layout -----------------------------------------------------------------------------------
     def layout(self) -> None:
@@ -527,10 +541,17 @@ class PlayScene(Scene):
             if self.typing and key not in PASS_KEYS:
                 self.complete_line()
                 self._place()
+                # the key that showed the whole line must not also answer: not while it is held down
+                # (key repeat), nor if it is pressed again at once (a double tap to skip the text)
+                self._skip_key, self._skipped_at = key, self.app.clock_time
+                return
+            if key in ACTIVATE_KEYS and (key == self._skip_key or self.app.clock_time - self._skipped_at < 0.25):
                 return
             if key in NUMBER_KEYS and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
                 self.choose_number(NUMBER_KEYS[key])
                 return
+        if kind == pygame.KEYUP and event.key == self._skip_key:
+            self._skip_key = None
         if kind == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.typing:
             if not any(b.hit(event.pos) for b in self.toolbar):
                 self.complete_line()
@@ -562,6 +583,7 @@ class PlayScene(Scene):
             if self.typed >= self._blocks.get("chars", 0):
                 self.complete_line()
                 self._place()
+                self.app._redraw = True  # the answers appear, and the hints change
 
     # -- drawing ----------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
@@ -584,6 +606,24 @@ class PlayScene(Scene):
             self.backlog.draw(surface)
         if self.overlay is not None:
             self.overlay.draw(surface, ui)
+
+    def draw_moving(self, surface: pygame.Surface, probe: bool = False) -> bool:
+        """Between events only the face and the line being typed change: redraw just those."""
+        if self.session is None or self.backlog is not None or self.overlay is not None:
+            return False
+        if probe:
+            return True
+        ui, theme = self.ui, self.ui.theme
+        portrait = self._blocks["portrait"]
+        self.face.draw(surface, portrait, theme, incremental=True)
+        if portrait.height > 20:
+            pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
+                             border_radius=2)
+        if self.typing:
+            column = self._blocks["column"]
+            surface.fill(theme.background, column)
+            self._draw_column(surface)
+        return True
 
     def _draw_portrait(self, surface: pygame.Surface, portrait: pygame.Rect, words_rect: pygame.Rect) -> None:
         ui, theme = self.ui, self.ui.theme

@@ -134,13 +134,16 @@ class ReplayScene(Scene):
         top = self.header_height(self.t("title", name=self.name_text), self.t("progress", n=1, total=self.total))
         hints = self.hints_height(self.t("hints"), self.t("hints_short"))
         buttons = [self.previous, self.next, self.back]
-        if self.cramped:  # little room: face, text and buttons all scroll together
-            self._rects = {"embedded": True}
+        if self.cramped:  # little room: a smaller portrait beside the text; the buttons scroll with it
             body = pygame.Rect(margin, top, self.width - 2 * margin, max(60, self.height - top - hints))
-            self._build_flow(body)
+            face_width = max(80, min(int(body.width * 0.3), int(body.height * 0.85)))
+            portrait = pygame.Rect(body.x, body.y, face_width, min(body.height, int(face_width * 1.2)))
+            column = pygame.Rect(portrait.right + gap, body.y, body.right - portrait.right - gap, body.height)
+            self._rects = {"embedded": True, "portrait": portrait}
+            self._build_flow(column)
             self.flow.space(ui.s(6))
             self.flow.row(buttons, gap=8)
-            self.flow.layout(ui, body)
+            self.flow.layout(ui, column)
             return
         probe = layout_row(ui, buttons, pygame.Rect(margin, 0, self.width - 2 * margin, 0))
         buttons_top = self.height - hints - probe - ui.s(10)
@@ -173,24 +176,11 @@ class ReplayScene(Scene):
         return self.t("face", name=self.name_text, face=expression_name(expression(mood), self.lang), when=when,
                       words=mood_words(mood, self.lang))
 
-    def _embedded_face(self, width: int, column_height: int) -> tuple[int, int]:
-        height = max(60, min(int(column_height * 0.5), int(width * 0.9)))
-        return min(width, int(height * 1.05)), height
-
     def _build_flow(self, viewport: pygame.Rect) -> None:
         ui, lang, name = self.ui, self.lang, self.name_text
         flow = self.flow
         flow.clear()
         if self._rects.get("embedded"):
-            def measure_face(width):
-                return self._embedded_face(width, viewport.height)[1]
-
-            def draw_face(surface, x, y, width):
-                face_width, face_height = self._embedded_face(width, viewport.height)
-                self.face.draw(surface, pygame.Rect(x + (width - face_width) // 2, y, face_width, face_height),
-                               self.ui.theme)
-
-            flow.custom(measure_face, draw_face, gap=6)
             flow.custom(lambda width: max(ui.text.height(self._words(r), "small", width) for r in (False, True)),
                         lambda surface, x, y, width: ui.text.draw(surface, self._words(), "small", ui.theme.muted, x, y,
                                                                   width), gap=12)
@@ -321,9 +311,8 @@ class ReplayScene(Scene):
         ui, theme = self.ui, self.ui.theme
         surface.fill(theme.background)
         self.header(surface, self.t("title", name=self.name_text), self.t("progress", n=self.index + 1, total=self.total))
+        self.face.draw(surface, self._rects["portrait"], theme)
         if not self._rects.get("embedded"):
-            portrait = self._rects["portrait"]
-            self.face.draw(surface, portrait, theme)
             area = self._rects["words"]
             ui.text.draw(surface, self._words(), "small", theme.muted, area.x, area.y, area.width)
             self.focus.draw(surface, ui)

@@ -70,6 +70,14 @@ class Scene:
     def draw(self, surface: pygame.Surface) -> None:
         pass
 
+    def draw_moving(self, surface: pygame.Surface, probe: bool = False) -> bool:
+        """Redraw only what moves by itself since the last frame, over the last frame.
+
+        With `probe`, draw nothing and say whether this is possible now; scenes that cannot say False
+        (the default) and are always drawn whole.
+        """
+        return False
+
     # -- common chrome ----------------------------------------------------------------------------
     def margin(self) -> int:
         return max(12, min(self.ui.s(40), self.width // 24))

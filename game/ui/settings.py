@@ -23,8 +23,8 @@ FILE_NAME = "settings.json"
 FORMAT = 1
 
 _ = Catalog({
-    "missing": ("No settings saved yet: the defaults are in use. Changes are saved to {path}.",
-                "Asetuksia ei ole vielä tallennettu, joten käytössä ovat oletukset. Muutokset tallennetaan tiedostoon {path}."),
+    "missing": ("Welcome! The default settings are in use; you can change them under Settings.",
+                "Tervetuloa! Käytössä ovat oletusasetukset; voit muuttaa niitä kohdassa Asetukset."),
     "broken": ("The settings file {path} could not be read ({reason}); the defaults are in use. It is rewritten when you change a setting.",
                "Asetustiedostoa {path} ei voitu lukea ({reason}), joten käytössä ovat oletukset. Tiedosto kirjoitetaan uudelleen, kun muutat jotakin asetusta."),
     "bad_values": ("Some settings in {path} were not valid ({names}); their defaults are in use.",
