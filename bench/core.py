@@ -123,12 +123,38 @@ def _format_seconds(seconds: float) -> str:
     return f"{seconds:.2f} s"
 
 
-def table(rows: list[dict]) -> str:
-    lines = ["| measured | time | baseline | baseline time | ratio |", "|---|---:|---|---:|---:|"]
+HEADERS = {"en": "| measured | time | baseline | baseline time | ratio |",
+           "fi": "| mitattu | aika | vertailukohta | vertailuaika | suhde |"}
+
+
+def table(rows: list[dict], lang: str = "en") -> str:
+    lines = [HEADERS[lang], "|---|---:|---|---:|---:|"]
     for row in rows:
         lines.append(f"| {row['what']} | {_format_seconds(row['seconds'])} | {row['baseline']} | "
                      f"{_format_seconds(row['baseline_seconds'])} | {row['ratio']:.2f}× |")
     return "\n".join(lines)
+
+
+def machine() -> str:
+    import os
+    import platform
+    return f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
+
+
+def write_readmes(rows: list[dict]) -> None:
+    """Put the table between the bench-core markers of README.md and README.fi.md."""
+    for name, lang in (("README.md", "en"), ("README.fi.md", "fi")):
+        path = ROOT / name
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        start, end = "<!-- bench-core:start -->", "<!-- bench-core:end -->"
+        if start not in text or end not in text:
+            continue
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        body = f"{table(rows, lang)}\n\n{machine()}, {time.strftime('%Y-%m-%d')}."
+        path.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")
 
 
 def run(quick: bool = False) -> list[dict]:
@@ -144,8 +170,12 @@ def run(quick: bool = False) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000-node scenario only")
+    parser.add_argument("--readme", action="store_true", help="also write the table into README.md and README.fi.md")
     args = parser.parse_args(argv)
-    print(table(run(args.quick)))
+    rows = run(args.quick)
+    print(table(rows))
+    if args.readme:
+        write_readmes(rows)
     return 0
 
 

@@ -49,6 +49,10 @@ def _language_from(argv: list[str]) -> str:
 
 def _names_a_command(argv: list[str]) -> bool:
     """Whether the first word that is not an option (or --lang's value) is a command."""
+    return _command_in(argv) is not None
+
+
+def _command_in(argv: list[str]) -> str | None:
     skip = False
     for arg in argv:
         if skip:
@@ -56,11 +60,12 @@ def _names_a_command(argv: list[str]) -> bool:
         elif arg == "--lang":
             skip = True
         elif not arg.startswith("-"):
-            return arg in COMMANDS
-    return False
+            return arg if arg in COMMANDS else None
+    return None
 
 
-def build_parser(lang: str) -> argparse.ArgumentParser:
+def build_parser(lang: str, only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, the arguments of that command alone are built (a faster start)."""
     def t(key, **values):
         return _(key, lang, **values)
 
@@ -72,7 +77,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     for name, module_name in COMMANDS.items():
         module = importlib.import_module(module_name)
         sub = commands.add_parser(name, parents=[common], help=module.summary(lang), description=module.summary(lang))
-        module.add_arguments(sub, lang)
+        if only is None or name == only:
+            module.add_arguments(sub, lang)
         sub.set_defaults(module=module_name)
     return parser
 
@@ -82,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     lang = _language_from(argv)
     if not _names_a_command(argv) and not {"-h", "--help", "--version"} & set(argv):
         argv = ["play"] + argv  # `python main.py`, `python main.py --lang fi`: play is the default
-    parser = build_parser(lang)
+    parser = build_parser(lang, only=_command_in(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["play"] + argv)

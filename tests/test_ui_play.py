@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 from game.ui.harness import Harness  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SCREENS = Path(__file__).parent / "output" / "screens"
 MINI = FIXTURES / "mini.yaml"
 SMALL_PRINT = Path(__file__).parent.parent / "scenarios" / "small_print.yaml"
 
@@ -83,7 +84,7 @@ def test_playthrough_to_each_ending(harness, home, mode, lang, ending):
     assert h.screen == "debrief"
     debrief = h.scene
     assert debrief.debrief.result.outcome == ending
-    h.screenshot(Path("tests/output/screens/flows") / f"debrief-{ending}-{mode}-{lang}.png")
+    h.screenshot(SCREENS / "flows" / f"debrief-{ending}-{mode}-{lang}.png")
     # the log was written and finished
     logs = session_logs(home)
     assert len(logs) == 1
@@ -532,7 +533,7 @@ def test_hot_reload_with_an_invalid_edit_keeps_the_old_version(harness, tmp_path
     h.wait()  # loading and checking happen in the background
     assert play.overlay is not None and play.overlay.tone == "error"
     assert any("goood" in line for line in play.overlay.body)
-    h.screenshot("tests/output/screens/flows/reload-invalid.png")
+    h.screenshot(SCREENS / "flows" / "reload-invalid.png")
     assert play.conversation is old
     h.key(pygame.K_ESCAPE)
     assert play.overlay is None and h.screen == "play"

@@ -18,7 +18,8 @@ from game.ui.settings import Settings, load_settings, save_settings  # noqa: E40
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
-OUT = Path("tests/output/screens/robust")
+SCREENS = Path(__file__).parent / "output" / "screens"
+OUT = SCREENS / "robust"
 
 
 @pytest.fixture

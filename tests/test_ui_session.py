@@ -17,6 +17,7 @@ from game.ui.harness import Harness  # noqa: E402
 from game.ui.records import NullLog, Records, SafeLog  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SCREENS = Path(__file__).parent / "output" / "screens"
 MINI = FIXTURES / "mini.yaml"
 
 
@@ -77,7 +78,7 @@ def test_a_changed_scenario_is_explained_and_a_fresh_start_offered(home, scenari
                         encoding="utf-8")
     h.click_widget(menu.resume_buttons[0])
     assert menu.overlay is not None and "changed" in menu.overlay.title
-    h.screenshot("tests/output/screens/flows/resume-changed.png")
+    h.screenshot(SCREENS / "flows" / "resume-changed.png")
     h.key(pygame.K_RETURN)  # Start afresh
     assert h.screen == "play" and h.scene.conversation.turn == 0
     assert h.scene.session.trainee == "Åsa" and h.scene.mode == "assessment"
@@ -94,7 +95,7 @@ def test_a_changed_scenario_is_explained_and_a_fresh_start_offered(home, scenari
 def test_resuming_returns_to_the_same_point(home, scenario):
     h = Harness(scenario_sources=[scenario.parent])
     quit_mid_session(h, scenario)
-    h.screenshot("tests/output/screens/flows/menu-with-resume.png")
+    h.screenshot(SCREENS / "flows" / "menu-with-resume.png")
     h.click_widget(h.scene.resume_buttons[0])
     play = h.scene
     assert h.screen == "play" and play.conversation.choice_log == ["ask"] and play.mode == "assessment"

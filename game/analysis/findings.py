@@ -338,6 +338,7 @@ def proven_finite(scenario: Scenario) -> bool:
 
 FIRST_LOOK = 500  # states explored breadth-first before looking for examples one by one
 SEARCH_BUDGET = 3_000  # states a directed search for one example may visit
+DIRECTED_MAX = 24  # look for examples one by one only when this few are missing; else explore on
 
 
 def find_example(scenario: Scenario, graph: StateGraph, target: str, choice_id: str | None = None,
@@ -399,9 +400,10 @@ def path_problems(scenario: Scenario, file: str, limit: int = CHECK_LIMIT) -> li
 
     Quick on a sound scenario: loops are ruled out from the graph alone
     (`proven_finite`), and every ending, node and conditional choice only needs
-    one example state: a first breadth-first look finds most, a directed search
-    each of the rest. Only when something has no example does the exhaustive
-    exploration run, up to `limit` states.
+    one example state: breadth-first exploration in growing chunks finds most,
+    and once only a few are missing, a directed search finds each of those.
+    Only when something has no example does the exploration go on to `limit`
+    states and report what it can prove (and that it stopped, if it did).
     """
     edges = static_edges(scenario)
     reachable = static_graph.reachable([scenario.start], edges)
@@ -410,17 +412,25 @@ def path_problems(scenario: Scenario, file: str, limit: int = CHECK_LIMIT) -> li
     wanted_choices = {(node_id, choice.id) for node_id in reachable for choice in nodes[node_id].choices
                       if choice.condition is not None}
     finite = proven_finite(scenario)
-    graph = explored(scenario, min(FIRST_LOOK, limit))
-    for state in graph.states[:graph.expanded]:
-        wanted_nodes.discard(state.node)
-        if wanted_choices:
-            node = nodes[state.node]
-            for choice in node.choices:
-                if (choice.condition is not None and (state.node, choice.id) in wanted_choices
-                        and is_available(state, node, choice)):
-                    wanted_choices.discard((state.node, choice.id))
-    wanted_nodes -= set(graph.passed)
-    if finite and not graph.complete:
+    seen = 0
+    chunk = FIRST_LOOK
+    while True:
+        graph = explored(scenario, min(chunk, limit))
+        for state in graph.states[seen:]:  # every state found is reachable, expanded or not
+            wanted_nodes.discard(state.node)
+            if wanted_choices:
+                node = nodes[state.node]
+                for choice in node.choices:
+                    if (choice.condition is not None and (state.node, choice.id) in wanted_choices
+                            and is_available(state, node, choice)):
+                        wanted_choices.discard((state.node, choice.id))
+        seen = len(graph.states)
+        wanted_nodes -= set(graph.passed)
+        few = len(wanted_nodes) + len(wanted_choices) <= DIRECTED_MAX
+        if graph.complete or chunk >= limit or (finite and few):
+            break
+        chunk *= 4
+    if finite and not graph.complete and len(wanted_nodes) + len(wanted_choices) <= DIRECTED_MAX:
         wanted_nodes = {node_id for node_id in wanted_nodes if not find_example(scenario, graph, node_id)}
         wanted_choices = {(node_id, choice_id) for node_id, choice_id in wanted_choices
                           if not find_example(scenario, graph, node_id, choice_id)}

@@ -28,7 +28,7 @@ import pygame  # noqa: E402
 from game.i18n import LANGUAGES, Catalog, system_language  # noqa: E402
 from game.paths import SCENARIOS_DIR  # noqa: E402
 from game.ui import NO_DISPLAY, DisplayUnavailable  # noqa: E402
-from game.ui.records import Records, Session  # noqa: E402
+from game.ui.records import Records, Session  # noqa: E402  (cheap: it loads the engine only when needed)
 from game.ui.screens import Screens  # noqa: E402
 from game.ui.settings import FONT_SCALES, Settings, load_settings, save_settings  # noqa: E402
 from game.ui.text import Fonts  # noqa: E402

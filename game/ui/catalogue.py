@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from game.commands.files import YAML_SUFFIXES, kind_of
 from game.i18n import pick
-from game.scenario.diagnostics import Diagnostic
-from game.scenario.loader import load_scenario
-from game.scenario.model import Scenario
+
+if TYPE_CHECKING:  # the loader is imported when a file is first loaded, not when the menu opens
+    from game.scenario.diagnostics import Diagnostic
+    from game.scenario.model import Scenario
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ def load_entry(path: Path) -> Entry:
     if cached is not None:
         return cached
     stamp = _stamp(path)
+    from game.scenario.loader import load_scenario
+
     try:
         result = load_scenario(path)
         entry = Entry(path, result.scenario, result.errors[0] if result.errors else None)

@@ -181,6 +181,7 @@ class PlayScene(Scene):
         self.backlog: Backlog | None = None
         self.overlay: Overlay | None = None
         self._built_for = None
+        self._typed_row: int | None = None  # the row of the line the typing had reached at the last frame
         self._skip_key = None  # the key that completed the line being typed, until it is let go
         self._skipped_at = -1.0
         self._blocks: dict = {}
@@ -619,10 +620,20 @@ class PlayScene(Scene):
         if portrait.height > 20:
             pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
                              border_radius=2)
-        if self.typing:
+        if self.typing:  # only the rows of the line that changed since the last frame
             column = self._blocks["column"]
-            surface.fill(theme.background, column)
-            self._draw_column(surface)
+            inner = max(40, column.width - ui.s(14) - 14)
+            text, y = self._blocks["line"]
+            paragraph = ui.text.paragraph(text, "line", theme.text, inner)
+            reveal = int(self.typed)
+            row = paragraph.row_of(reveal)
+            first = min(self._typed_row, row) if self._typed_row is not None else 0
+            clip = surface.get_clip()
+            surface.set_clip(column.clip(clip) if clip else column)
+            paragraph.draw_rows(surface, column.x + 7, column.y - self.scroller.offset + y, first, row, reveal,
+                                theme.background)
+            surface.set_clip(clip)
+            self._typed_row = row
         return True
 
     def _draw_portrait(self, surface: pygame.Surface, portrait: pygame.Rect, words_rect: pygame.Rect) -> None:
@@ -637,6 +648,7 @@ class PlayScene(Scene):
 
     def _draw_column(self, surface: pygame.Surface) -> None:
         ui, theme = self.ui, self.ui.theme
+        self._typed_row = None  # drawn whole: the next partial frame redraws the typed rows from the top
         blocks = self._blocks
         column = blocks["column"]
         inner = max(40, column.width - ui.s(14) - 14)

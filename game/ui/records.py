@@ -21,9 +21,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from game.engine import Conversation
-from game.scenario.model import Scenario
+if TYPE_CHECKING:  # the engine is imported when a session starts, not when the menu opens
+    from game.engine import Conversation
+    from game.scenario.model import Scenario
 
 SESSION_PACKAGE = Path(__file__).resolve().parent.parent / "session"
 
@@ -144,6 +146,8 @@ class Records:
     # -- sessions ---------------------------------------------------------------------------------
     def start(self, scenario: Scenario, trainee: str, mode: str, lang: str, seed: int | None = None,
               listeners=()) -> Session:
+        from game.engine import Conversation
+
         seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         log = None
         modules = self.modules()

@@ -156,6 +156,30 @@ class Paragraph:
             remaining -= len(line)
         return self.height
 
+    def row_of(self, reveal: int) -> int:
+        """The row (wrapped line) in which the `reveal`-th character falls."""
+        for index, line in enumerate(self.lines):
+            if reveal <= len(line):
+                return index
+            reveal -= len(line)
+        return max(0, len(self.lines) - 1)
+
+    def draw_rows(self, target: pygame.Surface, x: int, y: int, first: int, last: int, reveal: int,
+                  background) -> None:
+        """Clear rows first..last to `background` and draw what of them is revealed (for typing)."""
+        offset = (self.line_height - self.font.get_linesize()) // 2
+        before = sum(len(line) for line in self.lines[:first])
+        remaining = reveal - before
+        for index in range(first, min(last, len(self.lines) - 1) + 1):
+            top = y + index * self.line_height
+            width = max(self.width, self.surfaces[index].get_width() if self.surfaces[index] else 0)
+            target.fill(background, (x, top, width + 2, self.line_height))
+            surface, line = self.surfaces[index], self.lines[index]
+            if surface is not None and remaining > 0:
+                shown = surface.get_width() if remaining >= len(line) else self._prefix_width(index, remaining)
+                target.blit(surface, (x, top + offset), pygame.Rect(0, 0, shown, surface.get_height()))
+            remaining -= len(line)
+
     def _prefix_width(self, index: int, count: int) -> int:
         key = (index, count)
         width = self._prefix.get(key)
