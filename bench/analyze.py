@@ -120,10 +120,20 @@ def _episode(out, rng: random.Random, k: int):
         _node(out, node_id, ending=outcome)
 
 
+def _hubs(episodes: int) -> int:
+    count, level = 0, episodes
+    while level > 1:
+        level = -(-level // 9)
+        count += level
+    return count
+
+
 def scenario_text(nodes: int = 10_000, seed: int = 3) -> str:
     """A valid scenario of about `nodes` nodes (see the module's docstring for its shape)."""
     rng = random.Random(seed)
-    episodes = max(1, (nodes - 2) // (EPISODE_NODES + 1))
+    episodes = 1
+    while episodes * EPISODE_NODES + _hubs(episodes) + 1 < nodes:  # at least `nodes` nodes in all
+        episodes += 1
     out = [
         "# yaml-language-server: $schema=scenario.schema.json",
         "format: 1",

@@ -67,41 +67,51 @@ def _play_templates(folder: Path, count: int, rng: random.Random) -> list[Path]:
     scenarios += [load_scenario(write_scenario(folder, 30)).scenario]  # longer conversations (about 16 turns)
     real_fsync = os.fsync
     os.fsync = lambda fd: None
-    paths = []
+    paths, failed = [], 0
     try:
         for index in range(count):
             scenario = scenarios[index % len(scenarios)]
             mode = "assessment" if rng.random() < 0.6 else "practice"
             log = session_log.SessionLog.start(scenario, trainee="template", mode=mode, lang=rng.choice(["en", "fi"]),
                                                seed=rng.randrange(1 << 30), log_dir=folder)
-            conversation = Conversation(scenario, seed=log.seed, listeners=[log])
-            skill = rng.random()
-            turns = 0
-            while not conversation.ended and turns < 40:
-                views = [v for v in conversation.choices if v.available]
-                good = [v for v in views if not scenario.rubric.is_harmful(v.tags)]
-                pool = good if good and rng.random() < skill else views
-                conversation.choose(rng.choice(pool).id)
-                turns += 1
-                if mode == "practice" and conversation.can_rollback and not conversation.ended and rng.random() < 0.05:
-                    conversation.rollback()
+            try:
+                conversation = Conversation(scenario, seed=log.seed, listeners=[log])
+                skill = rng.random()
+                turns = 0
+                while not conversation.ended and turns < 40:
+                    views = [v for v in conversation.choices if v.available]
+                    good = [v for v in views if not scenario.rubric.is_harmful(v.tags)]
+                    pool = good if good and rng.random() < skill else views
+                    conversation.choose(rng.choice(pool).id)
+                    turns += 1
+                    if mode == "practice" and conversation.can_rollback and not conversation.ended and rng.random() < 0.05:
+                        conversation.rollback()
+            except Exception as error:  # noqa: BLE001 - a scenario being edited must not stop the benchmark
+                failed += 1
+                log.close()
+                log.path.unlink()
+                print(f"skipped a {scenario.id} session: {type(error).__name__}: {error}", file=sys.stderr)
+                continue
             log.close()
             paths.append(log.path)
     finally:
         os.fsync = real_fsync
+    if failed:
+        print(f"{failed} of {count} template sessions failed and were left out", file=sys.stderr)
     return paths
 
 
 EVENTS_PER_SESSION = 30  # the issue: 10,000 sessions, about 300,000 events
 
 
-def generate(folder: Path, sessions: int, seed: int = 1, templates: int = 300) -> int:
+def generate(folder: Path, sessions: int, seed: int = 1, templates: int = 210, first: int = 0) -> int:
     """`sessions` logs in `folder`: real sessions played once, then copied as other trainees' attempts.
 
     Each copy gets its own session ID, trainee and start time, and its hash chain is rebuilt,
     so every copy is a valid, verifiable log. Copies are drawn from the shorter or the longer
     half of the played sessions, whichever keeps the running mean at EVENTS_PER_SESSION events.
-    Returns the number of event lines written (every line but the header).
+    `first` numbers the copies on after logs already in the folder. Returns the number of
+    event lines written (every line but the header).
     """
     import json
     import uuid
@@ -131,8 +141,8 @@ def generate(folder: Path, sessions: int, seed: int = 1, templates: int = 300) -
     trainees = [f"Trainee {i:03d}" for i in range(250)]
     start = datetime(2025, 1, 6, 8, 0, tzinfo=timezone.utc)
     written = 0
-    for index in range(sessions):
-        pool = long if written < EVENTS_PER_SESSION * index else short
+    for count, index in enumerate(range(first, first + sessions)):
+        pool = long if written < EVENTS_PER_SESSION * count else short
         template = pool[rng.randrange(len(pool))]
         header = dict(template[0], session=uuid.UUID(int=rng.getrandbits(128)).hex, trainee=trainees[index % 250],
                       started=(start + timedelta(minutes=7 * index)).isoformat(timespec="microseconds"))
@@ -145,19 +155,35 @@ def generate(folder: Path, sessions: int, seed: int = 1, templates: int = 300) -
     return written
 
 
+# Linux carries a process's peak RSS across exec, so a child started straight from this (big)
+# process would report our peak, not its own. A tiny launcher starts it instead and reports
+# the child's wall time, peak RSS and exit status on a pipe.
+LAUNCHER = """
+import os, sys, time
+fd = int(sys.argv[1])
+started = time.perf_counter()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ, file_actions=[(os.POSIX_SPAWN_CLOSE, fd)])
+_, status, usage = os.wait4(pid, 0)
+os.write(fd, f"{time.perf_counter() - started} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}".encode())
+"""
+
+
 def measure(command: list[str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MiB of this child alone, stdout) of a child process."""
-    started = time.perf_counter()
+    """(seconds, peak RSS in MiB of that process alone, stdout) of a command run in a fresh process."""
+    read_end, write_end = os.pipe()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        child = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
-        _pid, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
+        launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(write_end), *command], stdout=out, stderr=err,
+                                    cwd=ROOT, pass_fds=(write_end,))
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            report = pipe.read().decode()
+        launcher.wait()
         out.seek(0)
         err.seek(0)
-        if child.returncode != 0:
+        seconds, peak_kib, status = report.split() if report else ("0", "0", "1")
+        if launcher.returncode != 0 or int(status) != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{err.read().decode(errors='replace')[-2000:]}")
-        return seconds, usage.ru_maxrss / 1024, out.read().decode()
+        return float(seconds), int(peak_kib) / 1024, out.read().decode()
 
 
 def subset(folder: Path, files: list[Path], count: int) -> Path:
@@ -207,7 +233,17 @@ def main() -> int:
     parser.add_argument("--sizes", default=None, help="comma-separated session counts to measure (default: --sessions)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement (medians are shown)")
     parser.add_argument("--keep", default=None, help="generate into (or reuse) this folder and keep it")
+    parser.add_argument("--generate", nargs=2, metavar=("SESSIONS", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.generate:
+        started = time.perf_counter()
+        folder = Path(args.generate[1])
+        existing = len(list(folder.glob("*.jsonl")))
+        lines = generate(folder, int(args.generate[0]), seed=1 + existing, first=existing)
+        print(f"generated {args.generate[0]} sessions, {lines} events in {time.perf_counter() - started:.1f} s",
+              flush=True)
+        sys.stderr.flush()
+        os._exit(0)  # tearing down the engine's caches of big scenarios can take minutes, and nothing needs it
     sizes = sorted({int(n) for n in args.sizes.split(",")}) if args.sizes else [args.sessions]
     wanted = max([args.sessions, *sizes])
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kuule-bench-"))
@@ -215,10 +251,11 @@ def main() -> int:
     os.environ.setdefault("KUULE_HOME", str(folder / "home"))
     try:
         existing = len(list(folder.glob("*.jsonl")))
-        if existing < wanted:
-            started = time.perf_counter()
-            lines = generate(folder, wanted - existing)
-            print(f"generated {wanted - existing} sessions, {lines} events in {time.perf_counter() - started:.1f} s")
+        if existing < wanted:  # in a process of its own: playing big scenarios leaves large caches behind
+            run = subprocess.run([sys.executable, "-m", "bench.report", "--generate", str(wanted - existing),
+                                  str(folder)], cwd=ROOT)
+            if run.returncode != 0:
+                raise SystemExit("generating the logs failed")
         files = sorted(folder.glob("*.jsonl"))
         print(f"{'sessions':>8} {'events':>8} {'MiB':>4} | {'':8} {'seconds':>7} {'peak MiB':>8} {'ratio':>6}")
         verdict = None

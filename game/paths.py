@@ -32,6 +32,18 @@ def user_config_dir() -> Path:
     return _user_base("config")
 
 
+def user_cache_dir() -> Path:
+    """Results that can always be worked out again (deleting this folder loses nothing)."""
+    import os
+
+    override = os.environ.get("KUULE_HOME")
+    if override:
+        return Path(override) / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("Kuule", appauthor=False))
+
+
 def session_log_dir() -> Path:
     """Where session logs go unless --log-dir says otherwise."""
     return user_data_dir() / "sessions"

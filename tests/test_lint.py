@@ -614,3 +614,11 @@ nodes:
     assert codes(loop.replace("goto: b}", "if: not asked, set: {asked: true}, goto: b}")) == []
     # a loop whose way back is gated by a condition is not flagged, whatever the choice itself says
     assert codes(loop.replace("{id: back, text: Back, goto: a}", "{id: back, text: Back, if: trust > 90, goto: a}")) == []
+
+
+def test_an_ending_with_branches_is_refused(load):
+    result = load(variant(("    ending: {outcome: bad}\n",
+                           "    ending: {outcome: bad}\n    branches:\n      - goto: start\n")))
+    assert "KU027" in [d.code for d in result.diagnostics]
+    assert "ending 'ending_bad' has branches" in only(result, "KU027").message()
+    assert result.scenario is None

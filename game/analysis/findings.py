@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.engine.paths import CHECK_LIMIT, STATE_LIMIT, StateGraph, explored, static_edges
-from game.engine.rules import is_available, step
+from game.engine.paths import CHECK_LIMIT, STATE_LIMIT, CompiledRules, StateGraph, explored, static_edges
+from game.engine.rules import is_available
 from game.scenario import graph as static_graph
 from game.scenario.diagnostics import Diagnostic
 from game.scenario.model import Scenario
@@ -336,13 +336,33 @@ def proven_finite(scenario: Scenario) -> bool:
     return all(node_id in safe or node_id in never_rests for node_id in reachable)
 
 
-FIRST_LOOK = 500  # states explored breadth-first before looking for examples one by one
+FIRST_LOOK = 250  # states explored breadth-first before looking for examples one by one
 SEARCH_BUDGET = 3_000  # states a directed search for one example may visit
-DIRECTED_MAX = 24  # look for examples one by one only when this few are missing; else explore on
+_WEIGHT = 0.5  # how much the points so far weigh against the distance left (tuned on the shipped scenarios)
+DIRECTED_MAX = 64  # look for examples one by one only when this few are missing; else explore on
 
 
 def find_example(scenario: Scenario, graph: StateGraph, target: str, choice_id: str | None = None,
-                 budget: int = SEARCH_BUDGET) -> bool:
+                 budget: int = SEARCH_BUDGET, visit=None) -> bool:
+    """Whether a directed search finds an example of the target: first steering by good moves, then by bad ones.
+
+    `visit(state)` is called with every state the searches reach (each is reachable, so each is an
+    example of its own node: the caller can tick off other targets on the way).
+    """
+    searches = [_directed(scenario, graph, target, choice_id, budget, bias, visit) for bias in (1, -1)]
+    while searches:  # in turns, so a search that steers the wrong way costs no more than the right one
+        for search in list(searches):
+            found = next(search, False)
+            if found is True:
+                return True
+            if found is False:
+                searches.remove(search)
+    return False
+
+
+def _directed(scenario: Scenario, graph: StateGraph, target: str, choice_id: str | None, budget: int,
+              bias: int, visit=None):
+    """One best-first search as a generator: yields None after each state, True when found, False when it gives up."""
     """Whether a directed search finds a state resting at (or passing) `target` (where `choice_id` can be taken).
 
     Best first: always go on from the state whose node is nearest the target
@@ -365,37 +385,64 @@ def find_example(scenario: Scenario, graph: StateGraph, target: str, choice_id: 
         frontier = following
     start = graph.states[0]
     if start.node not in distance:
-        return False
-    queue = [(distance[start.node], 0, start)]
+        yield False
+        return
+    # nearest first; among equally near, the conversation that has gone best so far (bias 1: good
+    # endings usually need trust that only good moves build) or worst so far (bias -1: walk-outs)
+    rubric = scenario.rubric
+    compiled = graph._compiled or CompiledRules(scenario, graph._plans, graph._base)
+    queue = [(float(distance[start.node]), 0.0, 0, start)]
     seen = {start}
     counter = 0
     while queue and counter < budget:
-        _, _, state = heapq.heappop(queue)
+        _, minus_points, _, state = heapq.heappop(queue)
         node = nodes[state.node]
+        if visit is not None:
+            visit(state)
         if state.node == target:
             if choice_id is None:
-                return True
+                yield True
+                return
             choice = node.choice(choice_id)
             if choice is not None and is_available(state, node, choice):
-                return True
+                yield True
+                return
+        yield None
         if node.is_ending:
             continue
         for choice in node.choices:
             if not is_available(state, node, choice):
                 continue
-            following, hops = step(scenario, state, choice)
+            following, hops = compiled.step(state, choice)  # merged already; checked against rules.step in tests
             if choice_id is None and any(source == target for source, _, _ in hops):
-                return True
-            following = graph.normal(following)
+                yield True
+                return
             if following in seen or following.node not in distance:
                 continue
             seen.add(following)
             counter += 1
-            heapq.heappush(queue, (distance[following.node], counter, following))
-    return False
+            gained = bias * sum(rubric.points(choice.tags).values())
+            score = minus_points - gained
+            heapq.heappush(queue, (distance[following.node] + _WEIGHT * score, score, counter, following))
+    yield False
+
+
+_CHECKED: dict[tuple, list[Diagnostic]] = {}  # the same file loaded twice (e.g. by a plan) is checked once
 
 
 def path_problems(scenario: Scenario, file: str, limit: int = CHECK_LIMIT) -> list[Diagnostic]:
+    key = (scenario.content_hash, id(scenario.rubric), file, limit) if scenario.content_hash else None
+    if key is not None and key in _CHECKED:
+        return list(_CHECKED[key])
+    found = _path_problems(scenario, file, limit)
+    if key is not None:
+        if len(_CHECKED) >= 64:
+            _CHECKED.clear()
+        _CHECKED[key] = list(found)
+    return found
+
+
+def _path_problems(scenario: Scenario, file: str, limit: int) -> list[Diagnostic]:
     """The located diagnostics of the paths, for the loader (and so `validate`); at most a few of each kind.
 
     Quick on a sound scenario: loops are ruled out from the graph alone
@@ -412,18 +459,21 @@ def path_problems(scenario: Scenario, file: str, limit: int = CHECK_LIMIT) -> li
     wanted_choices = {(node_id, choice.id) for node_id in reachable for choice in nodes[node_id].choices
                       if choice.condition is not None}
     finite = proven_finite(scenario)
+    def visit(state):
+        wanted_nodes.discard(state.node)
+        if wanted_choices:
+            node = nodes[state.node]
+            for choice in node.choices:
+                if (choice.condition is not None and (state.node, choice.id) in wanted_choices
+                        and is_available(state, node, choice)):
+                    wanted_choices.discard((state.node, choice.id))
+
     seen = 0
     chunk = FIRST_LOOK
     while True:
         graph = explored(scenario, min(chunk, limit))
         for state in graph.states[seen:]:  # every state found is reachable, expanded or not
-            wanted_nodes.discard(state.node)
-            if wanted_choices:
-                node = nodes[state.node]
-                for choice in node.choices:
-                    if (choice.condition is not None and (state.node, choice.id) in wanted_choices
-                            and is_available(state, node, choice)):
-                        wanted_choices.discard((state.node, choice.id))
+            visit(state)
         seen = len(graph.states)
         wanted_nodes -= set(graph.passed)
         few = len(wanted_nodes) + len(wanted_choices) <= DIRECTED_MAX
@@ -431,9 +481,12 @@ def path_problems(scenario: Scenario, file: str, limit: int = CHECK_LIMIT) -> li
             break
         chunk *= 4
     if finite and not graph.complete and len(wanted_nodes) + len(wanted_choices) <= DIRECTED_MAX:
-        wanted_nodes = {node_id for node_id in wanted_nodes if not find_example(scenario, graph, node_id)}
-        wanted_choices = {(node_id, choice_id) for node_id, choice_id in wanted_choices
-                          if not find_example(scenario, graph, node_id, choice_id)}
+        for node_id in sorted(wanted_nodes):
+            if node_id in wanted_nodes and find_example(scenario, graph, node_id, visit=visit):
+                wanted_nodes.discard(node_id)
+        for node_id, choice_id in sorted(wanted_choices):
+            if (node_id, choice_id) in wanted_choices and find_example(scenario, graph, node_id, choice_id, visit=visit):
+                wanted_choices.discard((node_id, choice_id))
     if finite and not wanted_nodes and not wanted_choices:
         return []  # every ending, node and choice has an example, and nothing can loop for ever
     per_code: dict[str, int] = {}

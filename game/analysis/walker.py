@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from game.engine import Conversation, ConversationError
 from game.engine import rules
-from game.engine.paths import STATE_LIMIT, explored
+from game.engine.paths import explored
 from game.scenario.model import Scenario
 
 
@@ -35,6 +35,7 @@ class WalkReport:
     rollbacks: int = 0
     endings: Counter = field(default_factory=Counter)
     checked_states: int = 0
+    graph_checked: bool = False
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -42,13 +43,19 @@ class WalkReport:
         return not self.problems
 
 
+GRAPH_LIMIT = 150_000  # explore at most this many states for the engine-versus-explorer check
+
+
 def walk(scenario: Scenario, walks: int = 1000, seed: int = 0, rollback_rate: float = 0.1,
-         max_turns: int = 500, check_graph: bool = True, max_problems: int = 10) -> WalkReport:
+         max_turns: int = 500, check_graph: bool = True, max_problems: int = 10,
+         graph_limit: int = GRAPH_LIMIT) -> WalkReport:
+    """Random playthroughs; with `check_graph`, also against the explorer's graph when it fits in `graph_limit`."""
     rng = random.Random(seed)
     report = WalkReport()
-    graph = explored(scenario, STATE_LIMIT) if check_graph else None
+    graph = explored(scenario, graph_limit) if check_graph else None
     if graph is not None and not graph.complete:
         graph = None  # a state beyond the limit would look like a disagreement
+    report.graph_checked = graph is not None
     offered = {}
     if graph is not None:
         for number in range(graph.expanded):

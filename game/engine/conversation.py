@@ -160,7 +160,7 @@ class Conversation:
             if self._fire("interrupt"):
                 hops.append((source, self._walker.state, self._hop_reason))
         self._seen = {self._walker.state}
-        while self.scenario.nodes[self._walker.state].branches:
+        while self.node.branches and not self.node.is_ending:
             source = self._walker.state
             if not self._fire("branch"):
                 break

@@ -115,7 +115,7 @@ def branch_holds(branch, variables: dict, seen) -> bool:
 def branch_target(scenario: Scenario, state: State, seen=()) -> str | None:
     """The target of the first branch of the current node that holds and leads somewhere new."""
     node = scenario.nodes[state.node]
-    if not node.branches:
+    if not node.branches or node.is_ending:  # an ending closes the conversation (lint refuses such branches)
         return None
     variables = state.variables()
     for branch in node.branches:

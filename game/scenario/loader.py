@@ -8,7 +8,9 @@ well-formed. A Scenario is built only from a file without errors.
 from __future__ import annotations
 
 import hashlib
+import json
 import keyword
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,32 +63,55 @@ def read_bytes(path: Path, file: str) -> bytes:
         raise DiagnosticError([Diagnostic("KU001", file, params={"reason": error.strerror or type(error).__name__})]) from None
 
 
+_RECENT: dict[tuple, LoadResult] = {}  # the same bytes with the same rubric load to the same result
+_RECENT_LIMIT = 32
+
+
 def load_scenario(path: str | Path, rubric: Rubric | None = None, display: str | None = None) -> LoadResult:
     """Load, check and build one scenario file. Never raises for a bad file."""
     path = Path(path)
     file = display or str(path)
-    result = LoadResult(file)
     try:
         data = read_bytes(path, file)
-        document = parse_text(data, file)
     except DiagnosticError as error:
-        result.diagnostics = sorted(error.diagnostics, key=sort_key)
-        return result
-    problems = load_schema(str(SCENARIO_SCHEMA)).check(document, file)
+        return LoadResult(file, diagnostics=sorted(error.diagnostics, key=sort_key))
+    rubric_problem = None
     if rubric is None:
         rubric_path = rubric_for(path)
         try:
             rubric = load_rubric(rubric_path)
         except DiagnosticError as error:
-            problems.append(Diagnostic("KU040", file, params={
+            rubric_problem = Diagnostic("KU040", file, params={
                 "reason": f"{rubric_path} has {len(error.diagnostics)} problem(s)",
                 "reason_fi": f"tiedostossa {rubric_path} on {len(error.diagnostics)} ongelma(a)"},
-                hint=("validate_it", {"name": str(rubric_path)})))
+                hint=("validate_it", {"name": str(rubric_path)}))
+    key = (hashlib.sha256(data).hexdigest(), str(path), file, id(rubric) if rubric is not None else None)
+    known = _RECENT.get(key)
+    if known is not None:  # e.g. `validate` checking a plan loads its scenario a second time
+        return LoadResult(known.path, known.scenario, list(known.diagnostics))
+    result = _load(path, file, data, key[0], rubric, rubric_problem)
+    if len(_RECENT) >= _RECENT_LIMIT:
+        _RECENT.clear()
+    _RECENT[key] = result
+    return LoadResult(result.path, result.scenario, list(result.diagnostics))
+
+
+def _load(path: Path, file: str, data: bytes, content_hash: str, rubric: Rubric | None,
+          rubric_problem: Diagnostic | None) -> LoadResult:
+    result = LoadResult(file)
+    try:
+        document = parse_text(data, file)
+    except DiagnosticError as error:
+        result.diagnostics = sorted(error.diagnostics, key=sort_key)
+        return result
+    problems = load_schema(str(SCENARIO_SCHEMA)).check(document, file)
+    if rubric_problem is not None:
+        problems.append(rubric_problem)
     checker = _Checker(document, rubric, file)  # with rubric None, tag checks are skipped
     problems += checker.run()
     result.diagnostics = sorted(_unique(problems), key=sort_key)
     if not result.errors and rubric is not None:
-        result.scenario = _build(document, rubric, checker, str(path), hashlib.sha256(data).hexdigest())
+        result.scenario = _build(document, rubric, checker, str(path), content_hash)
         result.diagnostics = sorted(result.diagnostics + _path_problems(result.scenario, file), key=sort_key)
     return result
 
@@ -100,10 +125,65 @@ def _unique(problems: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def _path_problems(scenario: Scenario, file: str) -> list[Diagnostic]:
-    """Loops that never end, endings the conditions rule out, stuck states (game/analysis/findings.py)."""
-    from game.analysis.findings import path_problems
+    """Loops that never end, endings the conditions rule out, stuck states (game/analysis/findings.py).
 
-    return path_problems(scenario, file)
+    Exploring states takes a moment, so the answer is kept on disk, keyed by the scenario's
+    bytes, the rubric's bytes and the source of the code that works it out.
+    """
+    key = _path_check_key(scenario)
+    cached = _read_cached_problems(key, file) if key else None
+    if cached is not None:
+        return cached
+    from game.analysis import findings
+
+    found = findings.path_problems(scenario, file)
+    if key:
+        _write_cached_problems(key, found)
+    return found
+
+
+_PATH_CHECK_SOURCES = ("analysis/findings.py", "engine/paths.py", "engine/rules.py", "scenario/conditions.py",
+                       "scenario/model.py")
+
+
+def _path_check_key(scenario: Scenario) -> str | None:
+    digest = hashlib.sha256(scenario.content_hash.encode())
+    try:
+        digest.update(Path(scenario.rubric.path).read_bytes() if scenario.rubric.path else b"")
+        package = Path(__file__).resolve().parent.parent
+        for name in _PATH_CHECK_SOURCES:
+            digest.update((package / name).read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _cache_file(key: str) -> Path:
+    from game.paths import user_cache_dir
+
+    return user_cache_dir() / "path-checks" / f"{key}.json"
+
+
+def _read_cached_problems(key: str, file: str) -> list[Diagnostic] | None:
+    try:
+        entries = json.loads(_cache_file(key).read_text(encoding="utf-8"))
+        return [Diagnostic(e["code"], file, e["line"], e["col"], e["params"],
+                           tuple(e["hint"]) if e["hint"] else None) for e in entries]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no cache yet, or one we cannot read: work it out again
+
+
+def _write_cached_problems(key: str, problems: list[Diagnostic]) -> None:
+    entries = [{"code": d.code, "line": d.line, "col": d.col, "params": d.params,
+                "hint": list(d.hint) if d.hint else None} for d in problems]
+    target = _cache_file(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, target)  # readers see the whole file or none
+    except (OSError, TypeError, ValueError):
+        pass  # a cache that cannot be written only costs time
 
 
 def load_or_raise(path: str | Path, rubric: Rubric | None = None) -> Scenario:
@@ -246,7 +326,11 @@ class _Checker:
                 self.target(branch)
             choices = self._choices(node)
             if is_ending and choices:
-                self.emit("KU027", node.where_key("choices"), {"id": node_id}, ("move_choices", {}))
+                self.emit("KU027", node.where_key("choices"), {"id": node_id, "what": "choices", "what_fi": "valintoja"},
+                          ("move_choices", {}))
+            if is_ending and self._list(node, "branches"):
+                self.emit("KU027", node.where_key("branches"), {"id": node_id, "what": "branches", "what_fi": "haaroja"},
+                          ("move_choices", {}))
             always_moves_on = any("when" not in b for b in self._list(node, "branches"))
             if not is_ending and not always_moves_on:
                 for name in ("cue", "thought"):

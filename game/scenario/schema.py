@@ -67,16 +67,7 @@ def _short(value) -> str:
 _NOTHING = object()
 
 
-class _Lazy:
-    """A value computed when first asked for (diagnostic locations are rarely needed)."""
-
-    __slots__ = ("compute",)
-
-    def __init__(self, compute):
-        self.compute = compute
-
-    def __call__(self):
-        return self.compute()
+WHERE, WHERE_FI, _PATH = object(), object(), object()  # filled in by _emit, only when a problem is found
 
 
 class Schema:
@@ -123,36 +114,43 @@ class Schema:
     def _where(path: tuple) -> str:
         return " › ".join(str(part) for part in path) if path else "the top level"
 
-    def _emit(self, found, code, file, pos, params, hint=None):
-        pos = pos() if isinstance(pos, _Lazy) else pos
-        params = {k: (v() if isinstance(v, _Lazy) else v) for k, v in params.items()}
-        found.append(Diagnostic(code, file, pos[0], pos[1], params, hint))
+    def _emit(self, found, code, file, site, params, hint=None):
+        """Record a problem. `site` is (line, col) or (parent, key, path); WHERE marks where to name the place."""
+        if len(site) == 3:
+            parent, key, path = site
+            pos = position_of(parent, key) if parent is not None else (1, 1)
+        else:
+            pos, path = site, params.pop(_PATH, ())
+        values = {}
+        for name, value in params.items():
+            if value is WHERE:
+                value = self._where(path)
+            elif value is WHERE_FI:
+                value = self._where(path) if path else "ylätaso"
+            values[name] = value
+        found.append(Diagnostic(code, file, pos[0], pos[1], values, hint))
 
     def _check(self, schema, value, path, parent, key, file, found):
         schema = self._resolve(schema)
-        # Where the value stands is worked out only when something is wrong: most values are fine.
-        pos = _Lazy(lambda: position_of(parent, key) if parent is not None else (1, 1))
-        where = _Lazy(lambda: self._where(path))
-        where_fi = _Lazy(lambda: self._where(path) if path else "ylätaso")
-        own_hint = schema.get("x-hint")
-        hint = ("schema_hint", own_hint) if own_hint else None
+        site = (parent, key, path)  # where the value stands, worked out only if something is wrong
+        place = {"where": WHERE, "where_fi": WHERE_FI}
 
         if "oneOf" in schema:
             for option in schema["oneOf"]:
                 option = self._resolve(option)
                 if _fits(value, option["type"]):
                     return self._check(option, value, path, parent, key, file, found)
-            self._type_error(found, file, pos, where, schema, value, [o.get("type") for o in schema["oneOf"]])
+            self._type_error(found, file, site, schema, value, [o.get("type") for o in schema["oneOf"]])
             return
 
         const = schema.get("const", _NOTHING)
         if const is not _NOTHING and (value != const or isinstance(value, bool) != isinstance(const, bool)):
-            self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": _short(value)},
+            self._emit(found, "KU013", file, site, {**place, "value": _short(value)},
                        ("allowed", {"names": _short(schema["const"])}))
             return
         if "enum" in schema:
             if not isinstance(value, str) or value not in schema["enum"]:
-                self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": _short(value)},
+                self._emit(found, "KU013", file, site, {**place, "value": _short(value)},
                            suggest(str(value), schema["enum"]))
             return
 
@@ -160,29 +158,32 @@ class Schema:
         if types is not None:
             wanted = types if isinstance(types, list) else [types]
             if not any(_fits(value, t) for t in wanted):
-                self._type_error(found, file, pos, where, schema, value, wanted)
+                self._type_error(found, file, site, schema, value, wanted)
                 return
 
         if isinstance(value, str):
+            own_hint = schema.get("x-hint")
+            hint = ("schema_hint", own_hint) if own_hint else None
             if len(value) < schema.get("minLength", 0):
-                self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": "an empty text", "value_fi": "tyhjä teksti"}, hint)
+                self._emit(found, "KU013", file, site, {**place, "value": "an empty text", "value_fi": "tyhjä teksti"},
+                           hint)
             elif "maxLength" in schema and len(value) > schema["maxLength"]:
-                self._emit(found, "KU013", file, pos,
-                           {"where": where, "where_fi": where_fi, "value": f"a text of {len(value)} characters (at most {schema['maxLength']})",
-                            "value_fi": f"{len(value)} merkin teksti (enintään {schema['maxLength']})"})
+                self._emit(found, "KU013", file, site, {
+                    **place, "value": f"a text of {len(value)} characters (at most {schema['maxLength']})",
+                    "value_fi": f"{len(value)} merkin teksti (enintään {schema['maxLength']})"})
             elif "pattern" in schema and not self._pattern(schema["pattern"]).search(value):
-                self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": _short(value)}, hint)
+                self._emit(found, "KU013", file, site, {**place, "value": _short(value)}, hint)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             if ("minimum" in schema and value < schema["minimum"]) or ("maximum" in schema and value > schema["maximum"]):
                 bounds = f"{schema.get('minimum', '…')}–{schema.get('maximum', '…')}"
-                self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": _short(value)},
+                self._emit(found, "KU013", file, site, {**place, "value": _short(value)},
                            ("allowed", {"names": bounds}))
         elif isinstance(value, dict):
-            self._check_object(schema, value, path, file, found, where)
+            self._check_object(schema, value, path, file, found)
         elif isinstance(value, list):
-            self._check_array(schema, value, path, file, found, where, pos)
+            self._check_array(schema, value, path, file, found, site)
 
-    def _type_error(self, found, file, pos, where, schema, value, wanted):
+    def _type_error(self, found, file, site, schema, value, wanted):
         name = schema.get("x-name")
         if name:
             expected, expected_fi = name["en"], name["fi"]
@@ -194,60 +195,59 @@ class Schema:
             if "string" in wanted and actual in ("boolean", "integer", "number") else None
         if wanted == ["boolean"] and actual == "string":
             hint = ("true_false", {})
-        self._emit(found, "KU012", file, pos, {
-            "where": where, "where_fi": _Lazy(lambda: where() if where() != "the top level" else "ylätaso"),
-            "expected": expected, "expected_fi": expected_fi,
+        self._emit(found, "KU012", file, site, {
+            "where": WHERE, "where_fi": WHERE_FI, "expected": expected, "expected_fi": expected_fi,
             "found": TYPE_NAMES[actual][0], "found_fi": TYPE_NAMES[actual][1]}, hint)
 
-    def _check_object(self, schema, value, path, file, found, where):
-        where_fi = _Lazy(lambda: self._where(path) if path else "ylätaso")
+    def _check_object(self, schema, value, path, file, found):
+        place = {"where": WHERE, "where_fi": WHERE_FI, _PATH: path}
+        here = getattr(value, "pos", (1, 1))
         properties = schema.get("properties", {})
         for name in schema.get("required", ()):
             if name not in value:
-                self._emit(found, "KU011", file, getattr(value, "pos", (1, 1)), {"where": where, "where_fi": where_fi, "name": name})
+                self._emit(found, "KU011", file, here, {**place, "name": name})
         if len(value) < schema.get("minProperties", 0):
-            self._emit(found, "KU013", file, getattr(value, "pos", (1, 1)), {"where": where, "where_fi": where_fi, "value": "an empty mapping", "value_fi": "tyhjä kenttäjoukko"})
+            self._emit(found, "KU013", file, here, {**place, "value": "an empty mapping", "value_fi": "tyhjä kenttäjoukko"})
         if "maxProperties" in schema and len(value) > schema["maxProperties"]:
-            self._emit(found, "KU013", file, getattr(value, "pos", (1, 1)),
-                       {"where": where, "where_fi": where_fi, "value": f"{len(value)} entries (at most {schema['maxProperties']})",
-                        "value_fi": f"{len(value)} kenttää (enintään {schema['maxProperties']})"})
+            self._emit(found, "KU013", file, here, {
+                **place, "value": f"{len(value)} entries (at most {schema['maxProperties']})",
+                "value_fi": f"{len(value)} kenttää (enintään {schema['maxProperties']})"})
         extra = schema.get("additionalProperties", True)
         names = schema.get("propertyNames")
         for name, item in value.items():
-            key_pos = _Lazy(lambda name=name: value.where_key(name) if isinstance(value, Map) else (1, 1))
             if names is not None:
                 before = len(found)
                 self._check(names, name, path + (name,), None, None, file, found)
-                for index in range(before, len(found)):  # point at the key itself
-                    d = found[index]
-                    line, col = key_pos()
-                    found[index] = Diagnostic(d.code, file, line, col, d.params, d.hint)
                 if len(found) > before:
+                    line, col = value.where_key(name) if isinstance(value, Map) else (1, 1)
+                    for index in range(before, len(found)):  # point at the key itself
+                        d = found[index]
+                        found[index] = Diagnostic(d.code, file, line, col, d.params, d.hint)
                     continue
-            label = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else name
             if name in properties:
                 self._check(properties[name], item, path + (name,), value, name, file, found)
             elif extra is False:
-                self._emit(found, "KU010", file, key_pos, {"name": name, "where": where},
-                           suggest(name, properties))
+                key_pos = value.where_key(name) if isinstance(value, Map) else (1, 1)
+                self._emit(found, "KU010", file, key_pos, {"name": name, **place}, suggest(name, properties))
             elif isinstance(extra, dict):
+                label = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else name
                 self._check(extra, item, path + (label,), value, name, file, found)
 
-    def _check_array(self, schema, value, path, file, found, where, pos):
-        where_fi = _Lazy(lambda: self._where(path) if path else "ylätaso")
+    def _check_array(self, schema, value, path, file, found, site):
+        place = {"where": WHERE, "where_fi": WHERE_FI}
         if len(value) < schema.get("minItems", 0):
-            self._emit(found, "KU013", file, pos, {"where": where, "where_fi": where_fi, "value": "an empty list", "value_fi": "tyhjä luettelo"})
+            self._emit(found, "KU013", file, site, {**place, "value": "an empty list", "value_fi": "tyhjä luettelo"})
         if "maxItems" in schema and len(value) > schema["maxItems"]:
-            self._emit(found, "KU013", file, pos,
-                       {"where": where, "where_fi": where_fi, "value": f"{len(value)} items (at most {schema['maxItems']})",
-                        "value_fi": f"{len(value)} kohtaa (enintään {schema['maxItems']})"})
+            self._emit(found, "KU013", file, site, {
+                **place, "value": f"{len(value)} items (at most {schema['maxItems']})",
+                "value_fi": f"{len(value)} kohtaa (enintään {schema['maxItems']})"})
         if schema.get("uniqueItems"):
             seen = set()
             for index, item in enumerate(value):
                 marker = json.dumps(item, sort_keys=True, default=str)
                 if marker in seen:
-                    self._emit(found, "KU013", file, position_of(value, index),
-                               {"where": where, "where_fi": where_fi, "value": f"{_short(item)} twice", "value_fi": f"{_short(item)} kahdesti"})
+                    self._emit(found, "KU013", file, position_of(value, index), {
+                        **place, _PATH: path, "value": f"{_short(item)} twice", "value_fi": f"{_short(item)} kahdesti"})
                 seen.add(marker)
         items = schema.get("items")
         if items is not None:
