@@ -35,6 +35,7 @@ COMMANDS = {
     "verify": "game.commands.verify",
     "report": "game.commands.report",
     "xapi": "game.commands.xapi",
+    "replay": "game.commands.replay",
 }
 
 
