@@ -145,6 +145,10 @@ def find(scenario: Scenario, limit: int = STATE_LIMIT, fresh: bool = False) -> F
                                                  {"id": choice.id, "node": node_id, "reason": why[0], "reason_fi": why[1]},
                                                  ("check_conditions", {}), f"{node_id}.{choice.id}"))
 
+    def variables_of(number: int) -> dict:
+        # merged states leave out flags nothing ahead reads; the declared defaults stand in for them
+        return {**scenario.flags, **graph.states[number].variables()}
+
     # branches and interrupts that never fire
     def branch_why(node_id: str, position: int) -> Bilingual | None:
         node = nodes[node_id]
@@ -152,12 +156,12 @@ def find(scenario: Scenario, limit: int = STATE_LIMIT, fresh: bool = False) -> F
         numbers = arrivals(node_id)
         if not numbers:
             return None
-        holds = [n for n in numbers if branch.condition is None or branch.condition(graph.states[n].variables())]
+        holds = [n for n in numbers if branch.condition is None or branch.condition(variables_of(n))]
         if not holds:
             return _never(branch.condition.source, "when the conversation gets here", "kun keskustelu tulee tänne",
                           value_ranges(graph, numbers, branch.condition.names))
         for number in holds:
-            variables = graph.states[number].variables()
+            variables = variables_of(number)
             earlier = node.branches[:position]
             if not any(b.condition is None or b.condition(variables) for b in earlier):
                 return None  # it can be taken (unless the target was passed already in this same hop)
@@ -169,7 +173,7 @@ def find(scenario: Scenario, limit: int = STATE_LIMIT, fresh: bool = False) -> F
         interrupt = scenario.interrupts[position]
         if interrupt.id in graph.fired:
             return None
-        if any(interrupt.condition(graph.states[n].variables()) for n in after_choice):
+        if any(interrupt.condition(variables_of(n)) for n in after_choice):
             return ("an earlier interrupt always goes first", "joku aiempi keskeytys menee aina ensin")
         return _never(interrupt.condition.source, "after a choice", "valinnan jälkeen",
                       value_ranges(graph, after_choice, interrupt.condition.names))
