@@ -300,3 +300,20 @@ def test_a_drifting_compiled_rule_is_caught_and_the_exploration_redone_with_rule
     graph = StateGraph(scenario).explore()
     assert graph.drift is not None and "rules.step" in graph.drift
     assert graph.states == honest.states and graph.edges == honest.edges
+
+
+def test_best_and_worst_are_kept_on_disk_so_the_next_debrief_need_not_explore(monkeypatch):
+    from game.engine import paths
+
+    scenario = load_or_raise(FIXTURES / "engine.yaml")
+    paths.solve.cache_clear()
+    first = paths.solve(scenario)
+    paths.solve.cache_clear()
+    paths._GRAPHS.pop(scenario, None)
+
+    def no_exploring(*args, **kwargs):
+        raise AssertionError("explored although the answer was on disk")
+
+    monkeypatch.setattr(paths, "explored", no_exploring)
+    assert paths.solve(scenario) == first
+    paths.solve.cache_clear()

@@ -180,3 +180,85 @@ def test_markup_in_scenario_texts_is_text(tmp_path):
     page = (tmp_path / "r.html").read_text()
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
     assert "<script>alert(3)" not in page and page.count("<script") == 2
+
+
+def _cohort_state(result):
+    sessions = sorted(((s.session, s.path.name, s.trainee, s.scenario_id, s.mode, s.started, s.finished, s.outcome,
+                        s.overall, s.listening, s.empathy, s.reflections, s.questions, s.turns, s.taken_back,
+                        s.duration_ms, s.response_ms_total, s.attempt, s.counts, s.abandoned) for s in result.sessions))
+    choices = {sc: {n: {c: (st.count, st.harmful, st.points, st.tags) for c, st in by.items()} for n, by in nodes.items()}
+               for sc, nodes in result.choices.items()}
+    return (sessions, choices, {k: dict(v) for k, v in result.node_visits.items()}, dict(result.tag_counts),
+            sorted((p.name, e.reason, tuple(sorted(e.params.items()))) for p, e in result.problems))
+
+
+def test_choice_lines_read_in_place_agree_with_parsing_them(tmp_path, monkeypatch):
+    """Intact choice lines are read by position; reading every one in full gives the same cohort."""
+    import game.report.collect as collect_module
+
+    folder = cohort(tmp_path / "logs")
+    fast = collect([folder], Filters(all_modes=True))
+    monkeypatch.setattr(collect_module, "_CHOICE", re.compile(rb"(?!)"))  # never matches: every line parsed
+    slow = collect([folder], Filters(all_modes=True))
+    assert _cohort_state(fast) == _cohort_state(slow)
+    assert sum(st.count for nodes in fast.choices.values() for by in nodes.values() for st in by.values()) == 10
+
+
+def test_edited_and_damaged_choice_lines(tmp_path):
+    """A choice line whose hash no longer matches is parsed in full: edited values count, broken JSON is reported."""
+    folder = tmp_path / "logs"
+    path = play(folder, "Aino", ["ask", "help"])
+    lines = path.read_bytes().splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.startswith(b'{"kind":"choice"'))
+    edited = re.sub(rb'"response_ms":\d+', b'"response_ms":4321', lines[number])
+    path.write_bytes(b"".join(lines[:number] + [edited] + lines[number + 1:]))
+    summary = collect([folder], Filters()).sessions[0]
+    assert summary.response_ms_total >= 4321 and summary.turns == 2  # read, as the line now says
+    broken = lines[number].replace(b'"mood_after":{', b'"mood_after":{{')  # not JSON any more, fields still in place
+    path.write_bytes(b"".join(lines[:number] + [broken] + lines[number + 1:]))
+    result = collect([folder], Filters())
+    assert result.sessions == []
+    assert [(p.name, e.reason, e.params) for p, e in result.problems] == [(path.name, "damaged", {"line": number + 1})]
+
+
+def test_the_same_log_twice_counts_once(tmp_path):
+    folder = tmp_path / "logs"
+    path = play(folder, "Aino", ["ask", "help"])
+    (folder / "copy").mkdir()
+    (folder / "copy" / path.name).write_bytes(path.read_bytes())
+    result = collect([folder], Filters())
+    assert len(result.sessions) == 1
+    assert result.choices["mini"]["start"]["ask"].count == 1 and result.node_visits["mini"]["start"] == 1
+    assert all(count == 1 for count in result.tag_counts.values())
+
+
+def _page_without_clock(path):
+    return re.sub(r"(Generated|Luotu) [^<]*? (from|\d)", "", path.read_text(encoding="utf-8"))
+
+
+def test_a_helper_process_draws_the_same_charts(tmp_path):
+    folder = cohort(tmp_path / "logs")
+    write_report([folder], tmp_path / "here.html", filters=Filters(all_modes=True), helper=False)
+    write_report([folder], tmp_path / "helper.html", filters=Filters(all_modes=True), helper=True)
+    here, helped = _page_without_clock(tmp_path / "here.html"), _page_without_clock(tmp_path / "helper.html")
+    assert here.count('class="chart"') == 7 and here == helped
+
+
+def test_charts_are_drawn_here_when_the_helper_dies(tmp_path, monkeypatch):
+    from game.report import charts
+
+    parent = os.getpid()
+    real = charts.CHARTS["thresholds"]
+
+    def dies_in_the_helper(*args, **kwargs):
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setitem(charts.CHARTS, "thresholds", dies_in_the_helper)  # the helper is forked with this in place
+    folder = cohort(tmp_path / "logs")
+    write_report([folder], tmp_path / "here.html", filters=Filters(all_modes=True), helper=False)
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the helper is forked only on Linux")
+    write_report([folder], tmp_path / "helper.html", filters=Filters(all_modes=True), helper=True)
+    assert _page_without_clock(tmp_path / "here.html") == _page_without_clock(tmp_path / "helper.html")

@@ -96,7 +96,7 @@ def route_text(steps: list[str]) -> str:
 
 def _never(expr: str, where_en: str, where_fi: str, ranges: Bilingual) -> Bilingual:
     en = f"`{expr}` never holds {where_en}"
-    fi = f"`{expr}` ei päde koskaan {where_fi}"
+    fi = f"`{expr}` ei koskaan päde {where_fi}"
     if ranges[0]:
         en += f" ({ranges[0]})"
         fi += f" ({ranges[1]})"
@@ -340,7 +340,7 @@ def proven_finite(scenario: Scenario) -> bool:
     return all(node_id in safe or node_id in never_rests for node_id in reachable)
 
 
-FIRST_LOOK = 250  # states explored breadth-first before looking for examples one by one
+FIRST_LOOK = 120  # states explored breadth-first before looking for examples one by one
 SEARCH_BUDGET = 3_000  # states a directed search for one example may visit
 _WEIGHT = 0.5  # how much the points so far weigh against the distance left (tuned on the shipped scenarios)
 DIRECTED_MAX = 64  # look for examples one by one only when this few are missing; else explore on
@@ -434,7 +434,12 @@ def _directed(scenario: Scenario, graph: StateGraph, target: str, choice_id: str
 _CHECKED: dict[tuple, list[Diagnostic]] = {}  # the same file loaded twice (e.g. by a plan) is checked once
 
 
-def path_problems(scenario: Scenario, file: str, limit: int = CHECK_LIMIT) -> list[Diagnostic]:
+CHECK_STATES_PER_NODE = 8  # a big scenario may explore a little more than CHECK_LIMIT: its load costs more too
+
+
+def path_problems(scenario: Scenario, file: str, limit: int | None = None) -> list[Diagnostic]:
+    if limit is None:
+        limit = max(CHECK_LIMIT, CHECK_STATES_PER_NODE * len(scenario.nodes))
     key = (scenario.content_hash, id(scenario.rubric), file, limit) if scenario.content_hash else None
     if key is not None and key in _CHECKED:
         return list(_CHECKED[key])

@@ -77,9 +77,8 @@ def _points(value: float, lang: str) -> str:
 
 
 def _route(steps, lang: str) -> str:
-    from game.analysis.findings import route_text
-
-    return route_text(list(steps)) if steps else _("start_only", lang)
+    """The whole route, never shortened: a trainer copies it into a test plan."""
+    return " → ".join(steps) if steps else _("start_only", lang)
 
 
 def format_text(report, lang: str) -> str:

@@ -27,7 +27,9 @@ is counted once: a path that comes back to a state on the current route stops th
 
 from __future__ import annotations
 
+import gc
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -81,6 +83,19 @@ def static_edges(scenario: Scenario) -> dict[str, list[str]]:
 
 
 _NOTHING_USED: frozenset = frozenset()
+
+
+@contextmanager
+def _no_collection():
+    """Pause the cyclic garbage collector: exploring builds many objects and no cycles,
+    and full collections over them cost more than the work itself (as in safe_yaml)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _reads(scenario: Scenario, node) -> set[str]:
@@ -335,6 +350,10 @@ class StateGraph:
         at the first difference the graph is explored again from scratch with `rules.step` alone,
         and the difference is kept in `drift` (the tests require it to stay None).
         """
+        with _no_collection():
+            return self._explore(limit)
+
+    def _explore(self, limit: int) -> "StateGraph":
         self.limit = max(self.limit, limit)
         if self._compiled is None and self.drift is None:
             self._compiled = CompiledRules(self.scenario, self._plans, self._base)
@@ -367,7 +386,7 @@ class StateGraph:
                             if (normal(expected), expected_hops) != (following, hops):
                                 self._restart_with_rules(f"at {state} taking {choice.id}: compiled {following, hops}, "
                                                          f"rules.step {expected}")
-                                return self.explore(limit)
+                                return self._explore(limit)
                     else:
                         following, hops = step(scenario, state, choice)
                         following = normal(following)
@@ -409,7 +428,8 @@ class StateGraph:
 
     def structure(self) -> "Structure":
         if self._structure is None or self._structure.expanded != self.expanded:
-            self._structure = Structure(self)
+            with _no_collection():
+                self._structure = Structure(self)
         return self._structure
 
 
@@ -555,6 +575,11 @@ class Explorer:
 
 def solve_graph(graph: StateGraph) -> Solution:
     """Best and worst reachable points per axis, by depth-first search over the explored states."""
+    with _no_collection():
+        return _solve_graph(graph)
+
+
+def _solve_graph(graph: StateGraph) -> Solution:
     rubric = graph.scenario.rubric
     nodes = graph.scenario.nodes
     edges, states = graph.edges, graph.states
@@ -632,5 +657,78 @@ def solve_graph(graph: StateGraph) -> Solution:
 
 @lru_cache(maxsize=64)
 def solve(scenario: Scenario) -> Solution:
-    """The scenario's best and worst achievable scores (cached per loaded scenario)."""
-    return solve_graph(explored(scenario))
+    """The scenario's best and worst achievable scores.
+
+    Cached per loaded scenario, and on disk (the user's cache folder) by the scenario's bytes,
+    the rubric's bytes and the source of the code that works it out: a big scenario takes
+    seconds to explore, and the game needs the answer for every debrief.
+    """
+    key = _solution_key(scenario)
+    cached = _read_solution(key) if key else None
+    if cached is not None:
+        return cached
+    solution = solve_graph(explored(scenario))
+    if key and solution.complete:
+        _write_solution(key, solution)
+    return solution
+
+
+_SOLUTION_SOURCES = ("engine/paths.py", "engine/rules.py", "scenario/conditions.py", "scenario/model.py",
+                     "scenario/rubric.py")
+
+
+def _solution_key(scenario: Scenario) -> str | None:
+    import hashlib
+    from pathlib import Path
+
+    if not scenario.content_hash:
+        return None
+    digest = hashlib.sha256(b"solution 1\0" + scenario.content_hash.encode())
+    try:
+        rubric = getattr(scenario.rubric, "path", "")
+        digest.update(Path(rubric).read_bytes() if rubric else repr(scenario.rubric).encode())
+        package = Path(__file__).resolve().parent.parent
+        for name in _SOLUTION_SOURCES:
+            digest.update((package / name).read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _solution_file(key: str):
+    from game.paths import user_cache_dir
+
+    return user_cache_dir() / "solutions" / key[:2] / f"{key}.json"
+
+
+def _read_solution(key: str) -> Solution | None:
+    import json
+
+    try:
+        data = json.loads(_solution_file(key).read_text(encoding="utf-8"))
+
+        def bounds(name):
+            return {axis: (Bound(float(value["points"]), tuple(value["choices"])) if value else None)
+                    for axis, value in ((axis, data[name][axis]) for axis in AXES)}
+        return Solution(best=bounds("best"), worst=bounds("worst"), states=int(data["states"]),
+                        complete=bool(data["complete"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # none yet, or unreadable: work it out again
+
+
+def _write_solution(key: str, solution: Solution) -> None:
+    import json
+    import os
+
+    def bounds(found):
+        return {axis: ({"points": value.points, "choices": list(value.choices)} if value else None)
+                for axis, value in found.items()}
+    target = _solution_file(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"best": bounds(solution.best), "worst": bounds(solution.worst),
+                                         "states": solution.states, "complete": solution.complete}), encoding="utf-8")
+        os.replace(temporary, target)
+    except (OSError, TypeError, ValueError):
+        pass  # a cache that cannot be written only costs time

@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from game.i18n import number, percent, pick
 from game.report import charts
-from game.report.collect import Cohort, Filters, SessionSummary, collect
+from game.report.collect import Cohort, Filters, SessionSummary, collect_files
 from game.report.scenarios import ScenarioLibrary
 from game.report.texts import _
+from game.session.reader import expand_logs
 
 METRICS = (  # key in the page, rubric threshold name, shown as percent
     ("ratio", "reflection_to_question", False),
@@ -114,8 +117,9 @@ def _trainee_label(summary: SessionSummary, lang: str) -> str:
 
 
 def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: str, all_modes: bool,
-                  max_transcripts: int, max_charts: int) -> dict:
+                  max_transcripts: int, max_charts: int, painter: charts.Painter | None = None) -> dict:
     fmt = Formatter(lang)
+    painter = painter or charts.Painter()
     sessions = sorted(cohort.sessions, key=lambda s: s.started)
     thresholds = library.thresholds()
     # -- scenarios and their texts --------------------------------------------------------------------
@@ -161,8 +165,7 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                 "counted_share": counted.overall if counted else None,
                 "counted_attempt": counted.attempt if counted else None,
                 "counted_outcome": counted.outcome if counted else None,
-                "dots": [{"counts": s.counts, "finished": s.finished, "share": s.overall, "outcome": s.outcome,
-                          "anchor": s.session, "label": f"{s.attempt}: {fmt.pct(s.overall)}"} for s in group],
+                "dots": _dots(group, fmt),
             })
     # -- skills per trainee ---------------------------------------------------------------------------
     skills = []
@@ -196,15 +199,58 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         threshold_rows.append({"key": key, "label": _(key, lang), "fair": bounds.get("fair"), "good": bounds.get("good"),
                                "text": _("threshold_text", lang, fair=show(bounds.get("fair")), good=show(bounds.get("good")))
                                if bounds else ""})
+    # -- charts: asked for now, drawn meanwhile by a helper process if there is one -----------------------------
+    chart_svgs = {}
+    if per_scenario:
+        groups = [s["title"] for s in per_scenario]
+        chart_svgs["skills"] = painter.draw(
+            "grouped_bars", groups, {_("listening", lang): [s["metrics"]["listening"] for s in per_scenario],
+                                     _("empathy", lang): [s["metrics"]["empathy"] for s in per_scenario]},
+            _("skills_chart", lang), lang)
+        panels = []
+        for key, name, as_percent in METRICS:
+            bounds = thresholds.get(name, {})
+            panels.append({"title": _(key, lang), "groups": groups, "values": [s["metrics"][key] for s in per_scenario],
+                           "fair": bounds.get("fair"), "good": bounds.get("good"), "percent": as_percent,
+                           "fair_label": _("fair", lang), "good_label": _("good", lang)})
+        chart_svgs["miti"] = painter.draw("thresholds", panels, _("miti", lang), lang)
+        names = {o: _("outcome_" + (o or "none"), lang) for o in ("good", "mixed", "bad", "left", None)}
+        chart_svgs["outcomes"] = painter.draw("outcomes", groups, [s["outcomes"] for s in per_scenario], names,
+                                              _("outcomes", lang))
+        cohort_series = {}
+        for scenario_id in scenario_order:
+            by_attempt = defaultdict(list)
+            for summary in scenario_info[scenario_id]["sessions"]:
+                if summary.finished and summary.overall is not None:
+                    by_attempt[summary.attempt].append(summary.overall)
+            points = [(n, sum(v) / len(v), True) for n, v in sorted(by_attempt.items()) if n <= 20]
+            if points:
+                cohort_series[titles[scenario_id]] = points
+        chart_svgs["cohort_progress"] = painter.draw("progress", cohort_series, _("cohort_progress", lang),
+                                                     _("attempt_axis", lang), lang, small=False)
+    ranked = sorted(trainee_order, key=lambda k: (-len(by_trainee[k]), trainee_names[k].casefold()))
+    charted = set(ranked[:max_charts])
+    trainee_charts, drawings = [], []
+    for key in trainee_order:
+        if key not in charted:
+            continue
+        series = defaultdict(list)
+        for summary in by_trainee[key]:
+            if summary.finished and summary.overall is not None:
+                series[titles[summary.scenario_id]].append((summary.attempt, summary.overall, summary.mode == "assessment"))
+        if not series:
+            continue
+        trainee_charts.append({"key": key, "name": trainee_names[key],
+                               "scenarios": sorted({s.scenario_id for s in by_trainee[key]})})
+        drawings.append((dict(series), f"{_('progress', lang)}: {trainee_names[key]}"))
+    for chart, svg in zip(trainee_charts, painter.draw_small_progress(drawings, _("attempt_axis", lang), lang)):
+        chart["svg"] = svg
     rubric = library.rubric()
-    tag_totals: Counter = Counter()
-    finished_count = 0
-    for summary in sessions:
-        if summary.finished:
-            finished_count += 1
-            tag_totals.update({k: v for k, v in summary.tag_counts.items() if isinstance(v, int)})
+    finished_count = sum(1 for s in sessions if s.finished)
+    # most used first; a tie in the order the tags were first used
+    tag_totals = sorted(cohort.tag_counts.items(), key=lambda item: (-item[1], cohort.tag_first[item[0]]))
     tag_rows = []
-    for tag, count in tag_totals.most_common():
+    for tag, count in tag_totals:
         entry = rubric.tags.get(tag) if rubric is not None else None
         tag_rows.append({"tag": tag, "label": pick(entry.label, lang) if entry else tag, "count": count,
                          "per_session": fmt.num(count / finished_count if finished_count else None, 2),
@@ -233,62 +279,9 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         nodes.sort(key=lambda n: (-n["harmful_share"], -n["total"], n["order"]))
         node_sections.append({"id": scenario_id, "title": titles[scenario_id], "nodes": nodes,
                               "exact": scenario_info[scenario_id]["exact"], "found": scenario is not None})
-    # -- charts -----------------------------------------------------------------------------------------
-    chart_svgs = {}
-    if per_scenario:
-        groups = [s["title"] for s in per_scenario]
-        chart_svgs["skills"] = charts.grouped_bars(
-            groups, {_("listening", lang): [s["metrics"]["listening"] for s in per_scenario],
-                     _("empathy", lang): [s["metrics"]["empathy"] for s in per_scenario]}, _("skills_chart", lang), lang)
-        panels = []
-        for key, name, as_percent in METRICS:
-            bounds = thresholds.get(name, {})
-            panels.append({"title": _(key, lang), "groups": groups, "values": [s["metrics"][key] for s in per_scenario],
-                           "fair": bounds.get("fair"), "good": bounds.get("good"), "percent": as_percent,
-                           "fair_label": _("fair", lang), "good_label": _("good", lang)})
-        chart_svgs["miti"] = charts.thresholds(panels, _("miti", lang), lang)
-        names = {o: _("outcome_" + (o or "none"), lang) for o in ("good", "mixed", "bad", "left", None)}
-        chart_svgs["outcomes"] = charts.outcomes(groups, [s["outcomes"] for s in per_scenario], names, _("outcomes", lang))
-        cohort_series = {}
-        for scenario_id in scenario_order:
-            by_attempt = defaultdict(list)
-            for summary in scenario_info[scenario_id]["sessions"]:
-                if summary.finished and summary.overall is not None:
-                    by_attempt[summary.attempt].append(summary.overall)
-            points = [(n, sum(v) / len(v), True) for n, v in sorted(by_attempt.items()) if n <= 20]
-            if points:
-                cohort_series[titles[scenario_id]] = points
-        chart_svgs["cohort_progress"] = charts.progress(cohort_series, _("cohort_progress", lang), _("attempt_axis", lang),
-                                                        lang, small=False)
-    ranked = sorted(trainee_order, key=lambda k: (-len(by_trainee[k]), trainee_names[k].casefold()))
-    charted = set(ranked[:max_charts])
-    trainee_charts = []
-    for key in trainee_order:
-        if key not in charted:
-            continue
-        series = defaultdict(list)
-        for summary in by_trainee[key]:
-            if summary.finished and summary.overall is not None:
-                series[titles[summary.scenario_id]].append((summary.attempt, summary.overall, summary.mode == "assessment"))
-        if not series:
-            continue
-        trainee_charts.append({"key": key, "name": trainee_names[key],
-                               "scenarios": sorted({s.scenario_id for s in by_trainee[key]}),
-                               "svg": charts.progress(dict(series), f"{_('progress', lang)}: {trainee_names[key]}",
-                                                      _("attempt_axis", lang), lang)})
     # -- sessions, transcripts and the data for the page's filters --------------------------------------------
     newest = sorted(sessions, key=lambda s: s.started, reverse=True)
     transcribed = {s.session for s in newest[:max_transcripts]}
-    session_rows = [{
-        "anchor": s.session, "trainee": _trainee_label(s, lang), "key": s.trainee_key, "scenario": s.scenario_id,
-        "title": titles[s.scenario_id], "date": s.date, "when": fmt.when(s.started), "mode": _("mode_" + s.mode, lang)
-        if s.mode in ("practice", "assessment") else s.mode, "attempt": s.attempt, "counts": s.counts,
-        "outcome": s.outcome if s.finished else None,
-        "outcome_text": _("outcome_" + s.outcome, lang) if s.finished and s.outcome in ("good", "mixed", "bad", "left")
-        else (_("abandoned", lang) if s.abandoned else _("unfinished", lang)),
-        "overall": fmt.pct(s.overall), "listening": fmt.pct(s.listening), "empathy": fmt.pct(s.empathy),
-        "turns": s.turns, "taken_back": s.taken_back, "duration": fmt.minutes(s.duration_ms),
-        "file": s.path.name, "has_transcript": s.session in transcribed} for s in newest]
     data = {
         "thresholds": {k: thresholds.get(t, {}) for k, t, _p in METRICS},
         "lang": lang,
@@ -298,6 +291,10 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                       _round(s.overall), s.reflections, s.complex_reflections, s.questions, s.opportunities,
                       s.opportunities_answered, s.harmful_moves] for s in sessions],
         "labels": {k: _(k, lang) for k in ("rating_good", "rating_fair", "rating_below", "rating_none")},
+        # the session list, newest first, drawn by the page's script (10,000 rows of markup would be most of the page)
+        "titles": titles,
+        "columns": SESSION_COLUMNS,
+        "rows": session_rows(newest, transcribed, lang, fmt),
     }
     return {
         "lang": lang, "t": lambda key, **values: _(key, lang, **values), "fmt": fmt,
@@ -310,10 +307,44 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         "overview": overview, "skills": skills, "per_scenario": per_scenario, "threshold_rows": threshold_rows,
         "tag_rows": tag_rows, "node_sections": node_sections, "charts": chart_svgs, "trainee_charts": trainee_charts,
         "uncharted": max(0, len([k for k in trainee_order if by_trainee[k]]) - len(charted)),
-        "session_rows": session_rows, "untranscribed": max(0, len(newest) - len(transcribed)),
+        "untranscribed": max(0, len(newest) - len(transcribed)),
         "transcripts": transcripts(newest[:max_transcripts], scenario_info, library, lang, fmt),
         "data": data, "session_count": len(sessions),
     }
+
+
+_DOT_CLASSES = {(False, False): " ", (True, False): "fin ", (False, True): " counts", (True, True): "fin counts"}
+
+
+def _dots(group: list[SessionSummary], fmt: Formatter) -> Markup:
+    """A trainee's attempts at a scenario as dots linking to their transcripts.
+
+    Thousands of them in a big cohort: made here rather than in the template, every value escaped.
+    """
+    return Markup("".join([f'<a href="#s-{escape(s.session)}" title="{escape(f"{s.attempt}: {fmt.pct(s.overall)}")}">'
+                           f'<span class="{_DOT_CLASSES[bool(s.finished), bool(s.counts)]}"></span></a>' for s in group]))
+
+
+SESSION_COLUMNS = ["anchor", "trainee", "key", "scenario", "date", "when", "mode", "attempt", "counts", "outcome",
+                   "outcome_text", "overall", "listening", "empathy", "turns", "taken_back", "duration"]
+
+
+def session_rows(newest: list[SessionSummary], transcribed: set[str], lang: str, fmt: Formatter) -> list[list]:
+    """One row per session for the page's session list (see SESSION_COLUMNS); "anchor" is "" without a transcript."""
+    modes = {m: _("mode_" + m, lang) for m in ("practice", "assessment")}
+    outcomes = {o: _("outcome_" + o, lang) for o in ("good", "mixed", "bad", "left")}
+    abandoned, unfinished = _("abandoned", lang), _("unfinished", lang)
+    unnamed = _("unnamed", lang)
+    pct, when, minutes = fmt.pct, fmt.when, fmt.minutes
+    rows = []
+    for s in newest:
+        finished = s.finished
+        rows.append([
+            s.session if s.session in transcribed else "", s.trainee or unnamed, s.trainee_key, s.scenario_id, s.date,
+            when(s.started), modes.get(s.mode, s.mode), s.attempt, int(s.counts), s.outcome if finished else None,
+            outcomes[s.outcome] if finished and s.outcome in outcomes else (abandoned if s.abandoned else unfinished),
+            pct(s.overall), pct(s.listening), pct(s.empathy), s.turns, s.taken_back, minutes(s.duration_ms)])
+    return rows
 
 
 def _round(value):
@@ -366,23 +397,43 @@ def environment():
     return env
 
 
-def write_report(paths, out, lang: str = "en", filters: Filters | None = None, attempt: str = "latest",
-                 csv_path=None, scenario_dirs=(), max_transcripts: int = 200, max_charts: int = 8) -> Outcome:
-    filters = filters or Filters()
-    cohort = collect(paths, filters, attempt)
-    library = ScenarioLibrary(scenario_dirs)
-    practice_left_out = cohort.practice_left_out
-    context = build_context(cohort, library, lang, attempt, filters.all_modes, max_transcripts, max_charts)
-    out = Path(out)
-    template = environment().get_template("report.html.j2")
-    temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+HELPER_FROM = 300  # logs: from this many on, a helper process draws the charts (see charts.Painter)
+
+
+def _cpus() -> int:
     try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            template.stream(**context).dump(handle)
-        os.replace(temporary, out)
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def write_report(paths, out, lang: str = "en", filters: Filters | None = None, attempt: str = "latest",
+                 csv_path=None, scenario_dirs=(), max_transcripts: int = 200, max_charts: int = 8,
+                 helper: bool | None = None) -> Outcome:
+    """Read the logs, write the page (and the CSV). `helper`: draw the charts in a second process
+    (default: with enough logs and a second CPU to do it on)."""
+    filters = filters or Filters()
+    files, problems = expand_logs(paths)
+    if helper is None:
+        helper = len(files) >= HELPER_FROM and _cpus() > 1
+    painter = charts.Painter(helper=helper)  # first: a helper gets matplotlib ready while the logs are read
+    try:
+        cohort = collect_files(files, problems, filters, attempt)
+        library = ScenarioLibrary(scenario_dirs)
+        practice_left_out = cohort.practice_left_out
+        context = build_context(cohort, library, lang, attempt, filters.all_modes, max_transcripts, max_charts, painter)
+        out = Path(out)
+        template = environment().get_template("report.html.j2")
+        temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            with open(temporary, "w", encoding="utf-8") as handle:
+                template.stream(**context).dump(handle)
+            os.replace(temporary, out)
+        finally:
+            if temporary.exists():
+                temporary.unlink()
     finally:
-        if temporary.exists():
-            temporary.unlink()
+        painter.stop()
     if csv_path:
         write_csv(cohort.sessions, Path(csv_path), lang)
     return Outcome(out=out, sessions=len(cohort.sessions), trainees=len(context["trainees"]),

@@ -1,10 +1,12 @@
 """The report's charts, drawn with matplotlib and returned as inline SVG text.
 
-No pyplot and no global state: each chart is its own Figure. Text stays text
-in the SVG (selectable, small), mathtext is off so a `$` in a name is just a
-dollar sign, and every id in a chart gets a prefix of its own so many charts
-can live in one page. matplotlib escapes the text it writes, so names with
-markup stay text.
+No pyplot: each chart is its own Figure. Text stays text in the SVG
+(selectable, small), mathtext is off so a `$` in a name is just a dollar sign,
+and every id in a chart gets a prefix of its own so many charts can live in one
+page. matplotlib escapes the text it writes, so names with markup stay text.
+
+`Painter` is how the report asks for charts: it draws them here, or in a helper
+process that imports matplotlib while the logs are being read (see there).
 """
 
 from __future__ import annotations
@@ -37,12 +39,12 @@ def _figure(width: float, height: float, margins: dict | None = None):
     return figure
 
 
-def _svg(figure, label: str) -> str:
+def _svg(figure, label: str, uid: int | None = None) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
-    prefix = f"c{next(_counter)}-"
+    prefix = f"c{next(_counter) if uid is None else uid}-"
     text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', text)
     text = re.sub(r'(url\(#|href="#)([^")]+)', lambda m: f"{m.group(1)}{prefix}{m.group(2)}", text)
     text = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
@@ -65,12 +67,16 @@ def _percent_axis(axis, lang):
     axis.set_axisbelow(True)
 
 
-def progress(series: dict[str, list[tuple[int, float, bool]]], label: str, xlabel: str, lang: str,
-             small: bool = True) -> str:
-    """Score over attempts, one line per scenario: {scenario title: [(attempt, share, assessment?)]}."""
+def _progress_axis(small: bool, xlabel: str, lang: str):
     figure = _figure(4.6 if small else 7.2, 2.4 if small else 3.2,
                      {"left": 0.13, "bottom": 0.19} if small else {"left": 0.08, "bottom": 0.15})
     axis = figure.add_subplot()
+    _percent_axis(axis, lang)
+    axis.set_xlabel(xlabel)
+    return figure, axis
+
+
+def _draw_progress(axis, series: dict[str, list[tuple[int, float, bool]]]) -> None:
     longest = 1
     for colour, (name, points) in zip(itertools.cycle(PALETTE), sorted(series.items())):
         xs = [p[0] for p in points]
@@ -82,16 +88,42 @@ def progress(series: dict[str, list[tuple[int, float, bool]]], label: str, xlabe
             if chosen:
                 axis.plot([c[0] for c in chosen], [c[1] for c in chosen], linestyle="none", marker="o", markersize=5,
                           color=colour, markerfacecolor=colour if assessed else "white", markeredgewidth=1.4)
-    _percent_axis(axis, lang)
     axis.set_xlim(0.7, longest + 0.3)
     axis.set_xticks(range(1, longest + 1) if longest <= 12 else range(1, longest + 1, max(1, longest // 10)))
-    axis.set_xlabel(xlabel)
     if series:
         axis.legend(loc="lower right", fontsize=8, frameon=False)
-    return _svg(figure, label)
 
 
-def grouped_bars(groups: list[str], bars: dict[str, list[float | None]], label: str, lang: str) -> str:
+def progress(series: dict[str, list[tuple[int, float, bool]]], label: str, xlabel: str, lang: str,
+             small: bool = True, uid: int | None = None) -> str:
+    """Score over attempts, one line per scenario: {scenario title: [(attempt, share, assessment?)]}."""
+    figure, axis = _progress_axis(small, xlabel, lang)
+    _draw_progress(axis, series)
+    return _svg(figure, label, uid)
+
+
+def small_progress(charts: list[tuple[dict, str]], xlabel: str, lang: str, uid: int | None = None) -> list[str]:
+    """`progress(series, label, xlabel, lang)` for each (series, label), the same small charts drawn faster.
+
+    One figure is drawn again and again: only the lines, the legend and the attempt axis change,
+    so the frame, the percent axis and their ticks are built once.
+    """
+    if not charts:
+        return []
+    figure, axis = _progress_axis(True, xlabel, lang)
+    drawn = []
+    for index, (series, label) in enumerate(charts):
+        for line in list(axis.lines):
+            line.remove()
+        if axis.get_legend() is not None:
+            axis.get_legend().remove()
+        _draw_progress(axis, series)
+        drawn.append(_svg(figure, label, None if uid is None else uid + index))
+    return drawn
+
+
+def grouped_bars(groups: list[str], bars: dict[str, list[float | None]], label: str, lang: str,
+                 uid: int | None = None) -> str:
     """Horizontal grouped bars of shares 0..1: one group per scenario, one bar per skill."""
     rows = max(1, len(groups)) * max(1, len(bars))
     tall = 0.9 + 0.3 * rows
@@ -114,10 +146,10 @@ def grouped_bars(groups: list[str], bars: dict[str, list[float | None]], label: 
     axis.grid(axis="x", color=GRID, linewidth=0.8)
     axis.set_axisbelow(True)
     axis.legend(loc="lower right", fontsize=8, frameon=False, ncols=len(bars))
-    return _svg(figure, label)
+    return _svg(figure, label, uid)
 
 
-def thresholds(panels: list[dict], label: str, lang: str) -> str:
+def thresholds(panels: list[dict], label: str, lang: str, uid: int | None = None) -> str:
     """One panel per metric: a bar per scenario, dashed lines at the fair and good thresholds.
 
     panels: [{"title", "groups": [names], "values": [float|None], "fair", "good", "percent": bool,
@@ -157,10 +189,10 @@ def thresholds(panels: list[dict], label: str, lang: str) -> str:
             axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v * 100:.0f}%"))
         else:
             axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.1f}:1".replace(".", "," if lang == "fi" else ".")))
-    return _svg(figure, label)
+    return _svg(figure, label, uid)
 
 
-def outcomes(groups: list[str], counts: list[dict], names: dict, label: str) -> str:
+def outcomes(groups: list[str], counts: list[dict], names: dict, label: str, uid: int | None = None) -> str:
     """Stacked horizontal bars: how sessions of each scenario ended."""
     height = 1.1 + 0.38 * max(1, len(groups))
     figure = _figure(7.2, height, {"left": 0.26, "bottom": 0.35 / height, "top": 1 - 0.5 / height})
@@ -182,8 +214,148 @@ def outcomes(groups: list[str], counts: list[dict], names: dict, label: str) -> 
 
     axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v * 100:.0f}%"))
     axis.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=8, frameon=False, ncols=5)
-    return _svg(figure, label)
+    return _svg(figure, label, uid)
 
 
 def _short(text: str, limit: int = 22) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+# -- drawing here or in a helper process ------------------------------------------------------------
+
+CHARTS = {"progress": progress, "small_progress": small_progress, "grouped_bars": grouped_bars,
+          "thresholds": thresholds, "outcomes": outcomes}
+
+
+def _get_ready() -> None:
+    """Import matplotlib and load its fonts (the helper does this while the logs are read)."""
+    figure = _figure(1, 1)
+    figure.add_subplot().set_title("Kuule")
+    figure.savefig(io.StringIO(), format="svg")
+
+
+def _draw(chart: str, args: tuple, kwargs: dict):
+    return CHARTS[chart](*args, **kwargs)
+
+
+def _start_helper():
+    """A one-process pool already importing matplotlib, or None when no helper process can be had."""
+    try:
+        import multiprocessing
+        import sys
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork starts at once with everything imported so far; elsewhere (macOS, Windows) fork is unsafe or absent
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
+        pool.submit(_get_ready)  # starts the process now; it gets matplotlib ready while the logs are read
+        return pool
+    except Exception:  # noqa: BLE001 - no processes, no semaphores, ...: draw here instead
+        return None
+
+
+class Drawing:
+    """One job's SVG (or list of SVGs), drawn when first needed: the page template asks by `__html__`."""
+
+    def __init__(self, painter: "Painter", chart: str, args: tuple, kwargs: dict, future=None):
+        self._painter, self._call, self._future, self._result = painter, (chart, args, kwargs), future, None
+
+    @property
+    def svg(self):
+        if self._result is None:
+            if self._future is not None:
+                try:
+                    self._result = self._future.result(timeout=300)
+                except Exception:  # noqa: BLE001 - the helper died or hung: draw here instead, the same chart
+                    self._painter.stop(kill=True)
+            if self._result is None:
+                self._result = _draw(*self._call)
+            self._future = self._call = None
+        return self._result
+
+    def __html__(self) -> str:
+        return self.svg
+
+    def __str__(self) -> str:
+        return self.svg
+
+
+class Painter:
+    """Draws the report's charts, here or in a helper process.
+
+    Importing matplotlib and drawing a dozen charts take about as long as reading ten thousand
+    logs, and neither needs the other until the page is written. With `helper`, a second process
+    starts at once and imports matplotlib while this one reads the logs; charts asked for are
+    drawn there while this one builds the page, which takes each drawing when it reaches it.
+    If the helper cannot start or fails, the charts are drawn here: the page is the same.
+    Every chart gets the next number for the ids in its SVG, in the order they are asked for.
+    """
+
+    def __init__(self, helper: bool = False):
+        self._uid = 1
+        self._pool = _start_helper() if helper else None
+
+    @property
+    def helped(self) -> bool:
+        return self._pool is not None
+
+    def _submit(self, chart: str, args: tuple, kwargs: dict):
+        if self._pool is None:
+            return None
+        try:
+            return self._pool.submit(_draw, chart, args, kwargs)
+        except Exception:  # noqa: BLE001 - a broken pool: draw here
+            self.stop(kill=True)
+            return None
+
+    def draw(self, chart: str, *args, **kwargs) -> Drawing:
+        """`chart(*args, **kwargs)` (a function of this module), as a Drawing."""
+        kwargs["uid"] = self._uid
+        self._uid += 1
+        return Drawing(self, chart, args, kwargs, self._submit(chart, args, kwargs))
+
+    def draw_small_progress(self, charts: list[tuple[dict, str]], xlabel: str, lang: str) -> list[_Part]:
+        """`small_progress(...)`: one job, one Drawing per chart."""
+        if not charts:
+            return []
+        kwargs = {"uid": self._uid}
+        self._uid += len(charts)
+        args = (charts, xlabel, lang)
+        future = self._submit("small_progress", args, kwargs)
+        shared = Drawing(self, "small_progress", args, kwargs, future)
+        return [_Part(shared, index) for index in range(len(charts))]
+
+    def stop(self, kill: bool = False) -> None:
+        """Let the helper go: at the end (it is idle by then), or at once if it failed (`kill`)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if not kill:
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        pool.shutdown(wait=False, cancel_futures=True)
+        try:  # a hung helper would keep this process from exiting
+            if hasattr(pool, "terminate_workers"):  # Python 3.14
+                pool.terminate_workers()
+            else:
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
+        except Exception:  # noqa: BLE001 - gone already
+            pass
+
+
+class _Part:
+    """One chart of a Drawing of several."""
+
+    def __init__(self, whole: Drawing, index: int):
+        self._whole, self._index = whole, index
+
+    @property
+    def svg(self) -> str:
+        return self._whole.svg[self._index]
+
+    def __html__(self) -> str:
+        return self.svg
+
+    def __str__(self) -> str:
+        return self.svg

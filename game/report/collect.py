@@ -42,14 +42,15 @@ class Filters:
     until: date | None = None
     all_modes: bool = False  # default: assessment sessions only
 
-    def keeps_header(self, header: dict, started: datetime) -> bool:
+    def keeps_header(self, header: dict, started: datetime, day: date | None = None) -> bool:
+        """Whether a session with this header is in the selection (`day`: the local date it started)."""
         if not self.all_modes and header.get("mode") != "assessment":
             return False
         if self.trainees and trainee_key(header.get("trainee", "")) not in {trainee_key(t) for t in self.trainees}:
             return False
         if self.scenarios and header.get("scenario_id") not in self.scenarios:
             return False
-        day = started.astimezone().date()
+        day = day or started.astimezone().date()
         if self.since and day < self.since:
             return False
         if self.until and day > self.until:
@@ -57,7 +58,7 @@ class Filters:
         return True
 
 
-@dataclass
+@dataclass(slots=True)  # ten thousand of them in a big report: no per-instance dict
 class SessionSummary:
     path: Path
     session: str
@@ -91,13 +92,13 @@ class SessionSummary:
     taken_back: int = 0
     duration_ms: int = 0
     response_ms_total: int = 0
-    tag_counts: dict = field(default_factory=dict)
     attempt: int = 0  # 1-based among this trainee's sessions of this scenario (in the selection), by start time
     counts: bool = False  # the attempt that counts in the overview
+    day: str = field(default="", repr=False, compare=False)  # the local date it started (YYYY-MM-DD), once worked out
 
     @property
     def date(self) -> str:
-        return self.started.astimezone().date().isoformat()
+        return self.day or self.started.astimezone().date().isoformat()
 
     @property
     def mean_response_ms(self) -> int | None:
@@ -125,6 +126,20 @@ class Cohort:
     practice_left_out: int = 0
     # content hash -> (snapshot path relative to which log folder, scenario path, scenario id)
     versions: dict = field(default_factory=dict)
+    # tag -> how many times it was used, over the finished sessions; and when it was first used (start, log, place)
+    tag_counts: Counter = field(default_factory=Counter)
+    tag_first: dict = field(default_factory=dict)
+    # session IDs read so far (the same log twice, copied or named twice, counts once)
+    seen: set = field(default_factory=set, repr=False)
+    # one copy of the values many sessions share (scenario IDs, hashes, titles, modes)
+    shared: dict = field(default_factory=dict, repr=False)
+
+    def one(self, value):
+        """`value`, or an equal one already kept: ten thousand sessions hold a handful of distinct values."""
+        try:
+            return self.shared.setdefault(value, value)
+        except TypeError:  # not hashable (a hand-edited log)
+            return value
 
 
 def _started(header: dict) -> datetime:
@@ -151,8 +166,8 @@ def read_session(path: Path, filters: Filters, cohort: Cohort) -> SessionSummary
     # choices in effect (after take-backs): (node, choice, at, response_ms, record or raw line)
     stack: list[tuple[str, str, object, object, object]] = []
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()  # one log: a few kilobytes, gone when the next is read
+        with open(path, "rb", buffering=0) as handle:
+            data = handle.readall()  # one log: a few kilobytes, gone when the next is read
     except OSError as error:
         raise LogError(path, "unreadable", reason=error.strerror or type(error).__name__) from None
     lines = data.split(b"\n")  # the last item is what follows the last newline: b"" or a half-written line
@@ -166,18 +181,23 @@ def read_session(path: Path, filters: Filters, cohort: Cohort) -> SessionSummary
         started = _started(header)
     except ValueError:
         raise LogError(path, "foreign") from None
-    if not filters.keeps_header(header, started):
+    day = started.astimezone().date()
+    if not filters.keeps_header(header, started, day):
         cohort.skipped_by_filter += 1
         if not filters.all_modes and header.get("mode") != "assessment":
             cohort.practice_left_out += 1
         return None
+    one = cohort.one
     trainee = str(header.get("trainee") or UNNAMED)
     summary = SessionSummary(
-        path=path, session=str(header.get("session")), trainee=" ".join(trainee.split()),
-        trainee_key=trainee_key(trainee), scenario_id=header["scenario_id"],
-        content_hash=str(header.get("content_hash", "")), snapshot=header.get("snapshot"),
-        scenario_path=str(header.get("scenario_path", "")), title=header.get("scenario_title"),
-        mode=str(header.get("mode", "")), lang=str(header.get("lang", "")), started=started)
+        path=path, session=str(header.get("session")), trainee=one(" ".join(trainee.split())),
+        trainee_key=one(trainee_key(trainee)), scenario_id=one(header["scenario_id"]),
+        content_hash=one(str(header.get("content_hash", ""))), snapshot=one(header.get("snapshot")),
+        scenario_path=one(str(header.get("scenario_path", ""))), title=header.get("scenario_title"),
+        mode=one(str(header.get("mode", ""))), lang=one(str(header.get("lang", ""))), started=started,
+        day=one(day.isoformat()))
+    summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
+    tag_counts = None
     match_choice, sha256 = _CHOICE.match, hashlib.sha256
     for index in range(1, last + 1 if lines[last] else last):
         raw = lines[index]
@@ -206,8 +226,8 @@ def read_session(path: Path, filters: Filters, cohort: Cohort) -> SessionSummary
         elif kind == "end":
             result = record.get("result") or {}
             summary.finished = True
-            summary.outcome = record.get("outcome")
-            summary.ending = record.get("node")
+            summary.outcome = one(record.get("outcome"))
+            summary.ending = one(record.get("node"))
             summary.overall = _number(result.get("overall"))
             summary.listening = _number((result.get("listening") or {}).get("share"))
             summary.empathy = _number((result.get("empathy") or {}).get("share"))
@@ -218,39 +238,58 @@ def read_session(path: Path, filters: Filters, cohort: Cohort) -> SessionSummary
                         "opportunities_answered", "harmful_moves"):
                 value = result.get(key)
                 setattr(summary, key, value if isinstance(value, int) else 0)
-            summary.tag_counts = result.get("tag_counts") if isinstance(result.get("tag_counts"), dict) else {}
+            tag_counts = result.get("tag_counts") if isinstance(result.get("tag_counts"), dict) else {}
             summary.duration_ms = int(record.get("duration_ms") or 0)
         elif kind == "abandoned":
             summary.abandoned = True
+    if summary.session in cohort.seen:  # the same log twice (copied, or named twice): counted once
+        return None
     summary.turns = len(stack)
     summary.response_ms_total = sum(entry[3] for entry in stack)
     if not summary.finished and stack:
         summary.duration_ms = int(stack[-1][2] or 0)
     by_node = cohort.choices[summary.scenario_id]
-    visits = cohort.node_visits[summary.scenario_id]
+    first_seen = {}  # choices no session so far has taken: what they are, from the first record of each
     for node, choice, _at, _response, record in stack:
-        stat = by_node[node].get(choice)
-        if stat is None:
+        if choice not in by_node.get(node, ()) and (node, choice) not in first_seen:
             if isinstance(record, bytes):
                 record = json.loads(record)  # an intact line: parses
             points = record.get("points") or {}
-            stat = by_node[node][choice] = ChoiceStat(
+            first_seen[node, choice] = ChoiceStat(
                 harmful=bool(record.get("harmful")), tags=tuple(record.get("tags") or ()),
                 points=sum(v for v in points.values() if isinstance(v, (int, float))))
-        stat.count += 1
+    if tag_counts:
+        tag_counts = {k: v for k, v in tag_counts.items() if isinstance(v, int)}
+    # nothing below raises: the session is counted whole or not at all
+    for (node, choice), stat in first_seen.items():
+        by_node[node][choice] = stat
+    visits = cohort.node_visits[summary.scenario_id]
+    for node, choice, _at, _response, _record in stack:
+        by_node[node][choice].count += 1
         visits[node] += 1
+    if tag_counts:
+        cohort.tag_counts.update(tag_counts)
+        for position, tag in enumerate(tag_counts):
+            if tag not in cohort.tag_first or summary.started < cohort.tag_first[tag][0]:
+                cohort.tag_first[tag] = (summary.started, len(cohort.seen), position)
+    cohort.seen.add(summary.session)
     if summary.content_hash not in cohort.versions:
         cohort.versions[summary.content_hash] = (path, summary.snapshot, summary.scenario_path, summary.scenario_id)
     return summary
 
 
 def collect(paths: Iterable[str | Path], filters: Filters | None = None, attempt: str = "latest") -> Cohort:
+    files, problems = expand_logs(paths)
+    return collect_files(files, problems, filters, attempt)
+
+
+def collect_files(files: list[Path], problems: list[tuple[Path, LogError]], filters: Filters | None = None,
+                  attempt: str = "latest") -> Cohort:
+    """`collect` over logs already found by `expand_logs`, with the problems it met on the way."""
     filters = filters or Filters()
     cohort = Cohort()
-    files, problems = expand_logs(paths)
     cohort.problems.extend(problems)
     cohort.files = len(files)
-    seen_sessions: set[str] = set()
     for path in files:
         try:
             summary = read_session(path, filters, cohort)
@@ -260,12 +299,8 @@ def collect(paths: Iterable[str | Path], filters: Filters | None = None, attempt
         except (KeyError, TypeError, ValueError, AttributeError):
             cohort.problems.append((path, LogError(path, "foreign")))
             continue
-        if summary is None:
-            continue
-        if summary.session in seen_sessions:  # the same log twice (copied, or named twice)
-            continue
-        seen_sessions.add(summary.session)
-        cohort.sessions.append(summary)
+        if summary is not None:
+            cohort.sessions.append(summary)
     mark_attempts(cohort.sessions, attempt)
     return cohort
 

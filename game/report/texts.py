@@ -47,6 +47,8 @@ _ = Catalog({
     "from": ("From", "Alkaen"),
     "to": ("To", "Asti"),
     "reset": ("Show all", "Näytä kaikki"),
+    "needs_script": ("The session list is drawn by the page's script: allow scripts for this file to see it.",
+                     "Istuntoluettelon piirtää sivun skripti: salli skriptit tälle tiedostolle nähdäksesi sen."),
     "trainee": ("Trainee", "Harjoittelija"),
     "scenario": ("Scenario", "Skenaario"),
     "selection": ("In the selection", "Rajauksessa"),

@@ -47,6 +47,7 @@ def read_transcript(summary, scenario, exact: bool, title: str, lang: str, fmt) 
                     "mood": _("mood", lang, trust=mood.get("trust", "?"), distress=mood.get("distress", "?"),
                               heard=mood.get("heard", "?")),
                     "seconds": fmt.num((record.get("response_ms") or 0) / 1000, 1),
+                    "answer_time": _("answer_time", lang, seconds=fmt.num((record.get("response_ms") or 0) / 1000, 1)),
                     "eccs": record.get("eccs"), "taken_back": False,
                 })
             elif kind == "rollback":

@@ -173,6 +173,11 @@ def read_chain_end(path) -> ChainEnd:
     return ChainEnd(header, int(last.get("n", 0)), str(last.get("hash", "")), elapsed, finished, good, size)
 
 
+def _path_order(path: Path) -> tuple[str, ...]:
+    """The order of sorted(paths), worked out once per path (comparing Path objects is slow)."""
+    return path.parts if os.name != "nt" else tuple(part.lower() for part in path.parts)
+
+
 def expand_logs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple[Path, LogError]]]:
     """The log files named, and the *.jsonl files in folders named (sorted, scenario copies left out)."""
     found: list[Path] = []
@@ -180,7 +185,7 @@ def expand_logs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tu
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file())
+            files = sorted((p for p in path.rglob(f"*{SUFFIX}") if p.is_file()), key=_path_order)
             if not files:
                 problems.append((path, LogError(path, "no_logs")))
             found.extend(files)
