@@ -98,3 +98,47 @@ def test_an_invalid_scenario_is_refused_with_diagnostics(tmp_path):
 def test_same_seed_same_transcript(tmp_path):
     first, second = play(tmp_path, ["ask", "plan", "fine"]), play(tmp_path, ["ask", "plan", "fine"])
     assert first.stdout == second.stdout
+
+
+def test_a_scenario_with_a_path_error_is_not_played(tmp_path):
+    """An endless loop found by the path check leaves the scenario built (for analyze) but unplayable."""
+    looping = tmp_path / "looping.yaml"
+    looping.write_text("""\
+format: 1
+id: looping
+title: Looping
+languages: [en]
+customer: {name: A, situation: s, hidden: h}
+mood: {trust: 45}
+nodes:
+  - id: start
+    line: Hi
+    cue: c
+    thought: t
+    choices:
+      - {id: go, text: Go, goto: spin}
+  - id: spin
+    line: Round we go
+    cue: c
+    thought: t
+    choices:
+      - {id: again, text: Again, once: true, goto: spin}
+      - {id: win, text: Win, if: trust >= 80, goto: great}
+      - {id: stay, text: Stay, goto: spin2}
+  - id: spin2
+    line: And again
+    cue: c
+    thought: t
+    choices:
+      - {id: back, text: Back, goto: spin}
+  - id: great
+    line: Bye
+    ending: {outcome: good}
+""", encoding="utf-8")
+    from game.scenario.loader import load_scenario
+    result = load_scenario(looping)
+    assert result.scenario is not None and result.errors  # built, but with a path error
+    assert result.playable is None
+    run = play(tmp_path, ["go"], scenario=str(looping))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert result.errors[0].code in run.stderr

@@ -50,8 +50,8 @@ def _pick_in_terminal(lang: str):
         return None
     print(_("pick", lang))
     for number, result in enumerate(results, 1):
-        if result.scenario:
-            print(f"  {number}. {pick(result.scenario.title, lang)} ({result.scenario.difficulty})")
+        if result.playable:
+            print(f"  {number}. {pick(result.playable.title, lang)} ({result.playable.difficulty})")
         else:
             print(f"  {number}. {result.path} " + _("invalid", lang, first=result.errors[0].message(lang)))
     while True:
@@ -63,8 +63,8 @@ def _pick_in_terminal(lang: str):
         raw = raw.strip()
         if raw.lower() in ("q", "quit", "lopeta"):
             return None
-        if raw.isdigit() and 1 <= int(raw) <= len(results) and results[int(raw) - 1].scenario:
-            return results[int(raw) - 1].scenario
+        if raw.isdigit() and 1 <= int(raw) <= len(results) and results[int(raw) - 1].playable:
+            return results[int(raw) - 1].playable
 
 
 def run(args) -> int:
@@ -85,12 +85,12 @@ def run(args) -> int:
             return 3
     else:
         result = load_scenario(resolve_scenario(args.scenario))
-        if result.scenario is None:
+        if result.playable is None:
             print(_("cannot_play", args.lang), file=sys.stderr)
             for diagnostic in result.errors:
                 print(diagnostic.format(args.lang), file=sys.stderr)
             return 1
-        scenario = result.scenario
+        scenario = result.playable
     from game.session.terminal import play_in_terminal  # writes the score log; offers to resume
     return play_in_terminal(scenario, lang=args.lang, seed=args.seed, mode=args.mode, trainee=args.trainee,
                             log_dir=args.log_dir)

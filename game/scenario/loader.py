@@ -48,6 +48,12 @@ class LoadResult:
     def ok(self) -> bool:
         return self.scenario is not None
 
+    @property
+    def playable(self) -> Scenario | None:
+        """The scenario if nothing at all is wrong with it. A path error (say, a loop with no way out)
+        still builds the scenario so `analyze` and `graph` can show it, but it must not be played."""
+        return self.scenario if not self.errors else None
+
 
 def read_bytes(path: Path, file: str) -> bytes:
     try:

@@ -79,7 +79,7 @@ def load_entry(path: Path) -> Entry:
 
     try:
         result = load_scenario(path)
-        entry = Entry(path, result.scenario, result.errors[0] if result.errors else None)
+        entry = Entry(path, result.playable, result.errors[0] if result.errors else None)
     except Exception as error:  # the loader promises not to raise; the menu must survive if it ever does
         entry = Entry(path, None, None, f"{type(error).__name__}: {error}")
     _cache[path] = (stamp, entry)

@@ -311,7 +311,7 @@ class PlayScene(Scene):
     def _reloaded(self, result) -> None:
         self.app.busy = None
         session = self.session
-        if result.scenario is None:
+        if result.playable is None:
             lines = [d.format(self.lang) for d in result.errors] or [result.path]
             self.overlay = Overlay(self, self.t("reload_invalid_title"), [self.t("reload_invalid_body"), *lines],
                                    tone="error", mono_from=1)
@@ -319,14 +319,14 @@ class PlayScene(Scene):
         old = self.conversation
         choices = old.choice_log
         try:
-            fresh = Conversation.replay(result.scenario, session.seed, choices)
+            fresh = Conversation.replay(result.playable, session.seed, choices)
         except ConversationError as error:
             self.overlay = Overlay(self, self.t("reload_mismatch_title"), self.t("reload_mismatch_body", reason=str(error)),
                                    tone="error")
             return
         old.unsubscribe(session.log)  # the session log goes on listening, now to the reloaded conversation
         fresh.subscribe(session.log)
-        session.scenario = result.scenario
+        session.scenario = result.playable
         session.conversation = fresh
         look = look_for(result.scenario.customer)
         if look != self.face.look:
