@@ -163,18 +163,9 @@ def machine() -> str:
 
 def write_readmes(rows: list[dict]) -> None:
     """Put the table between the bench-core markers of README.md and README.fi.md."""
-    for name, lang in (("README.md", "en"), ("README.fi.md", "fi")):
-        path = ROOT / name
-        if not path.exists():
-            continue
-        text = path.read_text(encoding="utf-8")
-        start, end = "<!-- bench-core:start -->", "<!-- bench-core:end -->"
-        if start not in text or end not in text:
-            continue
-        head, rest = text.split(start, 1)
-        _, tail = rest.split(end, 1)
-        body = f"{table(rows, lang)}\n\n{machine()}, {time.strftime('%Y-%m-%d')}."
-        path.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")
+    from bench.readme import fill
+
+    fill("bench-core", lambda lang: f"{table(rows, lang)}\n\n{machine()}, {time.strftime('%Y-%m-%d')}.")
 
 
 def run(quick: bool = False) -> list[dict]:
