@@ -198,7 +198,7 @@ def test_choice_lines_read_in_place_agree_with_parsing_them(tmp_path, monkeypatc
 
     folder = cohort(tmp_path / "logs")
     fast = collect([folder], Filters(all_modes=True))
-    monkeypatch.setattr(collect_module, "_CHOICE", re.compile(rb"(?!)"))  # never matches: every line parsed
+    monkeypatch.setattr(collect_module, "_CHOICE_HEAD", re.compile(rb"(?!)"))  # never matches: every line parsed
     slow = collect([folder], Filters(all_modes=True))
     assert _cohort_state(fast) == _cohort_state(slow)
     assert sum(st.count for nodes in fast.choices.values() for by in nodes.values() for st in by.values()) == 10

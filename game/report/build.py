@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from game.i18n import number, percent, pick
 from game.report import charts
 from game.report.collect import Cohort, Filters, SessionSummary, collect_files
+from game.report.helper import Helper
 from game.report.scenarios import ScenarioLibrary
 from game.report.texts import _
 from game.session.reader import expand_logs
@@ -397,7 +398,7 @@ def environment():
     return env
 
 
-HELPER_FROM = 300  # logs: from this many on, a helper process draws the charts (see charts.Painter)
+HELPER_FROM = 300  # logs: from this many on, a helper process reads some and draws the charts (game.report.helper)
 
 
 def _cpus() -> int:
@@ -410,18 +411,19 @@ def _cpus() -> int:
 def write_report(paths, out, lang: str = "en", filters: Filters | None = None, attempt: str = "latest",
                  csv_path=None, scenario_dirs=(), max_transcripts: int = 200, max_charts: int = 8,
                  helper: bool | None = None) -> Outcome:
-    """Read the logs, write the page (and the CSV). `helper`: draw the charts in a second process
-    (default: with enough logs and a second CPU to do it on)."""
+    """Read the logs, write the page (and the CSV). `helper`: share the work with a second process
+    (default: with enough logs, and a second CPU to run it on)."""
     filters = filters or Filters()
     files, problems = expand_logs(paths)
     if helper is None:
         helper = len(files) >= HELPER_FROM and _cpus() > 1
-    painter = charts.Painter(helper=helper)  # first: a helper gets matplotlib ready while the logs are read
+    second = Helper() if helper else None  # first of all: it imports matplotlib while the logs are read
     try:
-        cohort = collect_files(files, problems, filters, attempt)
+        cohort = collect_files(files, problems, filters, attempt, second)
         library = ScenarioLibrary(scenario_dirs)
         practice_left_out = cohort.practice_left_out
-        context = build_context(cohort, library, lang, attempt, filters.all_modes, max_transcripts, max_charts, painter)
+        context = build_context(cohort, library, lang, attempt, filters.all_modes, max_transcripts, max_charts,
+                                charts.Painter(second))
         out = Path(out)
         template = environment().get_template("report.html.j2")
         temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
@@ -433,7 +435,8 @@ def write_report(paths, out, lang: str = "en", filters: Filters | None = None, a
             if temporary.exists():
                 temporary.unlink()
     finally:
-        painter.stop()
+        if second is not None:
+            second.stop()
     if csv_path:
         write_csv(cohort.sessions, Path(csv_path), lang)
     return Outcome(out=out, sessions=len(cohort.sessions), trainees=len(context["trainees"]),

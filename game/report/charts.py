@@ -5,8 +5,8 @@ No pyplot: each chart is its own Figure. Text stays text in the SVG
 and every id in a chart gets a prefix of its own so many charts can live in one
 page. matplotlib escapes the text it writes, so names with markup stay text.
 
-`Painter` is how the report asks for charts: it draws them here, or in a helper
-process that imports matplotlib while the logs are being read (see there).
+`Painter` is how the report asks for charts: they are drawn here, or by the helper
+process of a big report (game/report/helper.py).
 """
 
 from __future__ import annotations
@@ -221,13 +221,13 @@ def _short(text: str, limit: int = 22) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-# -- drawing here or in a helper process ------------------------------------------------------------
+# -- drawing here or in the helper process ------------------------------------------------------------
 
 CHARTS = {"progress": progress, "small_progress": small_progress, "grouped_bars": grouped_bars,
           "thresholds": thresholds, "outcomes": outcomes}
 
 
-def _get_ready() -> None:
+def get_ready() -> None:
     """Import matplotlib and load its fonts (the helper does this while the logs are read)."""
     figure = _figure(1, 1)
     figure.add_subplot().set_title("Kuule")
@@ -238,37 +238,19 @@ def _draw(chart: str, args: tuple, kwargs: dict):
     return CHARTS[chart](*args, **kwargs)
 
 
-def _start_helper():
-    """A one-process pool already importing matplotlib, or None when no helper process can be had."""
-    try:
-        import multiprocessing
-        import sys
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fork starts at once with everything imported so far; elsewhere (macOS, Windows) fork is unsafe or absent
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
-        pool.submit(_get_ready)  # starts the process now; it gets matplotlib ready while the logs are read
-        return pool
-    except Exception:  # noqa: BLE001 - no processes, no semaphores, ...: draw here instead
-        return None
-
-
 class Drawing:
     """One job's SVG (or list of SVGs), drawn when first needed: the page template asks by `__html__`."""
 
-    def __init__(self, painter: "Painter", chart: str, args: tuple, kwargs: dict, future=None):
-        self._painter, self._call, self._future, self._result = painter, (chart, args, kwargs), future, None
+    def __init__(self, helper, chart: str, args: tuple, kwargs: dict):
+        self._helper, self._call, self._result = helper, (chart, args, kwargs), None
+        self._future = helper.submit(_draw, chart, args, kwargs) if helper is not None else None
 
     @property
     def svg(self):
         if self._result is None:
             if self._future is not None:
-                try:
-                    self._result = self._future.result(timeout=300)
-                except Exception:  # noqa: BLE001 - the helper died or hung: draw here instead, the same chart
-                    self._painter.stop(kill=True)
-            if self._result is None:
+                self._result = self._helper.result(self._future)
+            if self._result is None:  # no helper, or it failed: draw here, the same chart
                 self._result = _draw(*self._call)
             self._future = self._call = None
         return self._result
@@ -278,70 +260,6 @@ class Drawing:
 
     def __str__(self) -> str:
         return self.svg
-
-
-class Painter:
-    """Draws the report's charts, here or in a helper process.
-
-    Importing matplotlib and drawing a dozen charts take about as long as reading ten thousand
-    logs, and neither needs the other until the page is written. With `helper`, a second process
-    starts at once and imports matplotlib while this one reads the logs; charts asked for are
-    drawn there while this one builds the page, which takes each drawing when it reaches it.
-    If the helper cannot start or fails, the charts are drawn here: the page is the same.
-    Every chart gets the next number for the ids in its SVG, in the order they are asked for.
-    """
-
-    def __init__(self, helper: bool = False):
-        self._uid = 1
-        self._pool = _start_helper() if helper else None
-
-    @property
-    def helped(self) -> bool:
-        return self._pool is not None
-
-    def _submit(self, chart: str, args: tuple, kwargs: dict):
-        if self._pool is None:
-            return None
-        try:
-            return self._pool.submit(_draw, chart, args, kwargs)
-        except Exception:  # noqa: BLE001 - a broken pool: draw here
-            self.stop(kill=True)
-            return None
-
-    def draw(self, chart: str, *args, **kwargs) -> Drawing:
-        """`chart(*args, **kwargs)` (a function of this module), as a Drawing."""
-        kwargs["uid"] = self._uid
-        self._uid += 1
-        return Drawing(self, chart, args, kwargs, self._submit(chart, args, kwargs))
-
-    def draw_small_progress(self, charts: list[tuple[dict, str]], xlabel: str, lang: str) -> list[_Part]:
-        """`small_progress(...)`: one job, one Drawing per chart."""
-        if not charts:
-            return []
-        kwargs = {"uid": self._uid}
-        self._uid += len(charts)
-        args = (charts, xlabel, lang)
-        future = self._submit("small_progress", args, kwargs)
-        shared = Drawing(self, "small_progress", args, kwargs, future)
-        return [_Part(shared, index) for index in range(len(charts))]
-
-    def stop(self, kill: bool = False) -> None:
-        """Let the helper go: at the end (it is idle by then), or at once if it failed (`kill`)."""
-        pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        if not kill:
-            pool.shutdown(wait=True, cancel_futures=True)
-            return
-        pool.shutdown(wait=False, cancel_futures=True)
-        try:  # a hung helper would keep this process from exiting
-            if hasattr(pool, "terminate_workers"):  # Python 3.14
-                pool.terminate_workers()
-            else:
-                for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    process.terminate()
-        except Exception:  # noqa: BLE001 - gone already
-            pass
 
 
 class _Part:
@@ -359,3 +277,29 @@ class _Part:
 
     def __str__(self) -> str:
         return self.svg
+
+
+class Painter:
+    """Asks for the report's charts: drawn by the helper process if there is one (see game.report.helper),
+    while this process goes on with the page, which takes each drawing when it reaches it; else here.
+    Every chart gets the next number for the ids in its SVG, in the order they are asked for, so the
+    page is the same either way."""
+
+    def __init__(self, helper=None):
+        self._helper = helper
+        self._uid = 1
+
+    def draw(self, chart: str, *args, **kwargs) -> Drawing:
+        """`chart(*args, **kwargs)` (a function of this module), as a Drawing."""
+        kwargs["uid"] = self._uid
+        self._uid += 1
+        return Drawing(self._helper, chart, args, kwargs)
+
+    def draw_small_progress(self, charts: list[tuple[dict, str]], xlabel: str, lang: str) -> list[_Part]:
+        """`small_progress(...)`: one job, one drawing per chart."""
+        if not charts:
+            return []
+        kwargs = {"uid": self._uid}
+        self._uid += len(charts)
+        whole = Drawing(self._helper, "small_progress", (charts, xlabel, lang), kwargs)
+        return [_Part(whole, index) for index in range(len(charts))]

@@ -131,6 +131,9 @@ class Cohort:
     tag_first: dict = field(default_factory=dict)
     # session IDs read so far (the same log twice, copied or named twice, counts once)
     seen: set = field(default_factory=set, repr=False)
+    # while reading: scenario id -> (node, choice) -> times taken, and -> its ChoiceStat (see `count_choices`)
+    pair_counts: dict = field(default_factory=lambda: defaultdict(Counter), repr=False)
+    choice_stats: dict = field(default_factory=lambda: defaultdict(dict), repr=False)
     # one copy of the values many sessions share (scenario IDs, hashes, titles, modes)
     shared: dict = field(default_factory=dict, repr=False)
 
@@ -155,14 +158,25 @@ def _number(value):
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-# A choice line as SessionLog writes it: compact JSON, keys in this order, the chain's hash last.
-_CHOICE = re.compile(rb'\{"kind":"choice","at":(\d+),"turn":-?\d+,"node":"([^"\\]*)","choice":"([^"\\]*)",.*'
-                     rb',"response_ms":(\d+),"n":\d+,"prev":"[0-9a-f]*","hash":"([0-9a-f]{%d})"\}\Z' % HASH_DIGITS, re.S)
-_HASHED = -(len(b',"hash":"') + HASH_DIGITS + 2)  # the line's bytes up to its hash field (see game.session.chain)
+# A choice line as SessionLog writes it: compact JSON, these keys first, response_ms last before n, prev
+# and the chain's hash (see game.session.log and game.session.chain).
+_CHOICE_HEAD = re.compile(rb'\{"kind":"choice","at":(\d+),"turn":-?\d+,"node":"([^"\\]*)","choice":"([^"\\]*)",')
+_RESPONSE = b',"response_ms":'
+_HASH_FIELD = -(len(b',"hash":"') + HASH_DIGITS + 2)  # where the hash field starts: ,"hash":"<digits>"}
+_HASH_HEAD = b',"hash":"'
 
 
-def read_session(path: Path, filters: Filters, cohort: Cohort) -> SessionSummary | None:
-    """One pass over one log; adds its choices to the cohort. Raises LogError for a bad file."""
+def _intact(raw: bytes) -> bool:
+    """Whether a line's hash-chain hash matches its bytes: then it is exactly what Kuule wrote."""
+    return (raw[_HASH_FIELD:_HASH_FIELD + len(_HASH_HEAD)] == _HASH_HEAD and raw[-2:] == b'"}'
+            and hashlib.sha256(raw[:_HASH_FIELD] + b"}").hexdigest()[:HASH_DIGITS].encode() == raw[-HASH_DIGITS - 2:-2])
+
+
+def read_session(path: Path, filters: Filters, cohort: Cohort, index: int | None = None) -> SessionSummary | None:
+    """One pass over one log; adds its choices to the cohort's counts. Raises LogError for a bad file.
+
+    `index`: the log's place among all the logs read (default: the number of sessions so far).
+    """
     # choices in effect (after take-backs): (node, choice, at, response_ms, record or raw line)
     stack: list[tuple[str, str, object, object, object]] = []
     try:
@@ -198,18 +212,19 @@ def read_session(path: Path, filters: Filters, cohort: Cohort) -> SessionSummary
         day=one(day.isoformat()))
     summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
     tag_counts = None
-    match_choice, sha256 = _CHOICE.match, hashlib.sha256
+    match_head, intact = _CHOICE_HEAD.match, _intact
     for index in range(1, last + 1 if lines[last] else last):
         raw = lines[index]
         if raw.startswith(b'{"kind":"line"'):
             continue
         if raw.startswith(b'{"kind":"choice"'):
-            fields = match_choice(raw)
-            # an intact line (its hash matches its bytes) is exactly what Kuule wrote: read its fields in place
-            if fields is not None and sha256(raw[:_HASHED] + b"}").hexdigest()[:HASH_DIGITS].encode() == fields[5]:
-                at, node, choice, response = fields.group(1, 2, 3, 4)
-                stack.append((node.decode(), choice.decode(), int(at), int(response), raw))
-                continue
+            head = match_head(raw)
+            if head is not None and intact(raw):  # exactly what Kuule wrote: read the fields in their places
+                start = raw.rfind(_RESPONSE) + len(_RESPONSE)  # the last field before n, prev and hash
+                response = raw[start:raw.find(b",", start)] if start >= len(_RESPONSE) else b""
+                if response.isdigit():
+                    stack.append((head[2].decode(), head[3].decode(), int(head[1]), int(response), raw))
+                    continue
         try:
             record = json.loads(raw)
             kind = record["kind"]
@@ -248,30 +263,28 @@ def read_session(path: Path, filters: Filters, cohort: Cohort) -> SessionSummary
     summary.response_ms_total = sum(entry[3] for entry in stack)
     if not summary.finished and stack:
         summary.duration_ms = int(stack[-1][2] or 0)
-    by_node = cohort.choices[summary.scenario_id]
+    pairs = [(entry[0], entry[1]) for entry in stack]
+    known = cohort.choice_stats[summary.scenario_id]
     first_seen = {}  # choices no session so far has taken: what they are, from the first record of each
-    for node, choice, _at, _response, record in stack:
-        if choice not in by_node.get(node, ()) and (node, choice) not in first_seen:
-            if isinstance(record, bytes):
-                record = json.loads(record)  # an intact line: parses
-            points = record.get("points") or {}
-            first_seen[node, choice] = ChoiceStat(
-                harmful=bool(record.get("harmful")), tags=tuple(record.get("tags") or ()),
-                points=sum(v for v in points.values() if isinstance(v, (int, float))))
+    for pair in set(pairs).difference(known):
+        record = stack[pairs.index(pair)][4]
+        if isinstance(record, bytes):
+            record = json.loads(record)  # an intact line: parses
+        points = record.get("points") or {}
+        first_seen[pair] = ChoiceStat(harmful=bool(record.get("harmful")), tags=tuple(record.get("tags") or ()),
+                                      points=sum(v for v in points.values() if isinstance(v, (int, float))))
     if tag_counts:
         tag_counts = {k: v for k, v in tag_counts.items() if isinstance(v, int)}
     # nothing below raises: the session is counted whole or not at all
-    for (node, choice), stat in first_seen.items():
-        by_node[node][choice] = stat
-    visits = cohort.node_visits[summary.scenario_id]
-    for node, choice, _at, _response, _record in stack:
-        by_node[node][choice].count += 1
-        visits[node] += 1
+    known.update(first_seen)
+    cohort.pair_counts[summary.scenario_id].update(pairs)
     if tag_counts:
         cohort.tag_counts.update(tag_counts)
+        first = cohort.tag_first
+        index = len(cohort.seen) if index is None else index
         for position, tag in enumerate(tag_counts):
-            if tag not in cohort.tag_first or summary.started < cohort.tag_first[tag][0]:
-                cohort.tag_first[tag] = (summary.started, len(cohort.seen), position)
+            if tag not in first or (summary.started, index, position) < first[tag]:
+                first[tag] = (summary.started, index, position)
     cohort.seen.add(summary.session)
     if summary.content_hash not in cohort.versions:
         cohort.versions[summary.content_hash] = (path, summary.snapshot, summary.scenario_path, summary.scenario_id)
@@ -283,16 +296,44 @@ def collect(paths: Iterable[str | Path], filters: Filters | None = None, attempt
     return collect_files(files, problems, filters, attempt)
 
 
+CHUNK = 200  # logs handed out at a time when the helper process reads some of them
+
+
 def collect_files(files: list[Path], problems: list[tuple[Path, LogError]], filters: Filters | None = None,
-                  attempt: str = "latest") -> Cohort:
-    """`collect` over logs already found by `expand_logs`, with the problems it met on the way."""
+                  attempt: str = "latest", helper=None) -> Cohort:
+    """`collect` over logs already found by `expand_logs`, with the problems it met on the way.
+
+    With a helper process (game.report.helper), both take chunks of logs to read from one count,
+    each chunk is read into a cohort of its own, and the chunks are added up in the logs' order:
+    the cohort is the same as when every log is read here, one after another.
+    """
     filters = filters or Filters()
     cohort = Cohort()
     cohort.problems.extend(problems)
     cohort.files = len(files)
-    for path in files:
+    future = helper.submit(read_chunks, files, filters) if helper is not None and len(files) > CHUNK else None
+    if future is None:
+        _read_into(cohort, files, 0, filters)
+    else:
+        parts = dict(read_chunks(files, filters, helper.take))
+        if helper.took():  # it finishes the chunk it is reading and hands over what it read (else: no need to wait)
+            parts.update(helper.result(future) or ())
+        for start in range(0, len(files), CHUNK):
+            part = parts.pop(start, None)
+            if part is None or not cohort.seen.isdisjoint(part.seen):
+                # not delivered (the helper failed), or a log the same as one in an earlier chunk: read here, in order
+                _read_into(cohort, files[start:start + CHUNK], start, filters)
+            else:
+                part.add_to(cohort, files)
+    count_choices(cohort)
+    mark_attempts(cohort.sessions, attempt)
+    return cohort
+
+
+def _read_into(cohort: Cohort, files: list[Path], first: int, filters: Filters) -> None:
+    for index, path in enumerate(files, first):
         try:
-            summary = read_session(path, filters, cohort)
+            summary = read_session(path, filters, cohort, index)
         except LogError as error:
             cohort.problems.append((path, error))
             continue
@@ -301,8 +342,87 @@ def collect_files(files: list[Path], problems: list[tuple[Path, LogError]], filt
             continue
         if summary is not None:
             cohort.sessions.append(summary)
-    mark_attempts(cohort.sessions, attempt)
-    return cohort
+
+
+@dataclass
+class Chunk:
+    """What a chunk of logs adds to a cohort, in a form that goes quickly from the helper process to this one:
+    logs are given by their place in the list of logs, and problems as (place, reason, params)."""
+
+    sessions: list
+    problems: list
+    skipped_by_filter: int
+    practice_left_out: int
+    seen: set
+    pair_counts: dict
+    choice_stats: dict
+    tag_counts: Counter
+    tag_first: dict
+    versions: dict
+
+    @classmethod
+    def of(cls, part: Cohort, files: list[Path], start: int) -> "Chunk":
+        place = {path: index for index, path in enumerate(files[start:start + CHUNK], start)}
+        for summary in part.sessions:
+            summary.path = place[summary.path]
+        versions = {key: (place[path], *rest) for key, (path, *rest) in part.versions.items()}
+        return cls(part.sessions, [(place[path], error.reason, error.params) for path, error in part.problems],
+                   part.skipped_by_filter, part.practice_left_out, part.seen, dict(part.pair_counts),
+                   dict(part.choice_stats), part.tag_counts, part.tag_first, versions)
+
+    def add_to(self, cohort: Cohort, files: list[Path]) -> None:
+        """Add this chunk to the cohort of the logs before it: as if its logs were read into it one by one."""
+        one = cohort.one
+        for summary in self.sessions:  # one copy of the values sessions share, in this process
+            summary.path = files[summary.path]
+            summary.trainee, summary.trainee_key = one(summary.trainee), one(summary.trainee_key)
+            summary.scenario_id, summary.content_hash = one(summary.scenario_id), one(summary.content_hash)
+            summary.snapshot, summary.scenario_path = one(summary.snapshot), one(summary.scenario_path)
+            summary.mode, summary.lang, summary.day = one(summary.mode), one(summary.lang), one(summary.day)
+            summary.outcome, summary.ending = one(summary.outcome), one(summary.ending)
+            summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
+        cohort.sessions.extend(self.sessions)
+        cohort.problems.extend((files[place], LogError(files[place], reason, **params))
+                               for place, reason, params in self.problems)
+        cohort.skipped_by_filter += self.skipped_by_filter
+        cohort.practice_left_out += self.practice_left_out
+        cohort.seen |= self.seen
+        for scenario_id, counts in self.pair_counts.items():
+            cohort.pair_counts[scenario_id].update(counts)  # new choices keep the order they were first taken in
+            stats = cohort.choice_stats[scenario_id]
+            for pair, stat in self.choice_stats.get(scenario_id, {}).items():
+                stats.setdefault(pair, stat)
+        cohort.tag_counts.update(self.tag_counts)
+        for tag, first in self.tag_first.items():
+            if tag not in cohort.tag_first or first < cohort.tag_first[tag]:
+                cohort.tag_first[tag] = first
+        for content_hash, (place, *rest) in self.versions.items():
+            cohort.versions.setdefault(content_hash, (files[place], *rest))
+
+
+def read_chunks(files: list[Path], filters: Filters, take=None) -> list[tuple[int, Chunk]]:
+    """Read chunks of `files` while there are any left to take: [(where the chunk starts, what it adds)].
+
+    `take(count, total)` hands out where the next chunk starts; by default from the helper process's count.
+    """
+    if take is None:
+        from game.report.helper import take
+    chunks = []
+    while (start := take(CHUNK, len(files))) < len(files):
+        part = Cohort()
+        _read_into(part, files[start:start + CHUNK], start, filters)
+        chunks.append((start, Chunk.of(part, files, start)))
+    return chunks
+
+
+def count_choices(cohort: Cohort) -> None:
+    """Fill `choices` and `node_visits` from the counts kept while reading (nodes and choices in first-taken order)."""
+    for scenario_id, counts in cohort.pair_counts.items():
+        by_node, visits, stats = cohort.choices[scenario_id], cohort.node_visits[scenario_id], cohort.choice_stats[scenario_id]
+        for (node, choice), count in counts.items():
+            stat = by_node[node][choice] = stats[node, choice]
+            stat.count = count
+            visits[node] += count
 
 
 def mark_attempts(sessions: list[SessionSummary], attempt: str) -> None:

@@ -173,6 +173,27 @@ def read_chain_end(path) -> ChainEnd:
     return ChainEnd(header, int(last.get("n", 0)), str(last.get("hash", "")), elapsed, finished, good, size)
 
 
+def _logs_in(folder: Path) -> list[Path]:
+    """The files `folder.rglob("*.jsonl")` finds, by os.scandir: no stat call per file (ten thousand logs)."""
+    found, todo = [], [str(folder)]
+    windows = os.name == "nt"
+    while todo:
+        try:
+            with os.scandir(todo.pop()) as entries:
+                entries = list(entries)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir() and not entry.is_symlink():  # as rglob: into folders, not links to folders
+                    todo.append(entry.path)
+                elif (entry.name.lower() if windows else entry.name).endswith(SUFFIX) and entry.is_file():
+                    found.append(Path(entry.path))
+            except OSError:
+                pass
+    return found
+
+
 def _path_order(path: Path) -> tuple[str, ...]:
     """The order of sorted(paths), worked out once per path (comparing Path objects is slow)."""
     return path.parts if os.name != "nt" else tuple(part.lower() for part in path.parts)
@@ -185,7 +206,7 @@ def expand_logs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tu
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted((p for p in path.rglob(f"*{SUFFIX}") if p.is_file()), key=_path_order)
+            files = sorted(_logs_in(path), key=_path_order)
             if not files:
                 problems.append((path, LogError(path, "no_logs")))
             found.extend(files)
