@@ -1,6 +1,6 @@
 """Benchmark: `report` over 10,000 generated sessions (about 300,000 events).
 
-    python -m bench.report [--sessions 10000] [--sizes 1000,10000] [--repeat 3] [--keep DIR]
+    python -m bench.report [--sessions 10000] [--sizes 1000,10000] [--repeat 3] [--keep DIR] [--readme]
 
 Sessions are played through the real engine and written by the real SessionLog
 (fsync switched off while generating, to save time; the format is the same),
@@ -10,11 +10,14 @@ attempts. Copies are picked so that a session has 30 events on average: the
 issue's "10,000 sessions, about 300,000 events". Then, for each size (the first
 N logs, hard-linked into a folder of their own), in this same run and
 interleaved, it times and measures the peak memory of:
-  baseline  reading every log line by line (no parsing): the floor for any reader
-  parse     json-parsing every line: what a naive reader pays
-  report    the real `python main.py report DIR --out report.html --all-modes`
-each in a fresh process (peak RSS of that process alone), and prints the
-medians and their ratios to the baseline. Target: report < 5 s at 10,000.
+  baseline   reading every log line by line (no parsing): the floor for any reader
+  parse      json-parsing every line: what a naive reader pays
+  report     the real `python main.py report DIR --out report.html --all-modes`
+  1 process  the same with the report's helper process turned off
+each in a fresh process, every report cold (an empty KUULE_HOME), and prints
+the medians and their ratios to the baseline of the same size. Peak memory is
+each process's own peak RSS, and for the report also the peak of it and its
+helper process together. Target: report < 5 s at 10,000 sessions.
 """
 
 from __future__ import annotations
@@ -158,7 +161,8 @@ def generate(folder: Path, sessions: int, seed: int = 1, templates: int = 210, f
 # Linux carries a process's peak RSS across exec, so a child started straight from this (big)
 # process would report our peak, not its own. A tiny launcher starts it instead and reports on a
 # pipe: the wall time, the child's own peak RSS, and the peak of the memory of the child and its
-# helper processes together (PSS: pages they share counted once), sampled every 20 ms from /proc.
+# helper processes together (PSS: pages they share counted once), sampled every 100 ms from /proc
+# (each sample reads /proc/PID/smaps_rollup, about a millisecond: more often would slow what is measured).
 LAUNCHER = """
 import os, sys, threading, time
 fd = int(sys.argv[1])
@@ -193,18 +197,18 @@ def pss(one):
 total = 0
 while waiter.is_alive():
     total = max(total, sum(pss(one) for one in tree(pid)))
-    waiter.join(0.02)
+    waiter.join(0.1)
 _, status, usage = ended["result"]
 os.write(fd, f"{ended['seconds']} {usage.ru_maxrss} {total} {os.waitstatus_to_exitcode(status)}".encode())
 """
 
 
-def measure(command: list[str]) -> tuple[float, float, float, str]:
+def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
     """(seconds, peak RSS in MiB of that process alone, peak MiB of it and its helpers, stdout) of a command."""
     read_end, write_end = os.pipe()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(write_end), *command], stdout=out, stderr=err,
-                                    cwd=ROOT, pass_fds=(write_end,))
+                                    cwd=ROOT, pass_fds=(write_end,), env=env)
         os.close(write_end)
         with os.fdopen(read_end, "rb") as pipe:
             report = pipe.read().decode()
@@ -238,17 +242,35 @@ def _median(values):
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
+# `report` with the helper process turned off: everything in one process (for comparison only)
+ONE_PROCESS = """
+import sys
+import game.report.build as build
+build.HELPER_FROM = float("inf")
+from game.cli import main
+sys.argv = ["main.py", *sys.argv[1:]]
+sys.exit(main())
+"""
+
+MEASURES = (("baseline", "read every line, no parsing"), ("parse", "json.loads every line"),
+            ("report", "python main.py report DIR --out FILE --all-modes"),
+            ("1 process", "the same with its helper process turned off"))
+
+
 def bench(folder: Path, repeat: int) -> dict:
-    """Interleaved runs of baseline, parse and report over one folder: median seconds, largest peaks."""
+    """Interleaved runs over one folder: median seconds, largest peaks. Every report starts cold: an empty
+    KUULE_HOME, so no scenario checks cached on disk by an earlier run."""
     python = sys.executable
     out = folder / "report.html"
+    arguments = ["report", str(folder), "--out", str(out), "--all-modes"]
     commands = {"baseline": [python, "-c", BASELINE, str(folder)], "parse": [python, "-c", PARSE, str(folder)],
-                "report": [python, "main.py", "report", str(folder), "--out", str(out), "--all-modes"]}
+                "report": [python, "main.py", *arguments], "1 process": [python, "-c", ONE_PROCESS, *arguments]}
     runs = {name: [] for name in commands}
     lines = 0
     for _ in range(repeat):
         for name, command in commands.items():
-            seconds, peak, total, stdout = measure(command)
+            with tempfile.TemporaryDirectory(prefix="kuule-home-") as home:
+                seconds, peak, total, stdout = measure(command, dict(os.environ, KUULE_HOME=home))
             runs[name].append((seconds, peak, total))
             if name == "baseline":
                 lines = int(stdout.strip())
@@ -260,12 +282,33 @@ def bench(folder: Path, repeat: int) -> dict:
     return result
 
 
+def table(results: list[dict], repeat: int, load: tuple[float, float]) -> list[str]:
+    lines = [f"{'sessions':>8} {'events':>8} {'log MiB':>7} | {'':9} {'seconds':>7} {'ratio':>6} {'peak MiB':>8} "
+             f"{'+ helper':>8}"]
+    for r in results:
+        for index, (name, _note) in enumerate(MEASURES):
+            seconds, peak, total = r[name]
+            head = f"{r['logs']:8,} {r['events']:8,} {r['mib']:7.0f}" if index == 0 else " " * 25
+            lines.append(f"{head} | {name:9} {seconds:7.2f} {seconds / r['baseline'][0]:6.2f} {peak:8.0f} "
+                         f"{total if name == 'report' else peak:8.0f}")
+    lines += ["", *(f"{name}: {note}" for name, note in MEASURES),
+              "seconds: median of {} interleaved runs, each in a fresh process, every report cold (empty KUULE_HOME); "
+              "ratio: to the baseline of the same size in the same run".format(repeat),
+              "peak MiB: the process's own peak RSS; + helper: the peak of the report and its helper process together "
+              "(PSS, sampled every 100 ms)",
+              f"{results[-1]['page']:.1f} MiB page at {results[-1]['logs']:,} sessions; "
+              f"load average before and after: {load[0]:.2f}, {load[1]:.2f}"]
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--sizes", default=None, help="comma-separated session counts to measure (default: --sessions)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement (medians are shown)")
     parser.add_argument("--keep", default=None, help="generate into (or reuse) this folder and keep it")
+    parser.add_argument("--readme", action="store_true",
+                        help="also write the table between the bench-report markers of README.md and README.fi.md")
     parser.add_argument("--generate", nargs=2, metavar=("SESSIONS", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
@@ -281,7 +324,7 @@ def main() -> int:
     wanted = max([args.sessions, *sizes])
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kuule-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("KUULE_HOME", str(folder / "home"))
+    os.environ.setdefault("KUULE_HOME", str(folder / "home"))  # the generator's; every report gets an empty one
     try:
         existing = len(list(folder.glob("*.jsonl")))
         if existing < wanted:  # in a process of its own: playing big scenarios leaves large caches behind
@@ -290,25 +333,20 @@ def main() -> int:
             if run.returncode != 0:
                 raise SystemExit("generating the logs failed")
         files = sorted(folder.glob("*.jsonl"))
-        print(f"runs: {args.repeat} of each, interleaved; seconds: median; peak: the largest; "
-              f"cpus: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.2f}")
-        print(f"{'sessions':>8} {'events':>8} {'MiB':>4} | {'':8} {'seconds':>7} {'ratio':>6} {'peak MiB':>8} "
-              f"{'with helper':>11}")
-        verdict = None
-        for size in sizes:
-            r = bench(subset(folder, files, size), args.repeat)
-            for index, (name, note) in enumerate((("baseline", "read every line, no parsing"),
-                                                   ("parse", "json.loads every line"),
-                                                   ("report", f"main.py report --all-modes; {r['page']:.1f} MiB page"))):
-                seconds, peak, total = r[name]
-                head = f"{r['logs']:8} {r['events']:8} {r['mib']:4.0f}" if index == 0 else " " * 22
-                print(f"{head} | {name:8} {seconds:7.2f} {seconds / r['baseline'][0]:6.2f} {peak:8.0f} {total:11.0f}"
-                      f"   ({note})")
-            if size == max(sizes):
-                verdict = r["report"][0]
-        print(f"peak MiB: the process's own peak RSS; with helper: the peak of it and any helper process together "
-              f"(PSS, sampled every 20 ms)")
-        print(f"report target < 5 s at {max(sizes)} sessions: {'met' if verdict < 5 else 'NOT met'} ({verdict:.2f} s)")
+        load = os.getloadavg()[0]
+        results = [bench(subset(folder, files, size), args.repeat) for size in sizes]
+        lines = table(results, args.repeat, (load, os.getloadavg()[0]))
+        print("\n".join(lines))
+        verdict = results[-1]["report"][0]
+        print(f"report target < 5 s at {results[-1]['logs']:,} sessions: {'met' if verdict < 5 else 'NOT met'} "
+              f"({verdict:.2f} s)")
+        if args.readme:
+            import platform
+
+            from bench.readme import fill
+
+            stamp = f"CPython {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}, {time.strftime('%Y-%m-%d')}."
+            fill("bench-report", lambda lang: "```text\n" + "\n".join(lines) + "\n```\n\n" + stamp)
         return 0
     finally:
         if not args.keep:

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -262,3 +263,41 @@ def test_charts_are_drawn_here_when_the_helper_dies(tmp_path, monkeypatch):
         pytest.skip("the helper is forked only on Linux")
     write_report([folder], tmp_path / "helper.html", filters=Filters(all_modes=True), helper=True)
     assert _page_without_clock(tmp_path / "here.html") == _page_without_clock(tmp_path / "helper.html")
+
+
+def test_a_helper_process_reads_chunks_of_the_logs_to_the_same_cohort(tmp_path, monkeypatch):
+    """Logs read in chunks, some by the helper, add up to what reading them one by one gives, copies and all."""
+    import game.report.collect as collect_module
+    from game.report.collect import collect_files
+    from game.report.helper import Helper
+    from game.session.reader import expand_logs
+
+    folder = cohort(tmp_path / "logs")
+    for index, path in enumerate(sorted(folder.glob("*.jsonl"))[:3]):  # copies, some of them in later chunks
+        (folder / f"zz-copy-{index}.jsonl").write_bytes(path.read_bytes())
+    play(folder, "Cai", ["ask", "help"], mode="practice")
+    files, problems = expand_logs([folder])
+    assert len(files) == 12
+    one_by_one = collect_files(files, problems, Filters(all_modes=True))
+    parent, read_into = os.getpid(), collect_module._read_into
+
+    def slow_here(*args):  # so that the helper gets chunks to read too
+        if os.getpid() == parent:
+            time.sleep(0.2)
+        read_into(*args)
+
+    monkeypatch.setattr(collect_module, "CHUNK", 2)  # in place before the helper is forked
+    monkeypatch.setattr(collect_module, "_read_into", slow_here)
+    helper = Helper()
+    try:
+        assert helper.alive
+        helper.submit(int).result(timeout=60)  # ready: matplotlib imported
+        chunked = collect_files(files, problems, Filters(all_modes=True), helper=helper)
+        assert helper.took() > 0
+    finally:
+        helper.stop()
+    assert _cohort_state(chunked) == _cohort_state(one_by_one)
+    assert [s.session for s in chunked.sessions] == [s.session for s in one_by_one.sessions]
+    assert list(chunked.tag_counts) == list(one_by_one.tag_counts) and chunked.tag_first == one_by_one.tag_first
+    assert [(p.name, e.reason) for p, e in chunked.problems] == [(p.name, e.reason) for p, e in one_by_one.problems]
+    assert len(chunked.sessions) == 7 and chunked.files == 12

@@ -168,6 +168,10 @@ def test_report_renders_charts_filters_and_has_no_console_errors(tmp_path, brows
     assert browser.evaluate("document.querySelectorAll('script').length") == 2
     sessions_all = browser.evaluate(f"[...document.querySelectorAll('#sessions tbody tr')].filter({VISIBLE}).length")
     assert sessions_all == 6
+    # the session list is drawn by the page's script from its data: names are text there too
+    cells = browser.evaluate("[...document.querySelectorAll('#sessions tbody td')].map(td => td.textContent)")
+    assert EVIL in cells and "Aino" in cells
+    assert browser.evaluate("document.querySelectorAll('#sessions script, #sessions img').length") == 0
     # filter by trainee: only Aino's sessions, transcripts and charts stay visible; the summary follows
     browser.evaluate("""(() => { const s = document.getElementById('f-trainee'); s.value = 'aino';
                                  s.dispatchEvent(new Event('change')); })()""")
@@ -185,9 +189,13 @@ def test_report_renders_charts_filters_and_has_no_console_errors(tmp_path, brows
     assert browser.evaluate("document.getElementById('c-sessions').textContent") == "0"
     browser.evaluate("document.getElementById('f-reset').click()")
     assert browser.evaluate(f"[...document.querySelectorAll('#sessions tbody tr')].filter({VISIBLE}).length") == 6
-    # a transcript opens from the overview's attempt dots
+    # a transcript opens from the overview's attempt dots, and from the session list
     browser.evaluate("document.querySelector('.dots a').click()")
     time.sleep(0.3)
     assert browser.evaluate("document.querySelectorAll('#transcripts details[open]').length") == 1
+    target = browser.evaluate("document.querySelector('#sessions tbody a').getAttribute('href')")
+    browser.evaluate("document.querySelector('#sessions tbody a').click()")
+    time.sleep(0.3)
+    assert browser.evaluate(f"document.querySelector('{target}').open")
     browser.screenshot(OUTPUT / f"report-{lang}.png", 5200)
     assert browser.problems() == []

@@ -4,7 +4,11 @@
 
 Aggregates are computed from the small per-session summaries (see `collect`);
 transcripts are read back from their logs one at a time while the page is
-written, so memory does not grow with the number of events.
+written, so memory does not grow with the number of events. The session list
+goes into the page as data that its script draws (ten thousand rows of markup
+were most of the page and of the time to write it). With many logs and a second
+CPU, a helper process reads a share of the logs and draws the charts while this
+one works on the rest (see game.report.helper); the page is the same without it.
 """
 
 from __future__ import annotations
@@ -143,6 +147,73 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         trainee_names.setdefault(summary.trainee_key, _trainee_label(summary, lang))
         by_trainee[summary.trainee_key].append(summary)
     trainee_order = sorted(trainee_names, key=lambda k: trainee_names[k].casefold())
+    # -- per scenario: skills, MITI, outcomes, tags -------------------------------------------------------
+    per_scenario = []
+    for scenario_id in scenario_order:
+        group = scenario_info[scenario_id]["sessions"]
+        metrics = pooled(group)
+        outcomes = Counter(s.outcome if s.finished else None for s in group)
+        per_scenario.append({"id": scenario_id, "title": titles[scenario_id], "metrics": metrics, "outcomes": outcomes,
+                             "ratings": {k: rating(metrics[k], thresholds.get(t, {}).get("fair"),
+                                                   thresholds.get(t, {}).get("good")) for k, t, _p in METRICS},
+                             "texts": {k: fmt.metric(k, metrics[k]) for k, _t, _p in METRICS},
+                             "listening": fmt.pct(metrics["listening"]), "empathy": fmt.pct(metrics["empathy"]),
+                             "overall": fmt.pct(metrics["overall"]), "harmful": fmt.num(metrics["harmful"]),
+                             "sessions": len(group), "finished": metrics["finished"]})
+    threshold_rows = []
+    for key, name, as_percent in METRICS:
+        bounds = thresholds.get(name, {})
+        show = fmt.pct if as_percent else fmt.ratio
+        threshold_rows.append({"key": key, "label": _(key, lang), "fair": bounds.get("fair"), "good": bounds.get("good"),
+                               "text": _("threshold_text", lang, fair=show(bounds.get("fair")), good=show(bounds.get("good")))
+                               if bounds else ""})
+    # -- charts: asked for now, in the page's order; a helper process draws them while the rest is built ----
+    chart_svgs = {}
+    if per_scenario:
+        cohort_series = {}
+        for scenario_id in scenario_order:
+            by_attempt = defaultdict(list)
+            for summary in scenario_info[scenario_id]["sessions"]:
+                if summary.finished and summary.overall is not None:
+                    by_attempt[summary.attempt].append(summary.overall)
+            points = [(n, sum(v) / len(v), True) for n, v in sorted(by_attempt.items()) if n <= 20]
+            if points:
+                cohort_series[titles[scenario_id]] = points
+        chart_svgs["cohort_progress"] = painter.draw("progress", cohort_series, _("cohort_progress", lang),
+                                                     _("attempt_axis", lang), lang, small=False)
+    ranked = sorted(trainee_order, key=lambda k: (-len(by_trainee[k]), trainee_names[k].casefold()))
+    charted = set(ranked[:max_charts])
+    trainee_charts, drawings = [], []
+    for key in trainee_order:
+        if key not in charted:
+            continue
+        series = defaultdict(list)
+        for summary in by_trainee[key]:
+            if summary.finished and summary.overall is not None:
+                series[titles[summary.scenario_id]].append((summary.attempt, summary.overall, summary.mode == "assessment"))
+        if not series:
+            continue
+        trainee_charts.append({"key": key, "name": trainee_names[key],
+                               "scenarios": sorted({s.scenario_id for s in by_trainee[key]})})
+        drawings.append((dict(series), f"{_('progress', lang)}: {trainee_names[key]}"))
+    for chart, svg in zip(trainee_charts, painter.draw_small_progress(drawings, _("attempt_axis", lang), lang)):
+        chart["svg"] = svg
+    if per_scenario:
+        groups = [s["title"] for s in per_scenario]
+        chart_svgs["skills"] = painter.draw(
+            "grouped_bars", groups, {_("listening", lang): [s["metrics"]["listening"] for s in per_scenario],
+                                     _("empathy", lang): [s["metrics"]["empathy"] for s in per_scenario]},
+            _("skills_chart", lang), lang)
+        panels = []
+        for key, name, as_percent in METRICS:
+            bounds = thresholds.get(name, {})
+            panels.append({"title": _(key, lang), "groups": groups, "values": [s["metrics"][key] for s in per_scenario],
+                           "fair": bounds.get("fair"), "good": bounds.get("good"), "percent": as_percent,
+                           "fair_label": _("fair", lang), "good_label": _("good", lang)})
+        chart_svgs["miti"] = painter.draw("thresholds", panels, _("miti", lang), lang)
+        names = {o: _("outcome_" + (o or "none"), lang) for o in ("good", "mixed", "bad", "left", None)}
+        chart_svgs["outcomes"] = painter.draw("outcomes", groups, [s["outcomes"] for s in per_scenario], names,
+                                              _("outcomes", lang))
     # -- overview: trainees x scenarios -----------------------------------------------------------------
     overview = []
     for key in trainee_order:
@@ -180,72 +251,6 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                                     "rating": rating(metrics[k], thresholds.get(t, {}).get("fair"), thresholds.get(t, {}).get("good"))}
                                    for k, t, _p in METRICS],
                        "harmful": fmt.num(metrics["harmful"]), "response": fmt.seconds(metrics["response_ms"])})
-    # -- per scenario: skills, MITI, outcomes, tags -------------------------------------------------------
-    per_scenario = []
-    for scenario_id in scenario_order:
-        group = scenario_info[scenario_id]["sessions"]
-        metrics = pooled(group)
-        outcomes = Counter(s.outcome if s.finished else None for s in group)
-        per_scenario.append({"id": scenario_id, "title": titles[scenario_id], "metrics": metrics, "outcomes": outcomes,
-                             "ratings": {k: rating(metrics[k], thresholds.get(t, {}).get("fair"),
-                                                   thresholds.get(t, {}).get("good")) for k, t, _p in METRICS},
-                             "texts": {k: fmt.metric(k, metrics[k]) for k, _t, _p in METRICS},
-                             "listening": fmt.pct(metrics["listening"]), "empathy": fmt.pct(metrics["empathy"]),
-                             "overall": fmt.pct(metrics["overall"]), "harmful": fmt.num(metrics["harmful"]),
-                             "sessions": len(group), "finished": metrics["finished"]})
-    threshold_rows = []
-    for key, name, as_percent in METRICS:
-        bounds = thresholds.get(name, {})
-        show = fmt.pct if as_percent else fmt.ratio
-        threshold_rows.append({"key": key, "label": _(key, lang), "fair": bounds.get("fair"), "good": bounds.get("good"),
-                               "text": _("threshold_text", lang, fair=show(bounds.get("fair")), good=show(bounds.get("good")))
-                               if bounds else ""})
-    # -- charts: asked for now, drawn meanwhile by a helper process if there is one -----------------------------
-    chart_svgs = {}
-    if per_scenario:
-        groups = [s["title"] for s in per_scenario]
-        chart_svgs["skills"] = painter.draw(
-            "grouped_bars", groups, {_("listening", lang): [s["metrics"]["listening"] for s in per_scenario],
-                                     _("empathy", lang): [s["metrics"]["empathy"] for s in per_scenario]},
-            _("skills_chart", lang), lang)
-        panels = []
-        for key, name, as_percent in METRICS:
-            bounds = thresholds.get(name, {})
-            panels.append({"title": _(key, lang), "groups": groups, "values": [s["metrics"][key] for s in per_scenario],
-                           "fair": bounds.get("fair"), "good": bounds.get("good"), "percent": as_percent,
-                           "fair_label": _("fair", lang), "good_label": _("good", lang)})
-        chart_svgs["miti"] = painter.draw("thresholds", panels, _("miti", lang), lang)
-        names = {o: _("outcome_" + (o or "none"), lang) for o in ("good", "mixed", "bad", "left", None)}
-        chart_svgs["outcomes"] = painter.draw("outcomes", groups, [s["outcomes"] for s in per_scenario], names,
-                                              _("outcomes", lang))
-        cohort_series = {}
-        for scenario_id in scenario_order:
-            by_attempt = defaultdict(list)
-            for summary in scenario_info[scenario_id]["sessions"]:
-                if summary.finished and summary.overall is not None:
-                    by_attempt[summary.attempt].append(summary.overall)
-            points = [(n, sum(v) / len(v), True) for n, v in sorted(by_attempt.items()) if n <= 20]
-            if points:
-                cohort_series[titles[scenario_id]] = points
-        chart_svgs["cohort_progress"] = painter.draw("progress", cohort_series, _("cohort_progress", lang),
-                                                     _("attempt_axis", lang), lang, small=False)
-    ranked = sorted(trainee_order, key=lambda k: (-len(by_trainee[k]), trainee_names[k].casefold()))
-    charted = set(ranked[:max_charts])
-    trainee_charts, drawings = [], []
-    for key in trainee_order:
-        if key not in charted:
-            continue
-        series = defaultdict(list)
-        for summary in by_trainee[key]:
-            if summary.finished and summary.overall is not None:
-                series[titles[summary.scenario_id]].append((summary.attempt, summary.overall, summary.mode == "assessment"))
-        if not series:
-            continue
-        trainee_charts.append({"key": key, "name": trainee_names[key],
-                               "scenarios": sorted({s.scenario_id for s in by_trainee[key]})})
-        drawings.append((dict(series), f"{_('progress', lang)}: {trainee_names[key]}"))
-    for chart, svg in zip(trainee_charts, painter.draw_small_progress(drawings, _("attempt_axis", lang), lang)):
-        chart["svg"] = svg
     rubric = library.rubric()
     finished_count = sum(1 for s in sessions if s.finished)
     # most used first; a tie in the order the tags were first used
@@ -434,9 +439,12 @@ def write_report(paths, out, lang: str = "en", filters: Filters | None = None, a
         finally:
             if temporary.exists():
                 temporary.unlink()
-    finally:
+    except BaseException:
         if second is not None:
-            second.stop()
+            second.stop(kill=True)  # an error, or Ctrl+C: not a moment longer
+        raise
+    if second is not None:
+        second.stop()
     if csv_path:
         write_csv(cohort.sessions, Path(csv_path), lang)
     return Outcome(out=out, sessions=len(cohort.sessions), trainees=len(context["trainees"]),
