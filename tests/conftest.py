@@ -5,6 +5,26 @@ import os
 import pytest
 
 
+def pytest_addoption(parser):
+    parser.addoption("--stress", type=int, default=None, metavar="N",
+                     help="multiply the fuzzing, soak and crash-safety counts by N (see tests/reliability.py)")
+
+
+def pytest_configure(config):
+    stress = config.getoption("--stress")
+    if stress:
+        os.environ["KUULE_STRESS"] = str(stress)
+    try:  # Hypothesis's example counts follow the same multiplier
+        from hypothesis import HealthCheck, settings
+
+        from tests.reliability import stress as multiplier
+        settings.register_profile("kuule", max_examples=100 * multiplier(), deadline=None,
+                                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+        settings.load_profile("kuule")
+    except ImportError:
+        pass
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_user_folders(tmp_path_factory):
     """Logs, settings and caches of the whole run go to one temporary folder (tests that need

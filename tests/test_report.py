@@ -1,6 +1,7 @@
 """The coach report: what it shows, filters, CSV, bad files skipped, and text never run as markup."""
 
 import csv
+from collections import Counter
 import json
 import os
 import re
@@ -301,3 +302,18 @@ def test_a_helper_process_reads_chunks_of_the_logs_to_the_same_cohort(tmp_path, 
     assert list(chunked.tag_counts) == list(one_by_one.tag_counts) and chunked.tag_first == one_by_one.tag_first
     assert [(p.name, e.reason) for p, e in chunked.problems] == [(p.name, e.reason) for p, e in one_by_one.problems]
     assert len(chunked.sessions) == 7 and chunked.files == 12
+
+
+def test_tags_tied_in_count_keep_the_order_they_were_first_used_in(tmp_path):
+    """Most used first; a tie goes to the tag first used, by start time, whatever order the files are in."""
+    folder = tmp_path / "logs"
+    paths = [play(folder, "Aino", actions) for actions in (["ask", "help"], ["lecture"], ["ask", "shrug"])]
+    for number, path in enumerate(reversed(paths)):  # the files' order is the reverse of the sessions'
+        path.rename(folder / f"{number}-{path.name}")
+    result = collect([folder], Filters())
+    expected = Counter()
+    for path in sorted(folder.glob("*.jsonl"), key=lambda p: json.loads(p.read_text().splitlines()[0])["started"]):
+        end = json.loads(path.read_text().splitlines()[-1])
+        expected.update({k: v for k, v in end["result"]["tag_counts"].items() if isinstance(v, int)})
+    ordered = sorted(result.tag_counts.items(), key=lambda item: (-item[1], result.tag_first[item[0]]))
+    assert ordered == expected.most_common() and len(ordered) > 2

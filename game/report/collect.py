@@ -197,10 +197,10 @@ def _read_all(path: Path) -> bytes:
         os.close(fd)
 
 
-def read_session(path: Path, filters: Filters, cohort: Cohort, index: int | None = None) -> SessionSummary | None:
+def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None = None) -> SessionSummary | None:
     """One pass over one log; adds its choices to the cohort's counts. Raises LogError for a bad file.
 
-    `index`: the log's place among all the logs read (default: the number of sessions so far).
+    `place`: the log's place among all the logs read (default: the number of sessions so far).
     """
     # choices in effect (after take-backs): (node, choice, at, response_ms, record or raw line)
     stack: list[tuple[str, str, object, object, object]] = []
@@ -310,10 +310,10 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, index: int | None
     if tag_counts:
         cohort.tag_counts.update(tag_counts)
         first = cohort.tag_first
-        index = len(cohort.seen) if index is None else index
+        place = len(cohort.seen) if place is None else place
         for position, tag in enumerate(tag_counts):
-            if tag not in first or (summary.started, index, position) < first[tag]:
-                first[tag] = (summary.started, index, position)
+            if tag not in first or (summary.started, place, position) < first[tag]:
+                first[tag] = (summary.started, place, position)
     cohort.seen.add(summary.session)
     if summary.content_hash not in cohort.versions:
         cohort.versions[summary.content_hash] = (path, summary.snapshot, summary.scenario_path, summary.scenario_id)
@@ -360,9 +360,9 @@ def collect_files(files: list[Path], problems: list[tuple[Path, LogError]], filt
 
 
 def _read_into(cohort: Cohort, files: list[Path], first: int, filters: Filters) -> None:
-    for index, path in enumerate(files, first):
+    for place, path in enumerate(files, first):
         try:
-            summary = read_session(path, filters, cohort, index)
+            summary = read_session(path, filters, cohort, place)
         except LogError as error:
             cohort.problems.append((path, error))
             continue

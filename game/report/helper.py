@@ -1,7 +1,8 @@
-"""A second process for a big report: it reads a share of the logs and draws the charts.
+"""A second process for the report: it reads a share of the logs and draws the charts.
 
 Reading ten thousand logs, importing matplotlib and drawing a dozen charts each take a
-second or two, and on a machine with a second CPU they need not wait for one another.
+second or so, and on a machine with a second CPU they need not wait for one another
+(even for a few logs, importing matplotlib is most of the wait).
 The helper starts before the logs are read: it imports matplotlib at once, then takes
 logs to read from the same queue as this process (chunk by chunk, so whichever process
 is freer reads more), then draws the charts asked for while this process writes the page.
