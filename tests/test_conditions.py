@@ -179,7 +179,7 @@ def test_refused_forms_raise_condition_error_with_a_reason(source, reason):
     started = time.perf_counter()
     with pytest.raises(ConditionError) as caught:
         compile_condition(source)
-    assert time.perf_counter() - started < 0.2
+    assert time.perf_counter() - started < 5  # refused at once, never a hang (generous: CI machines are busy)
     error = caught.value
     assert reason in error.reason
     assert error.reason_fi and error.reason_fi != error.reason

@@ -49,6 +49,18 @@ def test_the_machine_has_one_state_per_node_and_no_auto_transitions(scenario):
     assert set(conversation.machine.events) == {"choose", "interrupt", "branch"}
 
 
+def test_the_machine_gets_a_nodes_transitions_when_the_conversation_first_leaves_it(scenario):
+    """A big scenario starts fast: only the nodes a conversation reaches are wired into the machine."""
+    conversation = Conversation(scenario, seed=1)
+    start = conversation.line.node_id
+    assert conversation.machine.get_transitions("choose", source=start) == []
+    conversation.choose(conversation.choices[0].id)
+    wired = conversation.machine.get_transitions("choose", source=start)
+    assert [(t.source, t.dest) for t in wired] == [(start, c.goto) for c in scenario.nodes[start].choices]
+    untouched = [node_id for node_id in scenario.nodes if node_id not in (start, conversation.line.node_id)]
+    assert untouched and all(conversation.machine.get_transitions(source=n) == [] for n in untouched)
+
+
 def test_an_unavailable_choice_is_greyed_and_refused_without_changing_anything(scenario):
     conversation = play(scenario, "ask")  # `asked` stays false, so `deep` is unavailable
     views = {view.id: view for view in conversation.choices}

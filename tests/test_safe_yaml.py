@@ -69,7 +69,7 @@ def test_billion_laughs_is_refused_instantly():
     text = "\n".join(lines) + "\n"
     started = time.perf_counter()
     assert refused(text) == [("KU005", 1, 4)]
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 5  # at once, not after expanding (generous: CI machines are busy)
 
 
 def test_alias_bomb_without_anchor_first_is_refused_at_the_first_alias():
@@ -266,7 +266,7 @@ def test_huge_numbers_give_a_diagnostic_quickly(text, where):
     assert (d.code, d.line, d.col) == ("KU013", *where)
     assert "number" in d.message()
     assert len(d.message()) < 100  # the number is not echoed in full
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 5  # never a hang (generous: CI machines are busy)
 
 
 def test_huge_number_in_quotes_is_just_text():

@@ -338,3 +338,42 @@ def test_the_whole_bad_folder_at_once_never_gives_a_traceback():
     assert reported == set(BAD_FILES)
     assert summary_of(done).startswith(f"{len(BAD_FILES)} file(s) checked: ")
 
+
+
+def test_an_unchanged_folder_is_answered_from_the_cache_with_the_same_output(tmp_path):
+    """A trainer re-running validate gets the same answer, without the files being checked again."""
+    folder = tmp_path / "lib"
+    shutil.copytree(BAD, folder)
+    shutil.copy(MINI, folder / "mini.yaml")
+    env = dict(os.environ, KUULE_HOME=str(tmp_path / "home"), PYTHONIOENCODING="utf-8")
+    command = [sys.executable, "-X", "importtime", "main.py", "validate", "--format", "json", str(folder)]
+    first, second = (subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+                     for _ in range(2))
+    assert first.returncode == second.returncode == 1
+    assert json.loads(second.stdout) == json.loads(first.stdout) and json.loads(first.stdout)["errors"] > 10
+    assert "game.scenario.loader" in first.stderr and "game.scenario.loader" not in second.stderr
+
+
+def test_the_cache_never_hides_an_edit_or_a_new_rubric(tmp_path, monkeypatch):
+    """Editing a scenario, its plan's scenario, or adding a rubric beside it is noticed at once."""
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    scenario = folder / "mini.yaml"
+    scenario.write_bytes(MINI.read_bytes())
+    plan = folder / "mini.plan.yaml"
+    plan.write_bytes((FIXTURES / "mini.plan.yaml").read_bytes())
+
+    def codes():
+        return sorted(d.code for d in check_paths([str(folder)])[1])
+
+    assert codes() == [] and codes() == []
+    text = MINI.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("goto: middle", "goto: nowhere_at_all", 1), encoding="utf-8")
+    after_edit = codes()
+    assert "KU022" in after_edit  # the unknown target
+    assert "KU071" in after_edit  # the plan's scenario no longer loads: the plan is checked again too
+    scenario.write_bytes(MINI.read_bytes())
+    assert codes() == []
+    (folder / "rubric.yaml").write_text("not: a rubric\n", encoding="utf-8")
+    assert codes() != []

@@ -325,13 +325,32 @@ def proven_finite(scenario: Scenario) -> bool:
         outcomes[node_id] = [resting(choice.goto) for choice in node.choices
                              if choice.condition is None and not (choice.once and node_id in revisitable)]
     safe = {node_id for node_id, node in nodes.items() if node.is_ending}
-    changed = True
-    while changed:
-        changed = False
-        for node_id in nodes:
-            if node_id not in safe and any(places <= safe for places in outcomes[node_id]):
+    # backwards from the endings, each node once: an outcome is safe when its last unsafe place becomes safe
+    missing: list[int] = []
+    owners: list[str] = []
+    waiting: dict[str, list[int]] = {}
+    newly = list(safe)
+    for node_id, node_outcomes in outcomes.items():
+        if node_id in safe:
+            continue
+        for places in node_outcomes:
+            unsafe = [place for place in places if place not in safe]
+            if not unsafe:
                 safe.add(node_id)
-                changed = True
+                newly.append(node_id)
+                break
+            for place in unsafe:
+                waiting.setdefault(place, []).append(len(missing))
+            missing.append(len(unsafe))
+            owners.append(node_id)
+    while newly:
+        place = newly.pop()
+        for outcome in waiting.get(place, ()):
+            missing[outcome] -= 1
+            owner = owners[outcome]
+            if missing[outcome] == 0 and owner not in safe:
+                safe.add(owner)
+                newly.append(owner)
     start_places = static_graph.reachable([scenario.start], branch_edges)
     reachable = static_graph.reachable(start_places, edges)
     # a node passed through by an unconditional branch never rests: it needs no way on of its own
@@ -431,6 +450,54 @@ def _directed(scenario: Scenario, graph: StateGraph, target: str, choice_id: str
     yield False
 
 
+COVER_AFTER = FIRST_LOOK * 16  # states explored breadth-first before a big finite scenario is covered node by node
+
+
+def _cover(scenario: Scenario, graph: StateGraph, visit, passed, done, budget: int) -> None:
+    """Breadth-first, but going on from only the first few states that reach each node.
+
+    Breadth-first exploration of a long scenario spends its budget on the many moods of the
+    first few turns and never reaches the end; one example state per node is all the check
+    needs. So each round goes on from at most `per_node` states per node, doubling it while
+    examples are missing, until `done()` or `budget` states. Every state reached is real, so
+    each one `visit` sees is a sound example (and `passed` hears of each node a branch or an
+    interrupt passed through on the way); what is still missing afterwards is looked for
+    by the directed search and, failing that, the exhaustive one.
+    """
+    compiled = graph._compiled or CompiledRules(scenario, graph._plans, graph._base)
+    nodes = scenario.nodes
+    start = graph.states[0]
+    spent = 0
+    per_node = 1
+    while spent < budget and not done():
+        expanded: dict[str, int] = {}
+        seen = {start}
+        frontier = [start]
+        while frontier and spent < budget:
+            following = []
+            for state in frontier:
+                count = expanded.get(state.node, 0)
+                node = nodes[state.node]
+                if count >= per_node or node.is_ending:
+                    continue
+                expanded[state.node] = count + 1
+                for choice in node.choices:
+                    if not is_available(state, node, choice):
+                        continue
+                    after, hops = compiled.step(state, choice)
+                    for source, _, _ in hops:
+                        passed(source)
+                    if after not in seen:
+                        seen.add(after)
+                        visit(after)
+                        following.append(after)
+                        spent += 1
+            frontier = following
+        if done() or per_node >= 64:
+            return
+        per_node *= 2
+
+
 _CHECKED: dict[tuple, list[Diagnostic]] = {}  # the same file loaded twice (e.g. by a plan) is checked once
 
 
@@ -487,6 +554,10 @@ def _path_problems(scenario: Scenario, file: str, limit: int) -> list[Diagnostic
         wanted_nodes -= set(graph.passed)
         few = len(wanted_nodes) + len(wanted_choices) <= DIRECTED_MAX
         if graph.complete or chunk >= limit or (finite and few):
+            break
+        if finite and chunk >= COVER_AFTER:
+            _cover(scenario, graph, visit, wanted_nodes.discard,
+                   lambda: len(wanted_nodes) + len(wanted_choices) <= DIRECTED_MAX, limit)
             break
         chunk *= 4
     if finite and not graph.complete and len(wanted_nodes) + len(wanted_choices) <= DIRECTED_MAX:

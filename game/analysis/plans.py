@@ -75,6 +75,7 @@ class PlanLoad:
     path: str
     plan: Plan | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    scenario_path: Path | None = None  # the scenario file the plan names, once known
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -119,6 +120,21 @@ def scenario_path_for(plan_path: Path, named: str | None) -> Path:
     return plan_path
 
 
+def _inside_folder(plan_path: Path, named: str) -> bool:
+    """Whether `scenario:` names a file in the plan's folder or below it, symbolic links followed.
+
+    A plan travels with its scenario; a path out of the folder (`..`, absolute, a link
+    pointing elsewhere) would let a plan read any file on the machine."""
+    relative = Path(named)
+    if not named.isprintable() or relative.is_absolute() or relative.drive or ".." in relative.parts:
+        return False
+    try:
+        folder = plan_path.parent.resolve()
+        return (folder / relative).resolve().is_relative_to(folder)
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
 def load_plan(path: str | Path, display: str | None = None) -> PlanLoad:
     """Read and check a plan and load its scenario; never raises for a bad file."""
     from game.scenario.loader import load_scenario
@@ -138,8 +154,12 @@ def load_plan(path: str | Path, display: str | None = None) -> PlanLoad:
         result.diagnostics = sorted(set(problems), key=sort_key)
         return result
     named = document.get("scenario")
-    scenario_path = scenario_path_for(path, named)
     where = document.where("scenario") if named else (1, 1)
+    if named and not _inside_folder(path, named):
+        shown = named if named.isprintable() else named.encode("unicode_escape").decode("ascii")
+        result.diagnostics = [Diagnostic("KU079", file, where[0], where[1], {"name": shown}, ("plan_scenario_inside", {}))]
+        return result
+    scenario_path = result.scenario_path = scenario_path_for(path, named)
     if not scenario_path.is_file():
         result.diagnostics = [Diagnostic("KU070", file, where[0], where[1], {"name": str(scenario_path)},
                                          ("plan_scenario", {}))]

@@ -26,34 +26,50 @@ def add_arguments(parser, lang: str) -> None:
 
 
 def check_paths(paths: list[str]):
-    """Every diagnostic of every file; a bad file never stops the others being checked."""
-    from pathlib import Path
+    """Every diagnostic of every file; a bad file never stops the others being checked.
 
+    Files unchanged since the last check (with everything they depend on) are answered from
+    the cache in game.commands.validate_cache, so only what was edited is checked again.
+    """
+    from game.commands import validate_cache
     from game.commands.files import expand, kind_of
-    from game.scenario.diagnostics import Diagnostic, DiagnosticError
-    from game.scenario.loader import load_scenario
-    from game.scenario.rubric import load_rubric
+    from game.scenario.diagnostics import Diagnostic
 
     files, missing = expand(paths)
     diagnostics = [Diagnostic("KU050", raw, params={"path": raw}) for raw in missing]
     checked = []
     for path in files:
         kind = kind_of(path)
-        if kind == "plan":
-            from game.analysis.plans import load_plan
-
-            checked.append(str(path))
-            diagnostics.extend(load_plan(path).diagnostics)
-            continue
         checked.append(str(path))
-        if kind == "rubric":
-            try:
-                load_rubric(Path(path))
-            except DiagnosticError as error:
-                diagnostics.extend(error.diagnostics)
-            continue
-        diagnostics.extend(load_scenario(path).diagnostics)
+        found = validate_cache.recall(kind, path, str(path))
+        if found is None:
+            found, depends = _check(kind, path)
+            validate_cache.remember(kind, path, str(path), depends, found)
+        diagnostics.extend(found)
     return checked, diagnostics
+
+
+def _check(kind: str, path):
+    """The file's diagnostics, and the files they depend on."""
+    from game.scenario.diagnostics import DiagnosticError
+    from game.scenario.rubric import SHIPPED_RUBRIC, load_rubric
+
+    if kind == "rubric":
+        try:
+            load_rubric(path)
+        except DiagnosticError as error:
+            return error.diagnostics, [path]
+        return [], [path]
+    if kind == "plan":
+        from game.analysis.plans import load_plan
+
+        result = load_plan(path)
+        scenario = result.scenario_path
+        depends = [path, SHIPPED_RUBRIC] + ([scenario, scenario.with_name("rubric.yaml")] if scenario else [])
+        return result.diagnostics, depends
+    from game.scenario.loader import load_scenario
+
+    return load_scenario(path).diagnostics, [path, path.with_name("rubric.yaml"), SHIPPED_RUBRIC]
 
 
 def run(args) -> int:

@@ -109,26 +109,31 @@ class Conversation:
         self._walker = _Walker()
         self.machine = Machine(model=self._walker, states=list(scenario.nodes), initial=scenario.start,
                                auto_transitions=False, send_event=True)
-        self._add_transitions()
+        self._wired: set[str] = set()  # nodes whose transitions the machine has
+        for trigger in ("choose", "interrupt", "branch"):
+            self.machine.add_transition(trigger, [], None)  # the triggers exist from the start
         hops = self._settle(after_choice=False)
         self._emit_hops(hops)
         self._arrive()
 
     # -- building the machine -------------------------------------------------------------------
-    def _add_transitions(self):
+    def _wire(self, node_id: str):
+        """Give the machine a node's transitions, the first time the conversation is there to leave it
+        (a conversation visits a few dozen nodes: a 10,000-node scenario starts as fast as a small one)."""
+        self._wired.add(node_id)
+        node = self.scenario.nodes[node_id]
         add = self.machine.add_transition
-        for node in self.scenario.nodes.values():
-            for choice in node.choices:
-                add("choose", node.id, choice.goto, conditions=[partial(_is_choice, choice), self._choice_available],
-                    before=self._apply_choice)
-            if node.is_ending:
-                continue
-            for interrupt in self.scenario.interrupts:
-                add("interrupt", node.id, interrupt.goto, conditions=partial(self._holds, interrupt.condition),
-                    before=partial(self._note_hop, interrupt.id))
-            for branch in node.branches:
-                add("branch", node.id, branch.goto, conditions=partial(self._branch_holds, branch),
-                    before=partial(self._note_hop, "branch"))
+        for choice in node.choices:
+            add("choose", node.id, choice.goto, conditions=[partial(_is_choice, choice), self._choice_available],
+                before=self._apply_choice)
+        if node.is_ending:
+            return
+        for interrupt in self.scenario.interrupts:
+            add("interrupt", node.id, interrupt.goto, conditions=partial(self._holds, interrupt.condition),
+                before=partial(self._note_hop, interrupt.id))
+        for branch in node.branches:
+            add("branch", node.id, branch.goto, conditions=partial(self._branch_holds, branch),
+                before=partial(self._note_hop, "branch"))
 
     def _choice_available(self, event) -> bool:
         choice = event.kwargs["choice"]
@@ -147,6 +152,8 @@ class Conversation:
         self._hop_reason = reason
 
     def _fire(self, trigger: str, **kwargs) -> bool:
+        if self._walker.state not in self._wired:
+            self._wire(self._walker.state)
         fired = self._walker.trigger(trigger, **kwargs)
         if fired:
             self._state = replace(self._state, node=self._walker.state)

@@ -70,8 +70,21 @@ def condition_names(scenario: Scenario) -> set[str]:
     return names
 
 
+_EDGES: "weakref.WeakKeyDictionary[Scenario, dict[str, list[str]]]" = weakref.WeakKeyDictionary()
+
+
 def static_edges(scenario: Scenario) -> dict[str, list[str]]:
-    """Where each node can lead without looking at conditions: choices, branches, and interrupts after a choice."""
+    """Where each node can lead without looking at conditions: choices, branches, and interrupts after a choice.
+
+    Worked out once per scenario (the load-time check asks three times); callers must not change it.
+    """
+    edges = _EDGES.get(scenario)
+    if edges is None:
+        edges = _EDGES[scenario] = _static_edges(scenario)
+    return edges
+
+
+def _static_edges(scenario: Scenario) -> dict[str, list[str]]:
     interrupt_targets = [interrupt.goto for interrupt in scenario.interrupts]
     edges: dict[str, list[str]] = {}
     for node_id, node in scenario.nodes.items():

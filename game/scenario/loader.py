@@ -7,6 +7,7 @@ well-formed. A Scenario is built only from a file without errors.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import keyword
@@ -95,7 +96,13 @@ def load_scenario(path: str | Path, rubric: Rubric | None = None, display: str |
     known = _RECENT.get(key)
     if known is not None:  # e.g. `validate` checking a plan loads its scenario a second time
         return LoadResult(known.path, known.scenario, list(known.diagnostics))
-    result = _load(path, file, data, key[0], rubric, rubric_problem)
+    collecting = gc.isenabled()
+    gc.disable()  # a big scenario is millions of small objects and no cycles: full collections only cost time
+    try:
+        result = _load(path, file, data, key[0], rubric, rubric_problem)
+    finally:
+        if collecting:
+            gc.enable()
     if len(_RECENT) >= _RECENT_LIMIT:
         _RECENT.clear()
     _RECENT[key] = result
