@@ -1,13 +1,13 @@
 """Benchmark: `report` over 10,000 generated sessions (about 300,000 events).
 
-    python -m bench.report [--sessions 10000] [--sizes 1000,10000] [--repeat 3] [--keep DIR] [--readme]
+    python -m bench.report [--sessions 10000] [--sizes 1000,10000] [--repeat 3] [--keep DIR]
 
 Sessions are played through the real engine and written by the real SessionLog
 (fsync switched off while generating, to save time; the format is the same),
 over the shipped scenarios, the engine test scenario and a generated 30-node
 scenario (whose conversations run longer), by 250 trainees with improving
-attempts. Copies are picked so that a session has 30 events on average: the
-issue's "10,000 sessions, about 300,000 events". Then, for each size (the first
+attempts. Copies are picked so that a session has 30 events on average:
+10,000 sessions, about 300,000 events. Then, for each size (the first
 N logs, hard-linked into a folder of their own), in this same run and
 interleaved, it times and measures the peak memory of:
   baseline   reading every log line by line (no parsing): the floor for any reader
@@ -56,18 +56,34 @@ print(n)
 """
 
 
-def _play_templates(folder: Path, count: int, rng: random.Random) -> list[Path]:
-    """Play `count` sessions through the real engine and SessionLog (fsync off while generating)."""
-    from game.commands.files import shipped_scenarios
-    from game.engine import Conversation
+def _template_scenarios(folder: Path, quick: bool) -> list:
+    """The scenarios sessions are played over.
+
+    Normally the shipped scenarios, the engine test scenario and a generated 30-node scenario (whose
+    conversations run longer). Working out a scenario's best scores, which every finished session
+    records, takes from seconds to minutes for these; `quick` plays instead over scenarios that take
+    milliseconds: the test fixtures and a small generated library (bench/analyze.py's shape).
+    """
     from game.scenario.loader import load_scenario
+
+    if quick:
+        from bench.analyze import write_scenario as write_library
+
+        paths = [ROOT / "tests/fixtures/engine.yaml", ROOT / "tests/fixtures/mini.yaml", write_library(folder, 120)]
+    else:
+        from bench.generate import write_scenario
+        from game.commands.files import shipped_scenarios
+
+        paths = [*shipped_scenarios(), ROOT / "tests/fixtures/engine.yaml", write_scenario(folder, 30)]
+    return [s for s in (load_scenario(p).scenario for p in paths) if s is not None]
+
+
+def _play_templates(folder: Path, count: int, rng: random.Random, quick: bool = False) -> list[Path]:
+    """Play `count` sessions through the real engine and SessionLog (fsync off while generating)."""
+    from game.engine import Conversation
     from game.session import log as session_log
 
-    from bench.generate import write_scenario
-
-    scenarios = [s for s in (load_scenario(p).scenario for p in shipped_scenarios()) if s is not None]
-    scenarios += [load_scenario(ROOT / "tests/fixtures/engine.yaml").scenario]
-    scenarios += [load_scenario(write_scenario(folder, 30)).scenario]  # longer conversations (about 16 turns)
+    scenarios = _template_scenarios(folder, quick)
     real_fsync = os.fsync
     os.fsync = lambda fd: None
     paths, failed = [], 0
@@ -97,6 +113,8 @@ def _play_templates(folder: Path, count: int, rng: random.Random) -> list[Path]:
                 continue
             log.close()
             paths.append(log.path)
+            if (index + 1) % 30 == 0 or index + 1 == count:
+                print(f"  played {index + 1} of {count} template sessions", file=sys.stderr, flush=True)
     finally:
         os.fsync = real_fsync
     if failed:
@@ -104,17 +122,19 @@ def _play_templates(folder: Path, count: int, rng: random.Random) -> list[Path]:
     return paths
 
 
-EVENTS_PER_SESSION = 30  # the issue: 10,000 sessions, about 300,000 events
+EVENTS_PER_SESSION = 30  # 10,000 sessions, about 300,000 events
 
 
-def generate(folder: Path, sessions: int, seed: int = 1, templates: int = 210, first: int = 0) -> int:
+def generate(folder: Path, sessions: int, seed: int = 1, templates: int = 210, first: int = 0,
+             quick: bool = False) -> int:
     """`sessions` logs in `folder`: real sessions played once, then copied as other trainees' attempts.
 
     Each copy gets its own session ID, trainee and start time, and its hash chain is rebuilt,
     so every copy is a valid, verifiable log. Copies are drawn from the shorter or the longer
     half of the played sessions, whichever keeps the running mean at EVENTS_PER_SESSION events.
-    `first` numbers the copies on after logs already in the folder. Returns the number of
-    event lines written (every line but the header).
+    `first` numbers the copies on after logs already in the folder; `quick` plays the templates over
+    small scenarios (see `_template_scenarios`). Returns the number of event lines written (every
+    line but the header).
     """
     import json
     import uuid
@@ -126,7 +146,7 @@ def generate(folder: Path, sessions: int, seed: int = 1, templates: int = 210, f
     rng = random.Random(seed)
     scratch = Path(tempfile.mkdtemp(prefix="kuule-templates-"))
     try:
-        played = _play_templates(scratch, templates, rng)
+        played = _play_templates(scratch, templates, rng, quick)
         records = []
         for path in played:
             lines = [json.loads(raw) for raw in path.read_bytes().splitlines()]
@@ -155,7 +175,26 @@ def generate(folder: Path, sessions: int, seed: int = 1, templates: int = 210, f
             data.append(line)
         (folder / f"{20250106 + index // 200:08d}T000000-{index:08x}.jsonl").write_bytes(b"".join(data))
         written += len(data) - 1
+        if (count + 1) % 2000 == 0:
+            print(f"  wrote {count + 1:,} of {sessions:,} session logs", file=sys.stderr, flush=True)
     return written
+
+
+def generate_into(folder: Path, sessions: int, quick: bool = False) -> None:
+    """Make sure `folder` holds at least `sessions` logs, generating the missing ones in a process of their
+    own (playing big scenarios leaves large caches behind, and tearing them down takes long)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = len(list(folder.glob("*.jsonl")))
+    if existing >= sessions:
+        return
+    command = [sys.executable, "-m", "bench.report", "--generate", str(sessions - existing), str(folder)]
+    env = dict(os.environ)
+    env.setdefault("KUULE_HOME", str(folder / "home"))
+    if quick:
+        env["KUULE_BENCH_QUICK_TEMPLATES"] = "1"
+    run = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    if run.returncode != 0:
+        raise SystemExit("generating the logs failed")
 
 
 # Linux carries a process's peak RSS across exec, so a child started straight from this (big)
@@ -257,14 +296,15 @@ MEASURES = (("baseline", "read every line, no parsing"), ("parse", "json.loads e
             ("1 process", "the same with its helper process turned off"))
 
 
-def bench(folder: Path, repeat: int) -> dict:
-    """Interleaved runs over one folder: median seconds, largest peaks. Every report starts cold: an empty
-    KUULE_HOME, so no scenario checks cached on disk by an earlier run."""
+def bench(folder: Path, repeat: int, names: tuple[str, ...] = tuple(name for name, _ in MEASURES)) -> dict:
+    """Interleaved runs over one folder of `names` (of MEASURES): median seconds, largest peaks. Every report
+    starts cold: an empty KUULE_HOME, so no scenario checks cached on disk by an earlier run."""
     python = sys.executable
     out = folder / "report.html"
     arguments = ["report", str(folder), "--out", str(out), "--all-modes"]
     commands = {"baseline": [python, "-c", BASELINE, str(folder)], "parse": [python, "-c", PARSE, str(folder)],
                 "report": [python, "main.py", *arguments], "1 process": [python, "-c", ONE_PROCESS, *arguments]}
+    commands = {name: command for name, command in commands.items() if name in names or name == "baseline"}
     runs = {name: [] for name in commands}
     lines = 0
     for _ in range(repeat):
@@ -279,6 +319,7 @@ def bench(folder: Path, repeat: int) -> dict:
               "mib": sum(p.stat().st_size for p in files) / 2**20}
     for name, values in runs.items():
         result[name] = (_median([v[0] for v in values]), max(v[1] for v in values), max(v[2] for v in values))
+    result["best"] = {name: min(v[0] for v in values) for name, values in runs.items()}
     return result
 
 
@@ -307,17 +348,16 @@ def main() -> int:
     parser.add_argument("--sizes", default=None, help="comma-separated session counts to measure (default: --sessions)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement (medians are shown)")
     parser.add_argument("--keep", default=None, help="generate into (or reuse) this folder and keep it")
-    parser.add_argument("--readme", action="store_true",
-                        help="also write the table between the bench-report markers of README.md and README.fi.md")
     parser.add_argument("--generate", nargs=2, metavar=("SESSIONS", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
         started = time.perf_counter()
         folder = Path(args.generate[1])
         existing = len(list(folder.glob("*.jsonl")))
-        lines = generate(folder, int(args.generate[0]), seed=1 + existing, first=existing)
-        print(f"generated {args.generate[0]} sessions, {lines} events in {time.perf_counter() - started:.1f} s",
-              flush=True)
+        lines = generate(folder, int(args.generate[0]), seed=1 + existing, first=existing,
+                         quick=os.environ.get("KUULE_BENCH_QUICK_TEMPLATES") == "1")
+        print(f"  generated {int(args.generate[0]):,} sessions, {lines:,} events in "
+              f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
         sys.stderr.flush()
         os._exit(0)  # tearing down the engine's caches of big scenarios can take minutes, and nothing needs it
     sizes = sorted({int(n) for n in args.sizes.split(",")}) if args.sizes else [args.sessions]
@@ -326,12 +366,7 @@ def main() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KUULE_HOME", str(folder / "home"))  # the generator's; every report gets an empty one
     try:
-        existing = len(list(folder.glob("*.jsonl")))
-        if existing < wanted:  # in a process of its own: playing big scenarios leaves large caches behind
-            run = subprocess.run([sys.executable, "-m", "bench.report", "--generate", str(wanted - existing),
-                                  str(folder)], cwd=ROOT)
-            if run.returncode != 0:
-                raise SystemExit("generating the logs failed")
+        generate_into(folder, wanted)
         files = sorted(folder.glob("*.jsonl"))
         load = os.getloadavg()[0]
         results = [bench(subset(folder, files, size), args.repeat) for size in sizes]
@@ -340,13 +375,6 @@ def main() -> int:
         verdict = results[-1]["report"][0]
         print(f"report target < 5 s at {results[-1]['logs']:,} sessions: {'met' if verdict < 5 else 'NOT met'} "
               f"({verdict:.2f} s)")
-        if args.readme:
-            import platform
-
-            from bench.readme import fill
-
-            stamp = f"CPython {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}, {time.strftime('%Y-%m-%d')}."
-            fill("bench-report", lambda lang: "```text\n" + "\n".join(lines) + "\n```\n\n" + stamp)
         return 0
     finally:
         if not args.keep:

@@ -303,7 +303,7 @@ def test_nul_byte_column_counts_characters_not_bytes():
 @pytest.mark.parametrize("data, where", [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", (1, 1)),
     ("a: 1\n".encode("utf-16"), (1, 1)),
-    (bytes(range(256)), (2, 118)),  # 0x80 is the first byte that is not UTF-8; 0x0a ended line 1
+    (bytes(range(256)), (3, 115)),  # 0x80 is the first byte that is not UTF-8; 0x0a and 0x0d end lines 1 and 2
 ], ids=["png", "utf16", "all-bytes"])
 def test_binary_files_are_refused_as_not_utf8(data, where):
     assert refused(data) == [("KU003", *where)]

@@ -1,8 +1,9 @@
-"""Bad input must not crash the game: tiny windows, huge texts, broken settings, failing logs, random input."""
+"""Bad input must not crash the game: tiny windows, huge texts, broken settings, failing logs.
+
+Random input on every screen (the monkey) is in test_soak.py."""
 
 import json
 import os
-import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -215,74 +216,3 @@ def test_a_missing_scenario_file_on_the_command_line(harness, tmp_path):
     h = harness(scenario=str(tmp_path / "nowhere.yaml"))
     assert h.screen == "menu" and h.scene.overlay is not None
 
-
-# -- random input ---------------------------------------------------------------------------------------
-KEYS = [pygame.K_RETURN, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT,
-        pygame.K_RIGHT, pygame.K_BACKSPACE, pygame.K_DELETE, pygame.K_HOME, pygame.K_END, pygame.K_PAGEUP,
-        pygame.K_PAGEDOWN, pygame.K_h, pygame.K_m, pygame.K_a, pygame.K_F5, pygame.K_F11, pygame.K_1, pygame.K_2,
-        pygame.K_3, pygame.K_9, pygame.K_KP_ENTER, pygame.K_EQUALS, pygame.K_MINUS, pygame.K_0]
-TEXT = ["a", "ä", "ö", "å", "Å", " ", "1", "€", "—", "\u200b", "😀"]
-
-
-def random_events(rng: random.Random, count: int):
-    for _ in range(count):
-        roll = rng.random()
-        if roll < 0.45:
-            key = rng.choice(KEYS)
-            mod = rng.choice([0, 0, 0, pygame.KMOD_LSHIFT, pygame.KMOD_LCTRL])
-            yield pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)
-        elif roll < 0.55:
-            yield pygame.event.Event(pygame.TEXTINPUT, text=rng.choice(TEXT))
-        elif roll < 0.8:
-            pos = (rng.randint(-20, 1400), rng.randint(-20, 800))
-            kind = rng.choice([pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP])
-            if kind == pygame.MOUSEMOTION:
-                yield pygame.event.Event(kind, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
-            else:
-                yield pygame.event.Event(kind, pos=pos, button=rng.choice([1, 1, 1, 2, 3, 4, 5]))
-        elif roll < 0.93:
-            dy = rng.choice([-3, -1, 1, 2])
-            yield pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=dy, flipped=False, precise_x=0.0, precise_y=float(dy))
-        else:
-            size = rng.choice([(160, 120), (800, 600), (1280, 720), (1000, 400), (400, 900)])
-            yield pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1])
-
-
-def into(h: Harness, screen: str) -> None:
-    app = h.app
-    app.trainee = "Monkey"
-    if screen == "menu":
-        return
-    if screen in ("picker", "settings"):
-        app.go("pick_scenario" if screen == "picker" else "open_settings")
-        h.wait()
-        return
-    h.start(MINI, mode="practice" if screen != "assessment" else "assessment")
-    if screen == "pause":
-        h.key(pygame.K_ESCAPE)
-    elif screen in ("debrief", "replay"):
-        h.answer(1)
-        h.answer(1)
-        h.finish_typing()
-        h.key(pygame.K_RETURN)
-        if screen == "replay":
-            h.key(pygame.K_RETURN)
-
-
-@pytest.mark.parametrize("screen", ["menu", "picker", "play", "assessment", "pause", "debrief", "replay", "settings"])
-def test_no_scene_crashes_under_random_input(harness, screen):
-    rng = random.Random(f"kuule-{screen}")
-    h = harness()
-    into(h, screen)
-    for index, event in enumerate(random_events(rng, 300)):
-        if not h.app.running:  # the monkey found "Quit": start again where it was
-            h.close()
-            h = harness()
-            into(h, screen)
-        pygame.event.post(event)
-        if index % 4 == 0:
-            h.frames(1, dt=rng.choice([0.0, 1 / 60, 0.1, 0.5]))
-        if h.app.jobs and index % 50 == 0:
-            h.wait()
-    h.wait()
-    h.frames(2)

@@ -112,6 +112,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "KU076": (WARNING, "no case of this plan ends in '{id}'", "yksikään tämän suunnitelman tapaus ei pääty loppuun '{id}'"),
     "KU077": (ERROR, "{what} cannot all hold at once", "{what_fi} eivät voi päteä yhtä aikaa"),
     "KU078": (ERROR, "node '{node}' has no choice '{id}'", "solmussa '{node}' ei ole valintaa '{id}'"),
+    "KU079": (ERROR, "the scenario '{name}' is not in this plan's folder",
+              "skenaario '{name}' ei ole tämän suunnitelman kansiossa"),
 }
 
 HINTS: dict[str, tuple[str, str]] = {
@@ -160,8 +162,39 @@ HINTS: dict[str, tuple[str, str]] = {
                          "tarkista ehdot ja tunnetilan muutokset matkalla tänne; `python main.py analyze` näyttää arvojen vaihteluvälit"),
     "plan_scenario": ("name the plan NAME.plan.yaml next to NAME.yaml, or say `scenario: FILE`",
                       "nimeä suunnitelma NAME.plan.yaml ja pidä se tiedoston NAME.yaml vieressä, tai kirjoita `scenario: TIEDOSTO`"),
+    "plan_scenario_inside": ("keep the plan beside its scenario and write `scenario: FILE.yaml`, without `..`, a full path or a link out of the folder",
+                             "pidä suunnitelma skenaarionsa vieressä ja kirjoita `scenario: TIEDOSTO.yaml` ilman `..`-osaa, koko polkua tai kansiosta ulos vievää linkkiä"),
     "validate_it": ("run `python main.py validate {name}`", "aja `python main.py validate {name}`"),
     "cover_ending": ("add a case whose choices end there", "lisää tapaus, jonka valinnat päättyvät sinne"),
+}
+
+# What to do about a code when the place that found it had no more specific hint: every error
+# a trainer sees says how to fix it. Templates may use the message's values.
+CODE_HINTS: dict[str, tuple[str, str]] = {
+    "KU001": ("check the path and the file name", "tarkista polku ja tiedostonimi"),
+    "KU004": HINTS["yaml_syntax"],
+    "KU007": ("remove or rename one of the two", "poista toinen tai nimeä se uudelleen"),
+    "KU009": ("keep one scenario per file; remove an extra '---' or split the file",
+              "pidä yksi skenaario tiedostoa kohden; poista ylimääräinen '---' tai jaa tiedosto kahtia"),
+    "KU010": ("check the spelling, or move the field where it belongs (scenarios/README.md, chapter 4)",
+              "tarkista kirjoitusasu tai siirrä kenttä oikeaan paikkaan (scenarios/README.fi.md, luku 4)"),
+    "KU011": ("add `{name}:` here", "lisää tähän `{name}:`"),
+    "KU012": ("write {expected} here", "kirjoita tähän {expected_fi}"),
+    "KU013": ("scenarios/README.md, chapter 4, lists the values allowed here",
+              "scenarios/README.fi.md, luku 4, kertoo, mitkä arvot tähän käyvät"),
+    "KU022": ("fix the spelling of the ID or add a node with it", "korjaa tunnuksen kirjoitusasu tai lisää solmu, jolla se on"),
+    "KU023": ("fix the spelling, or remove `start:` to begin at the first node",
+              "korjaa kirjoitusasu tai poista `start:`, jolloin aloitetaan ensimmäisestä solmusta"),
+    "KU030": ("use a tag of the rubric (scenarios/README.md, chapter 6)",
+              "käytä arviointiohjeen tagia (scenarios/README.fi.md, luku 6)"),
+    "KU050": ("check the folder name", "tarkista kansion nimi"),
+    "KU072": ("check the choice ID; `python main.py analyze` prints routes to copy",
+              "tarkista valinnan tunnus; `python main.py analyze` tulostaa reitit, joita voi kopioida"),
+    "KU073": ("check the node ID", "tarkista solmun tunnus"),
+    "KU074": ("check the ending ID", "tarkista lopun tunnus"),
+    "KU075": ("give each case its own name", "anna jokaiselle tapaukselle oma nimi"),
+    "KU077": ("loosen or remove one of them", "väljennä tai poista jokin niistä"),
+    "KU078": ("check the node and choice IDs", "tarkista solmun ja valinnan tunnukset"),
 }
 
 
@@ -182,19 +215,23 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def message(self, lang: str = "en") -> str:
-        _, english, finnish = CATALOGUE[self.code]
+    def _values(self, lang: str) -> dict:
         values = dict(self.params)
         for key in list(values):  # a `name_fi` value stands in for `name` in Finnish
             if not key.endswith("_fi"):
                 finnish_value = values.setdefault(key + "_fi", values[key])
                 if lang == "fi":
                     values[key] = finnish_value
-        return (finnish if lang == "fi" else english).format(**values)
+        return values
+
+    def message(self, lang: str = "en") -> str:
+        _, english, finnish = CATALOGUE[self.code]
+        return (finnish if lang == "fi" else english).format(**self._values(lang))
 
     def hint_text(self, lang: str = "en") -> str:
         if not self.hint:
-            return ""
+            english, finnish = CODE_HINTS.get(self.code, ("", ""))
+            return (finnish if lang == "fi" else english).format(**self._values(lang))
         key, values = self.hint
         english, finnish = HINTS[key]
         return (finnish if lang == "fi" else english).format(**values)

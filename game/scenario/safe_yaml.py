@@ -29,6 +29,7 @@ from pathlib import Path
 
 import yaml
 from yaml import events as ev
+from yaml.loader import SafeLoader as _PythonParser
 
 from game.scenario.diagnostics import Diagnostic, DiagnosticError
 
@@ -36,7 +37,7 @@ try:  # libyaml's parser; the pure-Python one is the fallback
     from yaml.cyaml import CParser as _Parser
     USING_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.loader import SafeLoader as _Parser
+    _Parser = _PythonParser
     USING_LIBYAML = False
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -121,9 +122,9 @@ def _scalar(event):
     return value
 
 
-def _build(text: str):
+def _build(text: str, parser_class=_Parser):
     """Build the document from events; raise _Problem on the first thing we refuse."""
-    parser = _Parser(text)
+    parser = parser_class(text)
     stack: list = []  # containers being filled
     keys: list = []  # for each Map on the stack: the pending key (or None) and its mark
     root = None
@@ -203,13 +204,17 @@ def _build(text: str):
             dispose()
 
 
+# what libyaml (and so every other diagnostic) counts as the end of a line
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _utf8_error_position(data: bytes, offset: int) -> tuple[int, int]:
     """Line and column (in characters, as an editor counts them) of a byte offset."""
     before = data[:offset]
     if before.startswith(b"\xef\xbb\xbf"):
         before = before[3:]
-    line_start = before.rfind(b"\n") + 1
-    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
+    text = before.decode("utf-8", "replace")
+    return _text_position(text, len(text))
 
 
 def _character(character) -> str:
@@ -218,8 +223,10 @@ def _character(character) -> str:
 
 
 def _text_position(text: str, index: int) -> tuple[int, int]:
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+    line, line_start = 1, 0
+    for found in _LINE_BREAK.finditer(text, 0, index):
+        line, line_start = line + 1, found.end()
+    return line, index - line_start + 1
 
 
 def parse_text(data: bytes, file: str):
@@ -237,8 +244,18 @@ def parse_text(data: bytes, file: str):
         raise DiagnosticError([Diagnostic("KU003", file, line, col, hint=("encoding", {}))])
     collecting = gc.isenabled()
     gc.disable()  # building many small containers triggers needless full collections
+    parser_class = _Parser
     try:
-        root = _build(text)
+        try:
+            root = _build(text)
+        except yaml.MarkedYAMLError as error:
+            # Newer libyaml refuses flow nesting past 1,000 levels while scanning ahead, before the
+            # events reach our own depth check: read it again with the Python parser, which scans
+            # lazily, so the trainer is told where MAX_DEPTH was passed (KU006), not of a syntax error.
+            if "maximum nesting depth" not in str(error.problem) or _Parser is _PythonParser:
+                raise
+            parser_class = _PythonParser
+            root = _build(text, parser_class)
     except _Problem as problem:
         line, col = _pos(problem.mark)
         raise DiagnosticError([Diagnostic(problem.code, file, line, col, problem.params, problem.hint)]) from None
@@ -247,10 +264,15 @@ def parse_text(data: bytes, file: str):
         if error.context_mark is not None and mark is not None and mark.index >= len(text):
             mark = error.context_mark  # "found end of stream": point where the unclosed thing opened
         line, col = _pos(mark) if mark else (1, 1)
+        if mark is not None and mark.index >= len(text):  # libyaml ends the stream on a line after the last
+            line, col = _text_position(text, len(text))
         problem = " ".join(str(part) for part in (error.context, error.problem) if part) or "unreadable YAML"
         raise DiagnosticError([Diagnostic("KU004", file, line, col, {"problem": problem}, ("yaml_syntax", {}))]) from None
     except yaml.reader.ReaderError as error:  # a control character YAML does not allow
-        line, col = _text_position(text, error.position)
+        index = error.position
+        if parser_class.__module__.startswith("yaml._yaml"):  # libyaml counts bytes of the UTF-8 text, not characters
+            index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        line, col = _text_position(text, index)
         raise DiagnosticError([Diagnostic("KU004", file, line, col, {
             "problem": f"the control character {_character(error.character)} is not allowed in YAML"})]) from None
     except yaml.YAMLError as error:

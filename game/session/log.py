@@ -129,35 +129,58 @@ class SessionLog:
         folder.mkdir(parents=True, exist_ok=True)
         if seed is None:
             seed = random.SystemRandom().randrange(2**31)
-        for _attempt in range(10):
-            path = folder / new_log_name()
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
-                break
-            except FileExistsError:
-                continue
-        else:  # pragma: no cover - ten random collisions in one second
-            raise FileExistsError(str(path))
         session = uuid.uuid4().hex
-        log = cls(path, fd, seed, n=0, prev="", session=session)
         snapshot = snapshot_scenario(scenario, folder)
-        log._write({
+        header = {
             "kind": "header", "format": LOG_FORMAT, "app": APP_NAME, "app_version": __version__, "session": session,
             "scenario_id": scenario.id, "scenario_path": str(Path(scenario.path).resolve()) if scenario.path else "",
             "content_hash": scenario.content_hash, "scenario_title": scenario.title,
             "snapshot": str(snapshot.relative_to(folder)) if snapshot else None,
             "trainee": str(trainee), "mode": mode, "lang": lang, "seed": seed, "started": now_iso(),
-        })
-        if log.error is not None:
-            error = log.error
-            log.close()
-            raise error
+        }
+        # The header is written to a hidden file that gets the log's name only once the header is on disk,
+        # so a crash while starting leaves a whole log or none, never an empty or half-written one.
+        data, header_hash = chain.encode(header, 1, "")
+        for _attempt in range(10):
+            path = folder / new_log_name()
+            temporary = folder / f".{path.name}.tmp"
+            try:
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                continue
+            try:
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view):]
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                try:
+                    os.link(temporary, path)  # fails if the name is taken: never overwrites another log
+                except FileExistsError:
+                    continue
+                except OSError:  # a file system without hard links
+                    if path.exists():
+                        continue
+                    os.replace(temporary, path)
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+                break
+            finally:
+                try:
+                    os.unlink(temporary)
+                except OSError:
+                    pass
+        else:  # pragma: no cover - ten random collisions in one second
+            raise FileExistsError(str(path))
+        log = cls(path, fd, seed, n=1, prev=header_hash, session=session)
         _fsync_dir(folder)
         return log
 
     @classmethod
     def reopen(cls, path: str | os.PathLike) -> "SessionLog":
-        """Continue an unfinished log: drop a half-written last line, then append after the last whole one."""
+        """Continue an unfinished log: drop a half-written last line (or end a whole one that lacks only its
+        newline), then append after the last whole one."""
         from game.session.reader import LogError, read_chain_end
 
         path = Path(path)
@@ -173,6 +196,8 @@ class SessionLog:
         if end.finished:
             log.close()
             raise LogError(path, "finished")
+        if end.unterminated:
+            log._append_newline()
         return log
 
     # -- writing ----------------------------------------------------------------------------------
@@ -194,6 +219,13 @@ class SessionLog:
             return
         self._n += 1
         self._prev = line_hash
+
+    def _append_newline(self) -> None:
+        try:
+            os.write(self._fd, b"\n")
+            os.fsync(self._fd)
+        except OSError as error:
+            self.error = error
 
     def note(self, kind: str, **fields) -> None:
         """Write a line of another kind (resumed, abandoned)."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from game import APP_NAME
 from game.i18n import Catalog
+from game.session import chain
 from game.session.log import LOG_FORMAT, SUFFIX
 
 _ = Catalog({
@@ -146,19 +147,22 @@ class ChainEnd:
     finished: bool
     good_bytes: int  # the file length up to the end of the last whole line
     size: int
+    unterminated: bool = False  # the last whole line lacks only its newline (the write stopped just before it)
 
 
 def read_chain_end(path) -> ChainEnd:
     """Where a log's chain ends, for appending to it (resume)."""
     path = Path(path)
-    header, last, good, offset, elapsed, finished = None, None, 0, 0, 0, False
+    header, last, good, offset, elapsed, finished, unterminated = None, None, 0, 0, 0, False, False
     for number, raw, complete in iter_raw(path):
         offset += len(raw) + (1 if complete else 0)
         record = _loads(raw)
-        if record is None or not complete:
-            if not complete:
-                break
+        if not complete and (record is None or chain.stated_hash(raw) is None
+                             or chain.actual_hash(raw) != chain.stated_hash(raw)):
+            break  # the line being written when the process stopped
+        if record is None:
             raise LogError(path, "damaged", line=number)
+        unterminated = not complete  # whole, as verify and iter_records take it: keep it, add the newline
         if header is None:
             header = check_header(path, record)
         last = record
@@ -170,7 +174,8 @@ def read_chain_end(path) -> ChainEnd:
     if header is None or last is None:
         raise LogError(path, "empty")
     size = path.stat().st_size
-    return ChainEnd(header, int(last.get("n", 0)), str(last.get("hash", "")), elapsed, finished, good, size)
+    return ChainEnd(header, int(last.get("n", 0)), str(last.get("hash", "")), elapsed, finished, good, size,
+                    unterminated)
 
 
 def _logs_in(folder: Path) -> list[Path]:

@@ -44,7 +44,7 @@ class PauseScene(Scene):
     def enter(self, **kwargs) -> None:
         play = self.app.scene("play")
         practice = play.session is not None and play.mode == "practice"
-        self.take_back.enabled = practice and play.conversation.can_rollback
+        self.take_back.enabled = practice and play.conversation.can_rollback and not play.conversation.ended
         self.buttons = [self.resume, self.history] + ([self.take_back] if practice else []) + [self.settings, self.quit]
         self.focus.set(self.buttons, keep=False)
         self.focus.focus(self.resume)

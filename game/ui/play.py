@@ -42,6 +42,8 @@ _ = Catalog({
     "no_take_back": ("Answers cannot be taken back in an assessment: this attempt counts.",
                      "Arvioinnissa vastauksia ei voi perua: tämä yritys lasketaan."),
     "nothing_to_take_back": ("There is no answer to take back yet.", "Peruttavaa vastausta ei vielä ole."),
+    "ended_no_take_back": ("The conversation has ended, so answers can no longer be taken back. See how it went.",
+                           "Keskustelu on päättynyt, joten vastauksia ei voi enää perua. Katso, miten meni."),
     "took_back": ("Answer taken back. Try another one.", "Vastaus peruttu. Kokeile toista."),
     "reloaded": ("Scenario reloaded from disk; {n} answers replayed to return to this point.",
                  "Skenaario ladattiin uudelleen levyltä; {n} vastausta toistettiin, jotta palattiin tähän kohtaan."),
@@ -233,7 +235,8 @@ class PlayScene(Scene):
                 self.choice_buttons.append(button)
         self._tools = [Button(self.t("history"), self.open_history)]
         if self.mode == "practice":
-            self._tools.append(Button(self.t("take_back"), self.take_back, enabled=conversation.can_rollback))
+            self._tools.append(Button(self.t("take_back"), self.take_back,
+                                      enabled=conversation.can_rollback and not conversation.ended))
         self._tools.append(Button(self.t("pause"), lambda: self.app.go("pause")))
         self.menu_button = Button(self.t("menu"), lambda: self.app.go("pause"), kind="tool")
         self.toolbar = list(self._tools)
@@ -269,6 +272,9 @@ class PlayScene(Scene):
     def take_back(self) -> None:
         if self.mode != "practice":
             self.app.notify(self.t("no_take_back"), "info", 4)
+            return
+        if self.conversation.ended:  # the score log already holds the session's end
+            self.app.notify(self.t("ended_no_take_back"), "info", 4)
             return
         if not self.conversation.can_rollback:
             self.app.notify(self.t("nothing_to_take_back"), "info", 3)

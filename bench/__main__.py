@@ -1,0 +1,443 @@
+"""Every benchmark in one run and one table, each figure against a baseline measured in the same run.
+
+    python -m bench                     # the full run (several minutes)
+    python -m bench --quick             # smaller sizes and fewer repeats: under a minute
+    python -m bench --quick --check     # ... and fail if a ratio passes its bound in bench/bounds.toml
+    python -m bench --readme            # ... and write the table into README.md and README.fi.md
+    python -m bench reliability [--readme] [--stress N]   # what the test suites exercise (bench/reliability.py)
+
+The machine these run on is noisy, so no figure is an absolute time: each is a ratio to a baseline
+that does the least the same job could do (start Python and pygame, fill and flip the window, parse
+the YAML, read the log lines), measured in the same run. Progress goes to stderr, the table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+BOUNDS = Path(__file__).resolve().parent / "bounds.toml"
+MARKER = "bench"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Sizes and repeats of one run."""
+
+    quick: bool
+    startup_runs: int
+    frames: int
+    validate_repeat: int
+    load: tuple[tuple[int, int], ...]      # (nodes, best of how many runs)
+    choice_nodes: int                      # 0: not measured (working out the best scores takes a minute)
+    analyze: tuple[tuple[int, int], ...]   # (nodes, best of how many runs)
+    sessions: tuple[int, ...]
+    report_repeat: int
+
+
+QUICK = Settings(quick=True, startup_runs=5, frames=1200, validate_repeat=5, load=((1000, 3),), choice_nodes=0,
+                 analyze=((1000, 3),), sessions=(1000,), report_repeat=3)
+FULL = Settings(quick=False, startup_runs=7, frames=1200, validate_repeat=5, load=((1000, 3), (10_000, 1)),
+                choice_nodes=10_000, analyze=((1000, 3), (10_000, 2)), sessions=(1000, 10_000), report_repeat=3)
+
+
+def settings_for(quick: bool) -> Settings:
+    return QUICK if quick else FULL
+
+
+# -- progress -------------------------------------------------------------------------------------
+
+class Progress:
+    """Lines on stderr with the time since the run began, so a long step shows what it is doing."""
+
+    def __init__(self, quiet: bool = False):
+        self.started = time.perf_counter()
+        self.quiet = quiet
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            print(f"[{time.perf_counter() - self.started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+# -- rows -----------------------------------------------------------------------------------------
+
+def row(figure: str, label: dict, value: float, baseline_label: dict, baseline: float, unit: str = "s") -> dict:
+    """One line of the table: `value` of ours and `baseline` (seconds, or MiB when unit is "MiB")."""
+    return {"id": figure, "label": label, "value": value, "baseline_label": baseline_label, "baseline": baseline,
+            "unit": unit, "ratio": value / baseline if baseline > 0 else float("inf")}
+
+
+def _n(value: float, lang: str) -> str:
+    from bench.readme import number
+    return number(value, lang)
+
+
+def _best(repeat: int, lang: str) -> str:
+    if repeat == 1:
+        return ""
+    return f", best of {repeat}" if lang == "en" else f", paras {repeat} ajosta"
+
+
+YAML_BASELINE = {"en": "`yaml.load` with `CSafeLoader` of the same file, gc off",
+                 "fi": "saman tiedoston `yaml.load` `CSafeLoader`illa, gc pois"}
+
+
+@dataclass
+class Step:
+    """One measurement: the figures it gives, what to say while it runs, and how to run it."""
+
+    figures: tuple[str, ...]
+    says: str
+    run: Callable[[Progress], list[dict]]
+
+
+def _startup(settings: Settings) -> Step:
+    def run(progress):
+        from bench.ui import startup
+
+        start = startup(settings.startup_runs)
+        runs = settings.startup_runs
+        return [row("startup",
+                    {"en": f"start-up to the first menu frame (fresh process, median of {runs})",
+                     "fi": f"käynnistys ensimmäiseen valikkoruutuun (uusi prosessi, {runs} ajon mediaani)"},
+                    start["seconds"],
+                    {"en": "`import pygame; pygame.init()` (fresh process)",
+                     "fi": "`import pygame; pygame.init()` (uusi prosessi)"},
+                    start["baseline_seconds"])]
+    return Step(("startup",), f"start-up: {settings.startup_runs} fresh processes of each kind", run)
+
+
+def _frames(settings: Settings) -> Step:
+    def run(progress):
+        from bench.ui import frame_times
+
+        frames = frame_times(settings.frames)
+        what = {"en": "play-scene frame at 1280×720, line typing and face animating, {}",
+                "fi": "pelinäkymän yksi kuva 1280×720, repliikki kirjoittuu ja kasvot elävät, {}"}
+        base = {"en": "a bare fill + flip loop, {}", "fi": "pelkkä fill + flip -silmukka, {}"}
+        mean = {"en": "mean", "fi": "keskiarvo"}
+        p99 = {"en": "p99", "fi": "99. persentiili"}
+        return [row("frame_mean", {k: v.format(mean[k]) for k, v in what.items()}, frames["mean_ms"] / 1000,
+                    {k: v.format(mean[k]) for k, v in base.items()}, frames["baseline_mean_ms"] / 1000),
+                row("frame_p99", {k: v.format(p99[k]) for k, v in what.items()}, frames["p99_ms"] / 1000,
+                    {k: v.format(p99[k]) for k, v in base.items()}, frames["baseline_p99_ms"] / 1000)]
+    return Step(("frame_mean", "frame_p99"), f"frames: {settings.frames} of the play scene, then of a bare loop", run)
+
+
+def _validate(settings: Settings) -> Step:
+    def run(progress):
+        from bench.core import validate_shipped
+
+        repeat = settings.validate_repeat
+        home = os.environ.get("KUULE_HOME")
+        try:  # one at a time, so ours and the baseline take turns and a noisy moment hits both
+            results = [validate_shipped(1) for _ in range(repeat)]
+        finally:
+            os.environ["KUULE_HOME"] = home
+        return [row("validate",
+                    {"en": f"`validate scenarios/`, whole process, warm (best of {repeat})",
+                     "fi": f"`validate scenarios/`, koko prosessi, lämmin (paras {repeat} ajosta)"},
+                    min(r["seconds"] for r in results), {"en": "`python -c 'import yaml'`",
+                                                         "fi": "`python -c 'import yaml'`"},
+                    min(r["baseline_seconds"] for r in results))]
+    return Step(("validate",), "validate the shipped scenarios: fresh processes", run)
+
+
+def _load(settings: Settings, folder: Path) -> list[Step]:
+    steps = []
+    for nodes, repeat in settings.load:
+        def run(progress, nodes=nodes, repeat=repeat):
+            from bench.core import load_lint_build
+            from bench.readme import number
+
+            # one at a time, so ours and the baseline take turns and a noisy moment hits both
+            results = [load_lint_build(nodes, folder, 1) for _ in range(repeat)]
+            result = {"seconds": min(r["seconds"] for r in results),
+                      "baseline_seconds": min(r["baseline_seconds"] for r in results)}
+            size = (folder / f"generated_{nodes}.yaml").stat().st_size / 1e6
+            return [row(f"load_{nodes}",
+                        {"en": f"load + lint + engine build, {_n(nodes, 'en')} nodes ({size:.1f} MB)"
+                               + _best(repeat, "en"),
+                         "fi": f"lataus + tarkistus + moottorin rakennus, {_n(nodes, 'fi')} solmua "
+                               f"({number(size, 'fi', 1)} Mt)" + _best(repeat, "fi")},
+                        result["seconds"], YAML_BASELINE, result["baseline_seconds"])]
+        steps.append(Step((f"load_{nodes}",), f"load + lint + engine build of a generated {nodes:,}-node scenario, "
+                          f"best of {repeat}", run))
+    return steps
+
+
+def _choice(settings: Settings, folder: Path) -> Step:
+    nodes = settings.choice_nodes
+
+    def run(progress):
+        from bench.core import choice_cost
+
+        result = choice_cost(nodes, folder)
+        return [row("choice", {"en": f"one answer chosen in the engine ({_n(nodes, 'en')}-node scenario, mean)",
+                               "fi": f"yksi vastaus moottorissa ({_n(nodes, 'fi')} solmun skenaario, keskiarvo)"},
+                    result["seconds"], {"en": "a bare `transitions` trigger", "fi": "pelkkä `transitions`-laukaisin"},
+                    result["baseline_seconds"])]
+    return Step(("choice",), f"2,000 answers in the engine ({nodes:,}-node scenario; its best scores are worked out "
+                             "first, which takes a minute or more)", run)
+
+
+def _analyze(settings: Settings, folder: Path) -> list[Step]:
+    steps = []
+    for nodes, repeat in settings.analyze:
+        def run(progress, nodes=nodes, repeat=repeat):
+            from bench.analyze import measure
+
+            result = measure(nodes, repeat, folder, steps=("analyze",))
+            states = result["states"]
+            return [row(f"analyze_{nodes}",
+                        {"en": f"`analyze`, {_n(result['nodes'], 'en')}-node library scenario "
+                               f"({_n(states, 'en')} states)" + _best(repeat, "en"),
+                         "fi": f"`analyze`, {_n(result['nodes'], 'fi')} solmun kirjastoskenaario "
+                               f"({_n(states, 'fi')} tilaa)" + _best(repeat, "fi")},
+                        result["analyze"], YAML_BASELINE, result["baseline"])]
+        steps.append(Step((f"analyze_{nodes}",), f"analyze of a generated {nodes:,}-node library scenario, "
+                          f"best of {repeat}", run))
+    return steps
+
+
+def _report(settings: Settings, folder: Path) -> list[Step]:
+    logs = folder / "logs"
+    steps = [Step((), f"generating {max(settings.sessions):,} session logs"
+                      + (" (over small scenarios)" if settings.quick else
+                         " (the first time a scenario is played, its best scores are worked out: minutes)"),
+                  lambda progress: _generate(logs, max(settings.sessions), settings.quick))]
+    for sessions in settings.sessions:
+        def run(progress, sessions=sessions):
+            from bench import report
+
+            files = sorted(logs.glob("*.jsonl"))
+            result = report.bench(report.subset(logs, files, sessions), settings.report_repeat,
+                                  names=("baseline", "report"))
+            _, peak, total = result["report"]
+            _, base_peak, _ = result["baseline"]
+            seconds, base_seconds = result["best"]["report"], result["best"]["baseline"]
+            events = result["events"]
+            repeat = settings.report_repeat
+            how = {lang: _best(repeat, lang) for lang in ("en", "fi")}
+            return [row(f"report_{sessions}",
+                        {"en": f"`report` over {_n(sessions, 'en')} sessions ({_n(events, 'en')} events){how['en']}",
+                         "fi": f"`report` {_n(sessions, 'fi')} istunnosta ({_n(events, 'fi')} tapahtumaa){how['fi']}"},
+                        seconds, {"en": "reading every log line, no parsing (fresh process)",
+                                  "fi": "jokaisen lokirivin luku ilman jäsennystä (uusi prosessi)"}, base_seconds),
+                    row(f"report_{sessions}_memory",
+                        {"en": f"`report` over {_n(sessions, 'en')} sessions: peak memory (with its helper "
+                               f"process: {_n(total, 'en')} MiB)",
+                         "fi": f"`report` {_n(sessions, 'fi')} istunnosta: muistin huippu (apuprosessin kanssa "
+                               f"{_n(total, 'fi')} MiB)"},
+                        peak, {"en": "the line reader's peak memory", "fi": "rivinlukijan muistin huippu"},
+                        base_peak, unit="MiB")]
+        steps.append(Step((f"report_{sessions}", f"report_{sessions}_memory"),
+                          f"report over {sessions:,} sessions and the line-reading baseline, "
+                          f"{settings.report_repeat} interleaved run(s) each, fresh processes", run))
+    return steps
+
+
+def _generate(logs: Path, sessions: int, quick: bool) -> list[dict]:
+    from bench.report import generate_into
+
+    generate_into(logs, sessions, quick=quick)
+    return []
+
+
+def plan(settings: Settings, folder: Path) -> list[Step]:
+    """The steps of a run, in order (start-up first, before this process loads pygame)."""
+    return [_startup(settings), _frames(settings), _validate(settings), *_load(settings, folder),
+            *([_choice(settings, folder)] if settings.choice_nodes else []), *_analyze(settings, folder), *_report(settings, folder)]
+
+
+def figures(quick: bool) -> list[str]:
+    """The figure IDs a run gives, in table order."""
+    return [figure for step in plan(settings_for(quick), Path(tempfile.gettempdir())) for figure in step.figures]
+
+
+def run(quick: bool = False, progress: Progress | None = None) -> list[dict]:
+    """Measure every figure; returns the rows in table order."""
+    progress = progress or Progress()
+    settings = settings_for(quick)
+    folder = Path(tempfile.mkdtemp(prefix="kuule-bench-"))
+    saved = {key: os.environ.get(key) for key in ("KUULE_HOME", "SDL_VIDEODRIVER", "SDL_AUDIODRIVER")}
+    os.environ["KUULE_HOME"] = str(folder / "home")  # nothing read from or written to the user's own folders
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    rows: list[dict] = []
+    try:
+        steps = plan(settings, folder)
+        for number, step in enumerate(steps, 1):
+            progress(f"{number}/{len(steps)} {step.says}")
+            made = step.run(progress)
+            assert [r["id"] for r in made] == list(step.figures), (step.figures, [r["id"] for r in made])
+            for made_row in made:
+                progress(f"    {made_row['id']}: {_value(made_row, 'en')} against {_value(made_row, 'en', True)}"
+                         f" = {made_row['ratio']:.2f}×")
+            rows += made
+            _forget()
+        progress(f"done in {time.perf_counter() - progress.started:.0f} s")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def _forget() -> None:
+    """Drop the big scenarios of one step before the next, so one step's memory does not slow another."""
+    try:
+        from game.engine import paths
+        from game.scenario import loader
+        loader._RECENT.clear()
+        paths.solve.cache_clear()
+    except (ImportError, AttributeError):
+        pass
+    gc.collect()
+
+
+# -- the table ------------------------------------------------------------------------------------
+
+HEADERS = {"en": ("measured", "Kuule", "baseline", "its value", "ratio", "bound"),
+           "fi": ("mitattu", "Kuule", "vertailukohta", "sen arvo", "suhde", "raja")}
+
+
+def _value(r: dict, lang: str, baseline: bool = False) -> str:
+    from bench.readme import number, seconds
+
+    value = r["baseline" if baseline else "value"]
+    return f"{number(value, lang)} MiB" if r["unit"] == "MiB" else seconds(value, lang)
+
+
+def ratio_text(ratio: float, lang: str) -> str:
+    from bench.readme import number
+    return f"{number(ratio, lang, 2)}×"
+
+
+def table(rows: list[dict], lang: str = "en", bounds: dict | None = None, padded: bool = False) -> str:
+    """The rows as a Markdown table; with `bounds`, a column of each figure's bound and whether it holds."""
+    head = list(HEADERS[lang][:5 + (bounds is not None)])
+    body = []
+    for r in rows:
+        cells = [r["label"][lang], _value(r, lang), r["baseline_label"][lang], _value(r, lang, True),
+                 ratio_text(r["ratio"], lang)]
+        if bounds is not None:
+            bound = bounds.get(r["id"])
+            cells.append("—" if bound is None else
+                         f"{ratio_text(bound, lang)} {'✓' if r['ratio'] <= bound else '✗'}")
+        body.append(cells)
+    align = ["---", "---:", "---", "---:", "---:", "---:"][:len(head)]
+    if padded:
+        widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
+        head = [cell.ljust(width) for cell, width in zip(head, widths)]
+        body = [[cell.rjust(width) if a.endswith(":") else cell.ljust(width)
+                 for cell, width, a in zip(line, widths, align)] for line in body]
+        align = [("-" * (width - 1) + ":") if a.endswith(":") else "-" * width for a, width in zip(align, widths)]
+    return "\n".join("| " + " | ".join(line) + " |" for line in [head, align, *body])
+
+
+NOTES = {
+    "en": ("Ratio: Kuule ÷ baseline, both measured in the same run, taking turns; lower is better. "
+           "Inputs are generated: scenarios by `bench/generate.py` (mood conditions on every node) and "
+           "`bench/analyze.py` (a training library: hubs over conversations of some 20 nodes), session logs "
+           "by `bench/report.py` (played through the real engine, then copied as other trainees' attempts). "
+           "Every `report` starts cold, with an empty `KUULE_HOME`; memory is each process's own peak RSS."),
+    "fi": ("Suhde: Kuule ÷ vertailukohta, molemmat mitattu samalla ajolla vuorotellen; pienempi on parempi. "
+           "Syötteet tuotetaan ohjelmallisesti: skenaariot tekevät `bench/generate.py` (tunnetilaehtoja joka "
+           "solmussa) ja `bench/analyze.py` (koulutuskirjasto: reitityssolmuja noin 20 solmun keskustelujen "
+           "edessä), pisteytyslokit `bench/report.py` (pelataan oikealla moottorilla ja kopioidaan muiden "
+           "harjoittelijoiden yrityksiksi). Jokainen `report` aloittaa kylmiltään tyhjällä `KUULE_HOME`-kansiolla; "
+           "muisti on kunkin prosessin oma RSS-huippu."),
+}
+
+
+def readme_body(rows: list[dict], lang: str, quick: bool) -> str:
+    from bench.readme import machine
+
+    command = "python -m bench --quick --readme" if quick else "python -m bench --readme"
+    made = {"en": f"Written by `{command}`.", "fi": f"Kirjoitettu komennolla `{command}`."}[lang]
+    return f"{table(rows, lang)}\n\n{NOTES[lang]}\n\n{machine(lang)} {made}"
+
+
+# -- bounds ---------------------------------------------------------------------------------------
+
+def load_bounds(path: Path = BOUNDS) -> dict[str, dict[str, float]]:
+    """bench/bounds.toml: for each mode ("quick", and "full" if present) the highest ratio of each figure."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    return {mode: {figure: float(bound) for figure, bound in table_.items()} for mode, table_ in data.items()
+            if isinstance(table_, dict)}
+
+
+def check(rows: list[dict], bounds: dict[str, float]) -> list[str]:
+    """A sentence for every figure over its bound, or with no bound at all; empty when all hold."""
+    problems = []
+    for r in rows:
+        bound = bounds.get(r["id"])
+        if bound is None:
+            problems.append(f"{r['id']}: ratio {r['ratio']:.2f}× has no bound in {BOUNDS.relative_to(ROOT)}")
+        elif not r["ratio"] <= bound:
+            problems.append(f"{r['id']}: ratio {r['ratio']:.2f}× is over its bound of {bound:.2f}× "
+                            f"({r['label']['en']}: {_value(r, 'en')} against {_value(r, 'en', True)})")
+    return problems
+
+
+# -- the command ----------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["reliability"]:
+        from bench.reliability import main as reliability
+        return reliability(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0],
+                                     epilog="python -m bench reliability --help: the Reliability section's counts")
+    parser.add_argument("--quick", action="store_true",
+                        help="1,000 nodes, 1,000 sessions over small scenarios, fewer repeats: under a minute")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if a ratio passes its bound in bench/bounds.toml (the bounds are for --quick)")
+    parser.add_argument("--bounds", type=Path, default=BOUNDS, help="check against this bounds file instead of bench/bounds.toml")
+    parser.add_argument("--readme", action="store_true",
+                        help="also write the table into the Performance section of README.md and README.fi.md")
+    parser.add_argument("--lang", choices=("en", "fi"), default="en", help="the language of the printed table")
+    args = parser.parse_args(argv)
+    mode = "quick" if args.quick else "full"
+    bounds = None
+    if args.check:
+        bounds = load_bounds(args.bounds).get(mode)
+        if bounds is None:
+            parser.error(f"{args.bounds} has no [{mode}] bounds" + ("" if args.quick else "; use --quick --check"))
+    started = time.perf_counter()
+    rows = run(args.quick)
+    print(table(rows, args.lang, bounds, padded=True))
+    print(f"\n{len(rows)} figures in {time.perf_counter() - started:.0f} s ({mode} run)")
+    if args.readme:
+        from bench.readme import fill
+
+        written = fill(MARKER, lambda lang: readme_body(rows, lang, args.quick))
+        print(f"written into {', '.join(written) or 'no README'}", file=sys.stderr)
+    if bounds is not None:
+        problems = check(rows, bounds)
+        for problem in problems:
+            print(f"over bound: {problem}", file=sys.stderr)
+        if problems:
+            return 1
+        print(f"every ratio within its bound ({args.bounds.name}, [{mode}])", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
