@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 from transitions import Machine
@@ -156,7 +156,7 @@ class Conversation:
             self._wire(self._walker.state)
         fired = self._walker.trigger(trigger, **kwargs)
         if fired:
-            self._state = replace(self._state, node=self._walker.state)
+            self._state = self._state._replace(node=self._walker.state)
         return fired
 
     def _settle(self, after_choice: bool) -> list[tuple[str, str, str]]:

@@ -199,14 +199,18 @@ class CompiledRules:
         trust_delta, distress_delta, heard_delta, sets, harmful, positive, once_key, goto = self.choices[id(choice)]
         mood = state.mood
         trust, distress, heard = mood.trust, mood.distress, mood.heard
+        # the clamps written out: min(max(...)) calls are most of this function's time on big scenarios
         if trust_delta is not None:
             if trust_delta > 0:
                 trust_delta = int(trust_delta * self.factors[min(state.healing, self.steps)] + 0.5)
-            trust = min(MOOD_MAX, max(MOOD_MIN, trust + trust_delta))
+            trust += trust_delta
+            trust = MOOD_MAX if trust > MOOD_MAX else MOOD_MIN if trust < MOOD_MIN else trust
         if distress_delta is not None:
-            distress = min(MOOD_MAX, max(MOOD_MIN, distress + distress_delta))
+            distress += distress_delta
+            distress = MOOD_MAX if distress > MOOD_MAX else MOOD_MIN if distress < MOOD_MIN else distress
         if heard_delta is not None:
-            heard = min(MOOD_MAX, max(MOOD_MIN, heard + heard_delta))
+            heard += heard_delta
+            heard = MOOD_MAX if heard > MOOD_MAX else MOOD_MIN if heard < MOOD_MIN else heard
         flags = state.flags
         if sets is not None:
             merged = dict(flags)
@@ -597,14 +601,16 @@ def _solve_graph(graph: StateGraph) -> Solution:
     nodes = graph.scenario.nodes
     edges, states = graph.edges, graph.states
     expanded = len(edges)
-    points_of: dict[int, tuple[float, ...]] = {}
-    axes = range(len(AXES))
+    count = len(AXES)
+    axes = range(count)
+    points_of = {id(choice): tuple(rubric.points(choice.tags)[axis] for axis in AXES)
+                 for node in nodes.values() for choice in node.choices}
+    nothing = ((0.0,) * count, (None,) * count, (0.0,) * count, (None,) * count)
     # memo[state] = (best per axis, its edge, worst per axis, its edge), or None where no ending is reachable
-    done: list = [False] * len(states)
     memo: list = [None] * len(states)
-    on_stack = [False] * len(states)
+    mark = bytearray(len(states))  # 0 not seen yet, 1 on the depth-first stack, 2 done
     stack = [(0, 0)]
-    on_stack[0] = True
+    mark[0] = 1
     while stack:
         number, position = stack[-1]
         out = edges[number] if number < expanded else ()
@@ -612,40 +618,38 @@ def _solve_graph(graph: StateGraph) -> Solution:
         while position < len(out):
             target = out[position][1]
             position += 1
-            if not done[target] and not on_stack[target]:
+            if not mark[target]:
                 stack[-1] = (number, position)
                 stack.append((target, 0))
-                on_stack[target] = True
+                mark[target] = 1
                 pushed = True
                 break
         if pushed:
             continue
         stack.pop()
-        on_stack[number] = False
-        done[number] = True
+        mark[number] = 2
         if number >= expanded:
             continue  # beyond the limit: unknown
         if nodes[states[number].node].is_ending:
-            memo[number] = ((0.0,) * len(AXES), (None,) * len(AXES), (0.0,) * len(AXES), (None,) * len(AXES))
+            memo[number] = nothing
             continue
-        best: list = [None] * len(AXES)
-        best_edge: list = [None] * len(AXES)
-        worst: list = [None] * len(AXES)
-        worst_edge: list = [None] * len(AXES)
-        for choice, target in out:
-            after = memo[target]
+        best: list = [None] * count
+        best_edge: list = [None] * count
+        worst: list = [None] * count
+        worst_edge: list = [None] * count
+        for edge in out:
+            after = memo[edge[1]]
             if after is None:
                 continue  # no ending that way, or a loop back onto the route
-            points = points_of.get(id(choice))
-            if points is None:
-                totals = rubric.points(choice.tags)
-                points = points_of[id(choice)] = tuple(totals[axis] for axis in AXES)
+            points = points_of[id(edge[0])]
+            highs, lows = after[0], after[2]
             for axis in axes:
-                high, low = points[axis] + after[0][axis], points[axis] + after[2][axis]
+                value = points[axis]
+                high, low = value + highs[axis], value + lows[axis]
                 if best[axis] is None or high > best[axis]:
-                    best[axis], best_edge[axis] = high, (choice, target)
+                    best[axis], best_edge[axis] = high, edge
                 if worst[axis] is None or low < worst[axis]:
-                    worst[axis], worst_edge[axis] = low, (choice, target)
+                    worst[axis], worst_edge[axis] = low, edge
         if best[0] is not None:
             memo[number] = (tuple(best), tuple(best_edge), tuple(worst), tuple(worst_edge))
 

@@ -13,15 +13,16 @@ towards 1, and it takes `corrections_per_failure` of them (the articles'
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from game.scenario.model import MOOD_DIMENSIONS, Choice, Node, Scenario
 
 MOOD_MIN, MOOD_MAX = 0, 100
 
 
-@dataclass(frozen=True, slots=True)
-class Mood:
+# Mood and State are named tuples, not dataclasses: the path explorer builds, hashes and compares
+# hundreds of thousands of them, and a tuple does all three in C.
+class Mood(NamedTuple):
     trust: int
     distress: int
     heard: int
@@ -30,8 +31,7 @@ class Mood:
         return {"trust": self.trust, "distress": self.distress, "heard": self.heard}
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(NamedTuple):
     node: str
     mood: Mood
     flags: tuple[tuple[str, int | bool], ...]
@@ -135,19 +135,19 @@ def settle(scenario: Scenario, state: State, after_choice: bool) -> tuple[State,
         found = interrupt_target(scenario, state)
         if found:
             hops.append((state.node, found[1], found[0]))
-            state = replace(state, node=found[1])
+            state = state._replace(node=found[1])
     seen = {state.node}
     while True:
         target = branch_target(scenario, state, seen)
         if target is None:
             return state, hops
         hops.append((state.node, target, "branch"))
-        state = replace(state, node=target)
+        state = state._replace(node=target)
         seen.add(target)
 
 
 def step(scenario: Scenario, state: State, choice: Choice) -> tuple[State, list[tuple[str, str, str]]]:
     """The whole effect of taking `choice` in `state`: effects, move, interrupts, branches."""
     node = scenario.nodes[state.node]
-    moved = replace(apply_choice(scenario, state, node, choice), node=choice.goto)
+    moved = apply_choice(scenario, state, node, choice)._replace(node=choice.goto)
     return settle(scenario, moved, after_choice=True)
