@@ -197,5 +197,6 @@ def test_report_renders_charts_filters_and_has_no_console_errors(tmp_path, brows
     browser.evaluate("document.querySelector('#sessions tbody a').click()")
     time.sleep(0.3)
     assert browser.evaluate(f"document.querySelector('{target}').open")
+    browser.evaluate("window.scrollTo(0, 0)")  # the sticky filter bar back in its place for the whole-page picture
     browser.screenshot(OUTPUT / f"report-{lang}.png", 5200)
     assert browser.problems() == []
