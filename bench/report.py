@@ -11,6 +11,7 @@ attempts. Copies are picked so that a session has 30 events on average:
 N logs, hard-linked into a folder of their own), in this same run and
 interleaved, it times and measures the peak memory of:
   baseline   reading every log line by line (no parsing): the floor for any reader
+  libraries  the same with Jinja2, PyYAML and matplotlib imported: the floor for the report's memory
   parse      json-parsing every line: what a naive reader pays
   report     the real `python main.py report DIR --out report.html --all-modes`
   1 process  the same with the report's helper process turned off
@@ -36,6 +37,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 BASELINE = """
 import sys, pathlib
+n = 0
+for path in sorted(pathlib.Path(sys.argv[1]).glob('*.jsonl')):
+    with open(path, 'rb') as handle:
+        for line in handle:
+            n += 1
+print(n)
+"""
+
+# The same reading with the libraries a report stands on already imported (Jinja2, PyYAML, matplotlib with
+# its fonts): the floor for the report's memory, so the ratio shows what Kuule itself holds, not its imports.
+LIBRARIES = """
+import sys, pathlib
+import jinja2, yaml, matplotlib
+from matplotlib.figure import Figure
+from matplotlib.font_manager import fontManager
 n = 0
 for path in sorted(pathlib.Path(sys.argv[1]).glob('*.jsonl')):
     with open(path, 'rb') as handle:
@@ -291,7 +307,8 @@ sys.argv = ["main.py", *sys.argv[1:]]
 sys.exit(main())
 """
 
-MEASURES = (("baseline", "read every line, no parsing"), ("parse", "json.loads every line"),
+MEASURES = (("baseline", "read every line, no parsing"),
+            ("libraries", "the same, with Jinja2, PyYAML and matplotlib loaded"), ("parse", "json.loads every line"),
             ("report", "python main.py report DIR --out FILE --all-modes"),
             ("1 process", "the same with its helper process turned off"))
 
@@ -302,7 +319,8 @@ def bench(folder: Path, repeat: int, names: tuple[str, ...] = tuple(name for nam
     python = sys.executable
     out = folder / "report.html"
     arguments = ["report", str(folder), "--out", str(out), "--all-modes"]
-    commands = {"baseline": [python, "-c", BASELINE, str(folder)], "parse": [python, "-c", PARSE, str(folder)],
+    commands = {"baseline": [python, "-c", BASELINE, str(folder)], "libraries": [python, "-c", LIBRARIES, str(folder)],
+                "parse": [python, "-c", PARSE, str(folder)],
                 "report": [python, "main.py", *arguments], "1 process": [python, "-c", ONE_PROCESS, *arguments]}
     commands = {name: command for name, command in commands.items() if name in names or name == "baseline"}
     runs = {name: [] for name in commands}
