@@ -520,6 +520,44 @@ def test_hot_reload_with_a_valid_edit_returns_to_the_same_point(harness, tmp_pat
     assert last_record(session_logs(home)[0])["kind"] == "end"
 
 
+def test_a_hot_reloaded_session_is_resumed_replayed_and_reported_as_the_edited_version(harness, tmp_path, home):
+    """After F5 the answers belong to the edited scenario: the log says so, and a crash, a coach's replay
+    and the report all use that version, even once the file has been edited again."""
+    from game.commands.replay import Recording, find_scenario
+    from game.report.collect import Filters, collect
+    from game.scenario.loader import load_scenario
+    from game.session.resume import read_unfinished, restore
+    from game.session.verify import verify_log
+
+    path = copy_mini(tmp_path)
+    h = harness()
+    fast(h)
+    h.start(path)
+    h.answer(1)
+    path.write_text(path.read_text(encoding="utf-8").replace('"So can you help?"', '"So, can you help me?"'),
+                    encoding="utf-8")
+    h.key(pygame.K_F5)
+    h.wait()
+    edited = load_scenario(path).playable
+    [log] = session_logs(home)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [r["content_hash"] for r in records if r["kind"] == "reloaded"] == [edited.content_hash]
+    assert records[0]["content_hash"] != edited.content_hash
+    unfinished = read_unfinished(log)  # as if the game had crashed here
+    assert unfinished.content_hash == edited.content_hash
+    assert restore(unfinished, edited).node.id == "middle"
+
+    h.answer(1)
+    h.finish_typing()
+    h.key(pygame.K_RETURN)
+    path.write_text(path.read_text(encoding="utf-8").replace('"So, can you help me?"', '"Well?"'), encoding="utf-8")
+    assert verify_log(log).ok
+    scenario, _where = find_scenario(log, Recording(log).header, "en")  # from the snapshot kept at the reload
+    assert scenario.content_hash == edited.content_hash
+    cohort = collect([log.parent], Filters(all_modes=True))
+    assert [s.content_hash for s in cohort.sessions] == [edited.content_hash]
+
+
 def test_hot_reload_with_an_invalid_edit_keeps_the_old_version(harness, tmp_path):
     path = copy_mini(tmp_path)
     h = harness()

@@ -114,7 +114,7 @@ class Recording:
     """What a log says happened: the header, every choice and take-back in order, how it ended."""
 
     def __init__(self, path):
-        from game.session.reader import LogError, iter_records
+        from game.session.reader import LogError, iter_records, with_version
 
         self.path = path
         self.header: dict = {}
@@ -148,6 +148,8 @@ class Recording:
                 self.end = record
             elif kind == "abandoned":
                 self.abandoned = True
+            elif kind == "reloaded":  # the trainer edited the scenario mid-session: the later version counts
+                self.header = with_version(self.header, record)
 
     @property
     def finished(self) -> bool:

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from game.session.chain import HASH_DIGITS
-from game.session.reader import LogError, check_header, expand_logs
+from game.session.reader import LogError, check_header, expand_logs, with_version
 
 UNNAMED = ""
 
@@ -286,6 +286,12 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
             summary.duration_ms = int(record.get("duration_ms") or 0)
         elif kind == "abandoned":
             summary.abandoned = True
+        elif kind == "reloaded":  # the trainer edited the scenario mid-session: the later version counts
+            version = with_version(header, record)
+            summary.content_hash = one(str(version.get("content_hash") or ""))
+            summary.snapshot = one(version.get("snapshot"))
+            summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(version.get("scenario_title"))),
+                                                     version.get("scenario_title"))
     if summary.session in cohort.seen:  # the same log twice (copied, or named twice): counted once
         return None
     summary.turns = len(stack)

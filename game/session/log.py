@@ -18,8 +18,10 @@ its rubric), so reports and replays show the exact texts of that version.
 
 Line kinds: header, line (a customer line shown), choice (with tags, points,
 mood before and after, response time), redirect (interrupt or branch),
-rollback, resumed, end (Result.as_dict(), outcome, duration) and abandoned
-(a trainee chose not to resume). Mood changes are not separate lines: every
+rollback, resumed, reloaded (the trainer's hot reload: the version the session
+goes on with, whose content hash and snapshot then stand in for the header's),
+end (Result.as_dict(), outcome, duration) and abandoned (a trainee chose not
+to resume). Mood changes are not separate lines: every
 choice line carries the mood before and after.
 """
 
@@ -228,8 +230,15 @@ class SessionLog:
             self.error = error
 
     def note(self, kind: str, **fields) -> None:
-        """Write a line of another kind (resumed, abandoned)."""
+        """Write a line of another kind (resumed, abandoned, reloaded)."""
         self._write({"kind": kind, "at": self.elapsed_ms(), "time": now_iso(), **fields})
+
+    def reloaded(self, scenario) -> None:
+        """The session goes on with another version of its scenario (the trainer's hot reload): note the
+        version, with its own snapshot, so resume, replay and the report take the version played last."""
+        snapshot = snapshot_scenario(scenario, self.path.parent)
+        self.note("reloaded", content_hash=scenario.content_hash, scenario_title=scenario.title,
+                  snapshot=str(snapshot.relative_to(self.path.parent)) if snapshot else None)
 
     def __call__(self, event) -> None:
         at = self.elapsed_ms()

@@ -64,6 +64,14 @@ def check_header(path, record) -> dict:
     return record
 
 
+VERSION_FIELDS = ("content_hash", "snapshot", "scenario_title")  # what a "reloaded" line changes
+
+
+def with_version(header: dict, record: dict) -> dict:
+    """The header as it stands after a "reloaded" line: the scenario version the session went on with."""
+    return {**header, **{key: record.get(key) for key in VERSION_FIELDS if key in record}}
+
+
 def _open(path: Path):
     try:
         return open(path, "rb")

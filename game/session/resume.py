@@ -23,7 +23,7 @@ from pathlib import Path
 from game.engine import Conversation, ConversationError
 from game.engine.events import Ended
 from game.session.log import SUFFIX, SessionLog, resolve_log_dir
-from game.session.reader import LogError, iter_records, read_last_record
+from game.session.reader import LogError, iter_records, read_last_record, with_version
 
 FINISHED_KINDS = ("end", "abandoned")
 
@@ -86,6 +86,8 @@ def read_unfinished(path: str | os.PathLike) -> Unfinished | None:
             actions.append(("rollback", None))
             if choices:
                 choices.pop()
+        elif kind == "reloaded":
+            header = with_version(header, record)
         elif kind in FINISHED_KINDS:
             return None
     return Unfinished(path=Path(path), scenario_id=header["scenario_id"], scenario_path=header.get("scenario_path", ""),

@@ -332,6 +332,7 @@ class PlayScene(Scene):
             return
         old.unsubscribe(session.log)  # the session log goes on listening, now to the reloaded conversation
         fresh.subscribe(session.log)
+        session.log.reloaded(result.playable)  # resume, replay and the report then take the edited version
         session.scenario = result.playable
         session.conversation = fresh
         look = look_for(result.scenario.customer)

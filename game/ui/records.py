@@ -49,6 +49,9 @@ class NullLog:
     def __call__(self, event) -> None:
         pass
 
+    def reloaded(self, scenario) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -80,6 +83,15 @@ class SafeLog:
         try:
             self.log(event)
         except Exception as error:  # a full disk or a bug in the log must not end the session
+            self._error = error
+
+    def reloaded(self, scenario) -> None:
+        """Note in the log that the session goes on with another version of its scenario (hot reload)."""
+        if self._error is not None:
+            return
+        try:
+            self.log.reloaded(scenario)
+        except Exception as error:
             self._error = error
 
     def close(self) -> None:
