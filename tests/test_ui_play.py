@@ -522,12 +522,13 @@ def test_hot_reload_with_a_valid_edit_returns_to_the_same_point(harness, tmp_pat
 
 def test_a_hot_reloaded_session_is_resumed_replayed_and_reported_as_the_edited_version(harness, tmp_path, home):
     """After F5 the answers belong to the edited scenario: the log says so, and a crash, a coach's replay
-    and the report all use that version, even once the file has been edited again."""
+    the report and xAPI all use that version, even once the file has been edited again."""
     from game.commands.replay import Recording, find_scenario
     from game.report.collect import Filters, collect
     from game.scenario.loader import load_scenario
     from game.session.resume import read_unfinished, restore
     from game.session.verify import verify_log
+    from game.xapi.statements import EXT, statements_for_log
 
     path = copy_mini(tmp_path)
     h = harness()
@@ -556,6 +557,8 @@ def test_a_hot_reloaded_session_is_resumed_replayed_and_reported_as_the_edited_v
     assert scenario.content_hash == edited.content_hash
     cohort = collect([log.parent], Filters(all_modes=True))
     assert [s.content_hash for s in cohort.sessions] == [edited.content_hash]
+    statements = statements_for_log(log)
+    assert {s["context"]["extensions"][EXT["content-hash"]] for s in statements} == {edited.content_hash}
 
 
 def test_hot_reload_with_an_invalid_edit_keeps_the_old_version(harness, tmp_path):

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from game import __version__
-from game.session.reader import iter_records
+from game.session.reader import iter_records, with_version
 
 NAMESPACE = uuid.UUID("6f1c7a52-3c1e-5b8e-9d0a-4b7565756c65")  # Kuule's namespace for statement IDs
 DEFAULT_HOMEPAGE = "https://kuule.invalid/trainees"
@@ -111,6 +111,8 @@ def statements_for_log(path: Path, homepage: str = DEFAULT_HOMEPAGE, pass_mark: 
                 choices.pop()
         elif kind == "end":
             end, end_line = record, number
+        elif kind == "reloaded":  # the trainer edited the scenario mid-session: the later version counts
+            header = with_version(header, record)
     if end is None and not include_unfinished:
         raise NotFinished(str(path))
     session = header["session"]
