@@ -48,17 +48,10 @@ print(n)
 # The same reading with the libraries a report stands on already imported (Jinja2, PyYAML, matplotlib with
 # its fonts): the floor for the report's memory, so the ratio shows what Kuule itself holds, not its imports.
 LIBRARIES = """
-import sys, pathlib
 import jinja2, yaml, matplotlib
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager
-n = 0
-for path in sorted(pathlib.Path(sys.argv[1]).glob('*.jsonl')):
-    with open(path, 'rb') as handle:
-        for line in handle:
-            n += 1
-print(n)
-"""
+""" + BASELINE
 
 PARSE = """
 import sys, pathlib, json

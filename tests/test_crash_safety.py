@@ -21,7 +21,6 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 
 from game.commands.files import shipped_scenarios  # noqa: E402
-from game.debrief import debrief_for  # noqa: E402
 from game.engine import Conversation  # noqa: E402
 from game.engine.paths import solve  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
@@ -31,6 +30,7 @@ from game.session.resume import read_unfinished, restore, resume, unfinished_ses
 from game.session.verify import verify_log  # noqa: E402
 from game.ui.harness import Harness  # noqa: E402
 from tests.reliability import scaled, tally  # noqa: E402
+from tests.sessions import logged_actions, same_point  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -133,28 +133,6 @@ def replayed(scenario, seed: int, actions) -> Conversation:
     for kind, choice_id, *_typed in actions:
         conversation.rollback() if kind == "rollback" else conversation.choose(choice_id)
     return conversation
-
-
-def logged_actions(path) -> list[tuple[str, str | None]]:
-    actions = []
-    for _number, record in iter_records(path, skip_lines=True):
-        if record["kind"] == "choice":
-            actions.append(("choose", record["choice"]))
-        elif record["kind"] == "rollback":
-            actions.append(("rollback", None))
-    return actions
-
-
-def same_point(restored: Conversation, expected: Conversation) -> None:
-    """The same node, customer state (mood, flags, healing), scores, answers on offer in the same order, take-backs
-    still possible, and transcript."""
-    assert restored.node.id == expected.node.id
-    assert restored.state == expected.state
-    assert restored.result == expected.result
-    assert restored.choices == expected.choices
-    assert restored.history == expected.history
-    assert restored.can_rollback == expected.can_rollback
-    assert debrief_for(restored).steps == debrief_for(expected).steps
 
 
 def wait_for_growth(game: Game, path: Path, size: int, timeout: float = 30.0) -> None:

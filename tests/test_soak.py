@@ -34,6 +34,7 @@ from game.terminal import TerminalGame  # noqa: E402
 from game.ui.harness import Harness  # noqa: E402
 from game.ui.screens import SCREENS  # noqa: E402
 from tests.reliability import scaled, tally  # noqa: E402
+from tests.sessions import logged_actions, same_point  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -104,25 +105,6 @@ def random_step(conversation: Conversation, rng: random.Random, mode: str, lang:
     view = rng.choice([view for view in views if view.available])
     conversation.choose(view.id)
     return ("choose", view.id)
-
-
-def logged_actions(path) -> list[tuple[str, str | None]]:
-    actions = []
-    for _number, record in iter_records(path, skip_lines=True):
-        if record["kind"] == "choice":
-            actions.append(("choose", record["choice"]))
-        elif record["kind"] == "rollback":
-            actions.append(("rollback", None))
-    return actions
-
-
-def same_point(restored: Conversation, expected: Conversation) -> None:
-    assert restored.node.id == expected.node.id
-    assert restored.state == expected.state
-    assert restored.result == expected.result
-    assert restored.choices == expected.choices
-    assert restored.history == expected.history
-    assert restored.can_rollback == expected.can_rollback
 
 
 def test_random_playthroughs_of_every_shipped_scenario_in_both_languages(scenarios, tmp_path):
