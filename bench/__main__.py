@@ -24,6 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUNDS = Path(__file__).resolve().parent / "bounds.toml"
@@ -271,7 +272,8 @@ def run(quick: bool = False, progress: Progress | None = None) -> list[dict]:
     progress = progress or Progress()
     settings = settings_for(quick)
     folder = Path(tempfile.mkdtemp(prefix="kuule-bench-"))
-    saved = {key: os.environ.get(key) for key in ("KUULE_HOME", "SDL_VIDEODRIVER", "SDL_AUDIODRIVER")}
+    environment = mock.patch.dict(os.environ)  # put back as it was when the run ends
+    environment.start()
     os.environ["KUULE_HOME"] = str(folder / "home")  # nothing read from or written to the user's own folders
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -290,11 +292,7 @@ def run(quick: bool = False, progress: Progress | None = None) -> list[dict]:
             _forget()
         progress(f"done in {time.perf_counter() - progress.started:.0f} s")
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        environment.stop()
         shutil.rmtree(folder, ignore_errors=True)
     return rows
 

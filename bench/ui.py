@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini.yaml"
@@ -63,17 +64,9 @@ def frame_times(frames: int = 1200, size: tuple[int, int] = (1280, 720), churn: 
     The face breathes, blinks and glances, and eases into a new expression after each answer, as in
     play; with `churn` it is also given a new expression every second (a worst case: always changing).
     """
-    saved = {key: os.environ.get(key) for key in ("KUULE_HOME", "SDL_VIDEODRIVER", "SDL_AUDIODRIVER")}
-    try:
-        with tempfile.TemporaryDirectory() as home:
-            os.environ.update(_environment(home))
-            return _frame_times(frames, size, churn, home)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with mock.patch.dict(os.environ), tempfile.TemporaryDirectory() as home:  # the environment put back after
+        os.environ.update(_environment(home))
+        return _frame_times(frames, size, churn, home)
 
 
 BLOCK = 60  # frames of ours, then as many of the bare loop, and again
