@@ -23,7 +23,15 @@ _ = Catalog({
     "commands": ("commands (default: play)", "komennot (oletus: play)"),
     "play": ("play a scenario", "pelaa skenaario"),
     "validate": ("check scenario files and report problems like a compiler", "tarkista skenaariotiedostot ja raportoi ongelmat"),
+    "missing": ("Kuule needs the Python package '{package}', which is not installed for this Python ({python}).\n"
+                "Install Kuule with what it needs, from its folder: python -m pip install -e .",
+                "Kuule tarvitsee Python-paketin '{package}', jota ei ole asennettu tälle Pythonille ({python}).\n"
+                "Asenna Kuule ja sen tarvitsemat paketit sen kansiossa: python -m pip install -e ."),
 })
+
+# what each runtime dependency in pyproject.toml is imported as -> its name on PyPI
+DEPENDENCIES = {"pygame": "pygame-ce", "yaml": "PyYAML", "transitions": "transitions", "platformdirs": "platformdirs",
+                "jinja2": "Jinja2", "markupsafe": "Jinja2", "matplotlib": "matplotlib"}
 
 # command name -> module under game.commands
 COMMANDS = {
@@ -87,6 +95,17 @@ def build_parser(lang: str, only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language_from(argv)
+    try:
+        return _main(argv, lang)
+    except ModuleNotFoundError as error:  # Kuule run without being installed: say how, not a traceback
+        top = (error.name or "").partition(".")[0]
+        if top not in DEPENDENCIES:
+            raise
+        print(_("missing", lang, package=DEPENDENCIES[top], python=sys.executable), file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str], lang: str) -> int:
     if not _names_a_command(argv) and not {"-h", "--help", "--version"} & set(argv):
         argv = ["play"] + argv  # `python main.py`, `python main.py --lang fi`: play is the default
     parser = build_parser(lang, only=_command_in(argv))

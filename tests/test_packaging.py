@@ -1,5 +1,6 @@
 """Set-up a newcomer relies on: the Quick start, CI running that same test command, the entry points."""
 
+import os
 import re
 import subprocess
 import sys
@@ -59,3 +60,36 @@ def test_every_message_template_names_only_real_placeholders():
     for template in templates:
         for _, field, _, _ in string.Formatter().parse(template):
             assert field is None or field.isidentifier(), (template, field)
+
+
+# Runs main.py with some of Kuule's dependencies made impossible to import, as on a Python where
+# Kuule was never installed.
+WITHOUT = """
+import sys, runpy
+blocked = set(sys.argv[1].split(","))
+
+class Missing:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in blocked:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+sys.meta_path.insert(0, Missing())
+sys.argv = ["main.py", *sys.argv[2:]]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+def test_without_its_dependencies_kuule_says_how_to_install_them_in_either_language():
+    for blocked, argv, lang, words in (
+            ("platformdirs", ["validate", "scenarios"], "en", "Kuule needs the Python package 'platformdirs'"),
+            ("pygame,transitions", ["--lang", "fi", "play", "small_print", "--text"], "fi",
+             "Kuule tarvitsee Python-paketin"),
+            ("yaml", ["--lang", "en", "analyze", "scenarios/small_print.yaml"], "en", "'PyYAML'")):
+        env = dict(os.environ)
+        if blocked == "platformdirs":
+            env.pop("KUULE_HOME", None)  # with KUULE_HOME set, the user's folders need no platformdirs
+        run = subprocess.run([sys.executable, "-c", WITHOUT, blocked, *argv], capture_output=True, text=True,
+                             cwd=ROOT, input="", timeout=60, env=env)
+        assert run.returncode == 2, (blocked, run.stdout[-500:], run.stderr[-1500:])
+        assert "Traceback" not in run.stderr and words in run.stderr, run.stderr[-1500:]
+        assert "python -m pip install -e ." in run.stderr
