@@ -1,10 +1,11 @@
 """The debrief as data: what every presenter shows after a conversation.
 
 Built from a conversation's history (or, later, from a session log), it holds
-the scores, the coach metrics rated against the rubric's thresholds, the
-empathic opportunities met and missed, the outcome in the articles' terms, and
-the annotated transcript in which the customer's unsaid thoughts appear for
-the first time. Texts stay as Text (all languages); presenters pick one.
+the scores, the moves used by behaviour code, the coach metrics rated against
+the rubric's thresholds, the empathic opportunities met and missed, what set
+the score's ceiling on this path, the outcome in the articles' terms, and the
+annotated transcript in which the customer's unsaid thoughts appear for the
+first time. Texts stay as Text (all languages); presenters pick one.
 """
 
 from __future__ import annotations
@@ -27,16 +28,29 @@ _ = Catalog({
     "rating_below": ("below fair", "alle kohtalaisen"),
     "rating_none": ("not measured", "ei mitattu"),
     "returns_yes": ("Would they come back? Very likely.", "Tuleeko asiakas takaisin? Hyvin todennäköisesti."),
-    "returns_maybe": ("Would they come back? Perhaps.", "Tuleeko asiakas takaisin? Ehkä."),
+    "returns_maybe": ("Would they come back? It could go either way: nothing here will make them stay, or leave.",
+                      "Tuleeko asiakas takaisin? Voi mennä kummin päin vain: tämä ei yksin pidä häntä eikä aja pois."),
     "returns_no": ("Would they come back? Probably not.", "Tuleeko asiakas takaisin? Tuskin."),
+    "figure_return": ("The article's figure: up to 75 % of people return to a company just because of a good customer experience, and every 1 % more returning customers raises sales by about 10 %.",
+                      "Artikkelin luku: jopa 75 % palaa yritykseen pelkän hyvän asiakaskokemuksen takia, ja jokainen prosentti lisää palaavia asiakkaita nostaa myyntiä keskimäärin noin 10 %."),
     "tells_good": ("The article's figure: a good experience is told to about {n} people.",
                    "Artikkelin luku: hyvästä kokemuksesta kerrotaan noin {n} ihmiselle."),
-    "tells_bad": ("The article's figure: a bad experience is told to about {n} people, and it takes about 12 good ones to make up for it.",
-                  "Artikkelin luku: huonosta kokemuksesta kerrotaan noin {n} ihmiselle, ja sen korjaamiseen tarvitaan noin 12 hyvää."),
+    "tells_bad": ("The article's figure: a bad experience is told to about {n} people (a good one to about 3), and it takes about 12 good experiences before the customer counts a failed one as made up for.",
+                  "Artikkelin luku: huonosta kokemuksesta kerrotaan noin {n} ihmiselle (hyvästä noin kolmelle), ja epäonnistunut kokemus vaatii noin 12 hyvää, ennen kuin asiakas pitää sitä hyvitettynä."),
     "walked_out": ("They walked out before anything was solved.", "Asiakas lähti kesken, ennen kuin mitään ratkaistiin."),
-    "tells_mixed": ("A story like this is not one they will pass on; nor is it one that brings them back.",
-                    "Tällaista tarinaa asiakas tuskin kertoo eteenpäin, eikä se myöskään tuo häntä takaisin."),
+    "tells_mixed": ("A story like this is rarely passed on, good or bad: the next encounter decides.",
+                    "Tällaista tarinaa ei juuri kerrota eteenpäin, hyvää eikä pahaa: seuraava kohtaaminen ratkaisee."),
     "not_finished": ("The conversation did not reach an ending.", "Keskustelu ei päättynyt mihinkään loppuun."),
+    "cap_harm": ("{n} harmful move(s): the score can be at most {cap}. A harm leaves a mark that later repairs do not erase (the articles: one failure needs about twelve corrections).",
+                 "Vahingollisia siirtoja {n}: tulos voi olla enintään {cap}. Vahinko jättää jäljen, jota myöhemmät korjaukset eivät pyyhi (artikkelit: yksi epäonnistuminen vaatii noin kaksitoista korjausta)."),
+    "cap_ending": ("This ending caps the score at {cap}: how the conversation ends is the point.",
+                   "Tämä loppu rajaa tuloksen enintään {cap}: se, miten keskustelu päättyy, on koko asian ydin."),
+    "first_harm": ("The turning point: turn {turn}, '{move}'.", "Käänne: vuoro {turn}, ”{move}”."),
+    "missed_count": ("{n} of {total} moments when the customer showed a feeling went unanswered.",
+                     "Asiakas näytti tunteensa {total} kertaa, ja niistä {n} jäi vaille vastausta."),
+    "all_answered": ("You answered every moment when the customer showed a feeling.",
+                     "Vastasit joka kerta, kun asiakas näytti tunteensa."),
+    "drawn_trait": ("This customer was {trait} today.", "Asiakas oli tänään {trait}."),
 })
 
 
@@ -71,6 +85,18 @@ class Metric:
 
 
 @dataclass(frozen=True)
+class Move:
+    """A behaviour code the trainee used, and how often."""
+    code: str
+    count: int
+    group: str | None
+    harmful: bool
+    label: Text
+    framework: str
+    grounding: Text
+
+
+@dataclass(frozen=True)
 class Step:
     turn: Turn
     line: Text
@@ -100,38 +126,99 @@ class Debrief:
     ending_title: Text | None
     ending_summary: Text | None
     metrics: tuple[Metric, ...]
+    hidden: Text | None = None  # what the customer did not say (the drawn stake's, if any)
+    trait: Text | None = None  # the drawn trait's label, if the scenario has traits
 
     def outcome_lines(self, lang: str) -> list[str]:
+        """Would they come back, and the articles' figures for this outcome, labelled as the articles'."""
         result = self.result
         if not result.ended:
             return [_("not_finished", lang)]
         lines = [_("walked_out", lang)] if result.outcome == "left" else []
         lines.append(_("returns_" + result.returns, lang))
-        if result.tells is None:
+        if result.outcome == "good":
+            lines.append(_("tells_good", lang, n=result.tells))
+            lines.append(_("figure_return", lang))
+        elif result.tells is None:
             lines.append(_("tells_mixed", lang))
         else:
-            lines.append(_("tells_good" if result.outcome == "good" else "tells_bad", lang, n=result.tells))
+            lines.append(_("tells_bad", lang, n=result.tells))
         return lines
 
+    def path_lines(self, lang: str) -> list[str]:
+        """What shaped this particular conversation: the ceiling and why, the turning point, the feelings missed."""
+        result, lines = self.result, []
+        if self.trait is not None:
+            lines.append(_("drawn_trait", lang, trait=pick(self.trait, lang)))
+        if "harm" in result.capped_by:
+            cap = self.scenario.rubric.ceiling(result.harmful_moves, None)
+            lines.append(_("cap_harm", lang, n=result.harmful_moves, cap=percent(cap, lang)))
+            first = next((step for step in self.steps if step.turn.harmful), None)
+            if first is not None:
+                lines.append(_("first_harm", lang, turn=first.turn.number, move=pick(first.choice_text, lang)))
+        if "ending" in result.capped_by:
+            cap = self.scenario.rubric.ending_ceiling.get(result.outcome, 1.0)
+            lines.append(_("cap_ending", lang, cap=percent(cap, lang)))
+        if result.opportunities:
+            missed = result.opportunities - result.opportunities_answered
+            lines.append(_("missed_count", lang, n=missed, total=result.opportunities) if missed
+                         else _("all_answered", lang))
+        return lines
+
+    @property
+    def moves(self) -> list[Move]:
+        """The behaviour codes used, most used first (harmful ones first among equals)."""
+        rubric = self.scenario.rubric
+        found = []
+        for code, count in self.result.code_counts.items():
+            entry = rubric.codes.get(code)
+            found.append(Move(code, count, entry.group if entry else None, bool(entry and entry.harmful),
+                              entry.label if entry else code, entry.framework if entry else "",
+                              entry.grounding if entry else ""))
+        return sorted(found, key=lambda move: (-move.count, not move.harmful, move.code))
+
     def tag_label(self, tag: str, lang: str) -> str:
-        entry = self.scenario.rubric.tags.get(tag)
-        return pick(entry.label, lang) if entry else tag
+        return pick(self.scenario.rubric.label(tag), lang)
+
+    def step_label(self, step: "Step", lang: str) -> str:
+        """The answer's code, then its secondary tags, e.g. 'Complex reflection · Names the feeling'."""
+        names = ([step.turn.code] if step.turn.code else []) + [t for t in step.turn.tags if t != step.turn.code]
+        return " · ".join(self.tag_label(name, lang) for name in names)
 
     def axis_label(self, axis: str, lang: str) -> str:
         return _(axis, lang)
 
 
-def build_debrief(scenario: Scenario, history: list[Turn], result: Result) -> Debrief:
+def _variant(node, number):
+    if number and 0 < number <= len(node.variants):
+        return node.variants[number - 1]
+    return None
+
+
+def _said(node, number):
+    """The line, cue and thought as the customer said them (the variant's, where one was used)."""
+    variant = _variant(node, number)
+    if variant is None:
+        return node.line, node.cue, node.thought
+    return (variant.line if variant.line is not None else node.line, variant.cue if variant.cue is not None else node.cue,
+            variant.thought if variant.thought is not None else node.thought)
+
+
+def build_debrief(scenario: Scenario, history: list[Turn], result: Result, final_variant: int | None = None) -> Debrief:
     rubric = scenario.rubric
     steps = []
     for turn in history:
         node = scenario.nodes[turn.node_id]
         choice = node.choice(turn.choice_id)
-        steps.append(Step(turn=turn, line=node.line, cue=node.cue, thought=node.thought, opportunity=node.opportunity,
+        line, cue, thought = _said(node, turn.variant)
+        steps.append(Step(turn=turn, line=line, cue=cue, thought=thought, opportunity=node.opportunity,
                           choice_text=choice.text if choice else turn.choice_id,
                           feedback=choice.feedback if choice else None,
                           answered=(turn.eccs or 0) >= rubric.acknowledged_level if turn.opportunity else None))
     last = scenario.nodes.get(result.ending) if result.ending else None
+    drawn = result.drawn or {}
+    stake = scenario.stakes.get(drawn.get("stake") or "")
+    trait = scenario.traits.get(drawn.get("trait") or "")
     thresholds = rubric.thresholds or {}
 
     def metric(key, name, value, percent):
@@ -143,11 +230,18 @@ def build_debrief(scenario: Scenario, history: list[Turn], result: Result) -> De
         metric("complex", "complex_reflections", result.complex_reflection_share, True),
         metric("answered", "opportunities_answered", result.opportunity_share, True),
     )
-    return Debrief(scenario=scenario, result=result, steps=tuple(steps),
-                   final_line=last.line if last else None, final_thought=last.thought if last else None,
-                   ending_title=last.ending.title if last else None,
-                   ending_summary=last.ending.summary if last else None, metrics=metrics)
+    final_line = final_thought = title = summary = None
+    if last is not None:
+        final_line, _cue, final_thought = _said(last, final_variant)
+        variant = _variant(last, final_variant)
+        title = variant.title if variant is not None and variant.title is not None else last.ending.title
+        summary = variant.summary if variant is not None and variant.summary is not None else last.ending.summary
+    return Debrief(scenario=scenario, result=result, steps=tuple(steps), final_line=final_line,
+                   final_thought=final_thought, ending_title=title, ending_summary=summary, metrics=metrics,
+                   hidden=stake.hidden if stake is not None and stake.hidden is not None else scenario.customer.hidden,
+                   trait=trait.label if trait is not None else None)
 
 
 def debrief_for(conversation) -> Debrief:
-    return build_debrief(conversation.scenario, list(conversation.history), conversation.result)
+    final = conversation.line.variant if conversation.ended else None
+    return build_debrief(conversation.scenario, list(conversation.history), conversation.result, final)

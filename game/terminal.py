@@ -31,6 +31,10 @@ _ = Catalog({
                    "Arviointi: tämä yritys lasketaan. Palaute tulee loppupurussa."),
     "help": ("Type the number of your answer and press Enter. `q` stops.{back}",
              "Kirjoita vastauksesi numero ja paina Enter. `q` lopettaa.{back}"),
+    "help_hint": (" `m` shows or hides a hint of the customer's mood.", " `m` näyttää tai piilottaa vihjeen asiakkaan mielialasta."),
+    "hint_on": ("Mood hint on. In an assessment there is none: reading the customer is the skill.",
+                "Mielialavihje päällä. Arvioinnissa sitä ei ole: asiakkaan lukeminen on juuri se taito."),
+    "hint_off": ("Mood hint off.", "Mielialavihje pois."),
     "help_back": (" `b` takes your last answer back.", " `b` peruu edellisen vastauksesi."),
     "looks": ("{name} looks {face}: {words}.", "{name} on ilmeeltään {face}: {words}."),
     "unavailable": ("not possible now", "ei mahdollista nyt"),
@@ -40,7 +44,7 @@ _ = Catalog({
                       "Tuo vastaus ei ole nyt mahdollinen; valitse toinen."),
     "no_back_assessment": ("Answers cannot be taken back in assessment mode.",
                            "Arviointitilassa vastauksia ei voi perua."),
-    "nothing_to_undo": ("There is no answer to take back yet.", "Perottavaa vastausta ei vielä ole."),
+    "nothing_to_undo": ("There is no answer to take back yet.", "Vielä ei ole mitään peruttavaa."),
     "took_back": ("Answer taken back.", "Vastaus peruttu."),
     "coach": ("Coach", "Valmentaja"),
     "eof": ("Input ended before the conversation did.", "Syöte loppui ennen kuin keskustelu päättyi."),
@@ -48,6 +52,8 @@ _ = Catalog({
     "debrief": ("DEBRIEF", "LOPPUPURKU"),
     "scores": ("Scores (share of the best this scenario allows)", "Pisteet (osuus parhaasta, mitä skenaariossa voi saada)"),
     "tags": ("Your moves", "Siirtosi"),
+    "path": ("What shaped this conversation", "Mikä tätä keskustelua ohjasi"),
+    "ceiling": ("at most {cap}", "enintään {cap}"),
     "metrics": ("Coach metrics (MITI 4.2.1 thresholds)", "Valmentajan mittarit (MITI 4.2.1 -rajat)"),
     "opportunities": ("Empathic opportunities", "Empatian paikat"),
     "met": ("met", "huomattu"),
@@ -81,6 +87,7 @@ class TerminalGame:
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
         self.conversation = conversation or Conversation(scenario, seed=seed, listeners=listeners)
         self.notice = notice
+        self.mood_hint = False  # practice only, toggled with `m`: in assessment the customer is read, not displayed
 
     # -- output helpers ---------------------------------------------------------------------------
     def say(self, text: str = "", indent: str = "") -> None:
@@ -108,7 +115,7 @@ class TerminalGame:
         who = self.t("age", name=name, age=customer.age) if customer.age else name
         self.say(f"{self.t('customer')}: {who} — {self.p(customer.situation)}")
         self.say(self.t(self.mode))
-        self.say(self.t("help", back=self.t("help_back") if self.mode == "practice" else ""))
+        self.say(self.help_text())
         if self.notice:
             self.say(self.notice)
         while not self.conversation.ended:
@@ -122,6 +129,10 @@ class TerminalGame:
         self.show_debrief(debrief_for(self.conversation))
         return FINISHED
 
+    def help_text(self) -> str:
+        extra = self.t("help_back") + self.t("help_hint") if self.mode == "practice" else ""
+        return self.t("help", back=extra)
+
     def show_line(self) -> None:
         line = self.conversation.line
         name = self.p(self.scenario.customer.name)
@@ -129,14 +140,28 @@ class TerminalGame:
         self.say(f"{name}: \u201c{self.p(line.text)}\u201d")
         if line.cue:
             self.say(f"*{self.p(line.cue)}*", "  ")
-        face = expression(line.mood)
-        self.say(self.t("looks", name=name, face=expression_name(face, self.lang),
+        if self.mood_hint and self.mode == "practice" and not line.is_ending:
+            self.say_mood()
+
+    def say_mood(self) -> None:
+        """The practice hint: the face as the author gave it to the line (or as the mood shows it), in words."""
+        line = self.conversation.line
+        face = line.expression or expression(line.mood)
+        self.say(self.t("looks", name=self.p(self.scenario.customer.name), face=expression_name(face, self.lang),
                         words=mood_words(line.mood, self.lang)), "  ")
+
+    def offered(self):
+        """The answers shown, numbered as shown: in assessment, answers not possible now are not listed."""
+        views = self.conversation.choices
+        if self.mode == "practice":
+            return views
+        from dataclasses import replace
+        return [replace(view, number=number) for number, view in enumerate((v for v in views if v.available), 1)]
 
     def ask(self) -> str | None:
         """Read answers until one is taken; returns 'eof' or 'stopped' when the session ends early."""
         while True:
-            views = self.conversation.choices
+            views = self.offered()
             self.say()
             for view in views:
                 suffix = "" if view.available else f"  ({self.t('unavailable')})"
@@ -155,15 +180,21 @@ class TerminalGame:
             if by_id is None and lowered in ("q", "quit", "lopeta"):
                 return "stopped"
             if by_id is None and lowered in ("?", "h", "help", "apua"):
-                self.say(self.t("help", back=self.t("help_back") if self.mode == "practice" else ""))
+                self.say(self.help_text())
+                continue
+            if by_id is None and lowered == "m" and self.mode == "practice":
+                self.mood_hint = not self.mood_hint
+                self.say(self.t("hint_on" if self.mood_hint else "hint_off"))
+                if self.mood_hint:
+                    self.say_mood()
                 continue
             if by_id is None and lowered in ("b", "back", "takaisin"):
                 if self.take_back():
                     self.show_line()
                 continue
             view = by_id
-            if view is None and answer.isdigit():
-                view = self.conversation.choice_by_number(int(answer))
+            if view is None and answer.isdigit() and 1 <= int(answer) <= len(views):
+                view = views[int(answer) - 1]
             if view is None:
                 self.say(self.t("bad_input", n=len(views)))
                 continue
@@ -208,13 +239,18 @@ class TerminalGame:
         for axis in ("listening", "empathy"):
             score = getattr(result, axis)
             self.say(f"{debrief.axis_label(axis, lang)}: {percent(score.share, lang)}  ({score.points:g} / {score.best:g})", "  ")
-        if result.tag_counts:
+        lines = debrief.path_lines(lang)
+        if lines:
+            self.say()
+            self.say(self.t("path") + ":")
+            for line in lines:
+                self.say(line, "  ")
+        if debrief.moves:
             self.say()
             self.say(self.t("tags") + ":")
-            for tag, count in sorted(result.tag_counts.items(), key=lambda item: (-item[1], item[0])):
-                entry = self.scenario.rubric.tags.get(tag)
-                mark = "−" if entry and entry.harmful else "+" if entry and entry.weight > 0 else "·"
-                self.say(f"{mark} {debrief.tag_label(tag, lang)} × {count}", "  ")
+            for move in debrief.moves:
+                mark = "−" if move.harmful else "+" if move.group in ("reflection", "support", "question") else "·"
+                self.say(f"{mark} {self.p(move.label)} × {move.count}", "  ")
         self.say()
         self.say(self.t("metrics") + ":")
         for metric in debrief.metrics:
@@ -238,7 +274,7 @@ class TerminalGame:
             self.say(f"{step.turn.number}. {name}: \u201c{self.p(step.line)}\u201d")
             if step.thought:
                 self.say(f"({self.t('thought')}: {self.p(step.thought)})", "   ")
-            tags = ", ".join(debrief.tag_label(tag, lang) for tag in step.turn.tags)
+            tags = debrief.step_label(step, lang)
             self.say(f"{self.t('you')}: \u201c{self.p(step.choice_text)}\u201d" + (f"  [{tags}]" if tags else ""), "   ")
             if step.feedback:
                 self.say(f"{self.t('coach')}: {self.p(step.feedback)}", "   ")
@@ -248,4 +284,4 @@ class TerminalGame:
             if debrief.final_thought:
                 self.say(f"({self.t('thought')}: {self.p(debrief.final_thought)})", "   ")
         self.say()
-        self.say(f"{self.t('hidden', name=name)}: {self.p(self.scenario.customer.hidden)}")
+        self.say(f"{self.t('hidden', name=name)}: {self.p(debrief.hidden)}")

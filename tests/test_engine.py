@@ -42,9 +42,16 @@ def test_a_choice_applies_its_mood_and_flags_and_moves_to_its_target(scenario):
     assert dict(conversation.state.flags)["asked"] is True
 
 
-def test_the_machine_has_one_state_per_node_and_no_auto_transitions(scenario):
+def test_the_machine_gets_a_state_for_each_node_as_the_conversation_reaches_it_and_no_auto_transitions(scenario):
+    """Starting a conversation costs the same however big the scenario: states are added as nodes are reached."""
     conversation = Conversation(scenario, seed=1)
-    assert set(conversation.machine.states) == set(scenario.nodes)
+    assert set(conversation.machine.states) == {scenario.start, conversation.line.node_id}
+    walked = {conversation.line.node_id}
+    while not conversation.ended:
+        conversation.choose(next(c.id for c in conversation.choices if c.available))
+        walked.add(conversation.line.node_id)
+        assert walked <= set(conversation.machine.states) <= set(scenario.nodes)
+    assert len(conversation.machine.states) < len(scenario.nodes)
     assert not hasattr(conversation._walker, "to_hub")  # auto_transitions=False
     assert set(conversation.machine.events) == {"choose", "interrupt", "branch"}
 

@@ -131,7 +131,7 @@ def analyze(scenario: Scenario, limit: int = STATE_LIMIT) -> Analysis:
                    for f in findings.problems]
     unreached = [node_id for node_id in nodes if node_id not in findings.reached_nodes] if complete else []
     return Analysis(
-        scenario=scenario, endings=endings, paths=structure.total_paths(), best=solution.best, worst=solution.worst,
+        scenario=scenario, endings=endings, paths=structure.total_paths(graph.roots), best=solution.best, worst=solution.worst,
         states=len(graph.states), moves=sum(len(out) for out in graph.edges), complete=complete, limit=graph.limit,
         unreachable_tags=unreachable_tags, unused_tags=unused_tags, committed=committed,
         unreached_nodes=unreached, never_taken=findings.never_taken, loops=loops, problems=diagnostics)

@@ -406,17 +406,18 @@ def _directed(scenario: Scenario, graph: StateGraph, target: str, choice_id: str
                     distance[source] = distance[node_id] + 1
                     following.append(source)
         frontier = following
-    start = graph.states[0]
-    if start.node not in distance:
+    starts = [graph.states[root] for root in graph.roots if graph.states[root].node in distance]
+    if not starts:
         yield False
         return
     # nearest first; among equally near, the conversation that has gone best so far (bias 1: good
     # endings usually need trust that only good moves build) or worst so far (bias -1: walk-outs)
     rubric = scenario.rubric
     compiled = graph._compiled or CompiledRules(scenario, graph._plans, graph._base)
-    queue = [(float(distance[start.node]), 0.0, 0, start)]
-    seen = {start}
-    counter = 0
+    queue = [(float(distance[start.node]), 0.0, number, start) for number, start in enumerate(starts)]
+    heapq.heapify(queue)
+    seen = set(starts)
+    counter = len(starts)
     while queue and counter < budget:
         _, minus_points, _, state = heapq.heappop(queue)
         node = nodes[state.node]
@@ -444,7 +445,7 @@ def _directed(scenario: Scenario, graph: StateGraph, target: str, choice_id: str
                 continue
             seen.add(following)
             counter += 1
-            gained = bias * sum(rubric.points(choice.tags).values())
+            gained = bias * sum(rubric.points(choice.code).values())
             score = minus_points - gained
             heapq.heappush(queue, (distance[following.node] + _WEIGHT * score, score, counter, following))
     yield False
@@ -466,13 +467,13 @@ def _cover(scenario: Scenario, graph: StateGraph, visit, passed, done, budget: i
     """
     compiled = graph._compiled or CompiledRules(scenario, graph._plans, graph._base)
     nodes = scenario.nodes
-    start = graph.states[0]
+    starts = [graph.states[root] for root in graph.roots]
     spent = 0
     per_node = 1
     while spent < budget and not done():
         expanded: dict[str, int] = {}
-        seen = {start}
-        frontier = [start]
+        seen = set(starts)
+        frontier = list(starts)
         while frontier and spent < budget:
             following = []
             for state in frontier:

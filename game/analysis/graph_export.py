@@ -63,9 +63,9 @@ def _kind(scenario: Scenario, node) -> str:
 
 def _edge_colour(scenario: Scenario, choice) -> str:
     rubric = scenario.rubric
-    if rubric.is_harmful(choice.tags):
+    if rubric.is_harmful(choice.code):
         return EDGE_BAD
-    if any(value > 0 for value in rubric.points(choice.tags).values()):
+    if any(value > 0 for value in rubric.points(choice.code).values()):
         return EDGE_GOOD
     return EDGE_NEUTRAL
 

@@ -168,7 +168,8 @@ class Recording:
                           mode=str(header.get("mode") or "practice"), lang=str(header.get("lang") or "en"),
                           seed=header["seed"], choices=list(self.choices), started=_started(header),
                           actions=tuple(self.actions), session=str(header.get("session") or ""),
-                          title=header.get("scenario_title"))
+                          title=header.get("scenario_title"),
+                          drawn=header.get("drawn") if isinstance(header.get("drawn"), dict) else None)
 
 
 # -- finding the scenario version -------------------------------------------------------------------

@@ -8,12 +8,16 @@ Front ends drive it in the spirit of ink's story API:
     conversation.choose("ask_open")
     conversation.ended, conversation.result
 
-Under it is a `transitions` Machine with one state per node. Choices are
+Under it is a `transitions` Machine whose states are the nodes, added as the
+conversation reaches them (a conversation visits a few dozen nodes, so starting
+one costs the same in a 100-node scenario and a 10,000-node one). Choices are
 transitions on the `choose` trigger, guarded by their availability; interrupts
 and guarded branches are transitions on the `interrupt` and `branch` triggers.
 The state of the customer (mood, flags, healing) lives in an immutable
 `rules.State`, changed only by the pure functions in `rules`, which path
-analysis uses too. The only randomness is the seeded order of choices.
+analysis uses too. Randomness comes from the seed alone: the customer of the
+session (a trait and a hidden stake, when the scenario declares them) and the
+order of the answers.
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from transitions import Machine
 from game.engine import rules
 from game.engine.events import ChoiceMade, Ended, Event, LineShown, MoodChanged, Redirected, RolledBack
 from game.engine.rules import Mood, State
-from game.engine.scoring import Result, Turn, compute_result
-from game.scenario.model import Choice, Node, Scenario, Text
+from game.engine.scoring import Result, Turn, compute_result, turn_best
+from game.scenario.model import DEFAULT_INTENSITY, Choice, Node, Scenario, Text
 
 Listener = Callable[[Event], None]
 
@@ -70,6 +74,9 @@ class CustomerLine:
     mood: Mood
     is_ending: bool
     outcome: str | None
+    expression: str | None = None  # the face the author gave this line; it wins over the mood
+    intensity: float | None = None
+    variant: int | None = None  # which of the node's variants was said (1-based), None for its own line
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,7 @@ class ChoiceView:
     tags: tuple[str, ...]
     feedback: Text | None
     available: bool
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,7 @@ class _Snapshot:
     order: tuple[str, ...]
     history_length: int
     rng_state: object
+    line: CustomerLine
 
 
 class _Walker:
@@ -95,21 +104,26 @@ class _Walker:
 
 
 class Conversation:
-    def __init__(self, scenario: Scenario, seed: int | None = None, listeners: Iterable[Listener] = ()):
+    def __init__(self, scenario: Scenario, seed: int | None = None, listeners: Iterable[Listener] = (),
+                 drawn: dict | None = None):
+        """`drawn` restores the customer a logged session met (resume, replay); by default the seed draws it."""
         self.scenario = scenario
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         self._rng = random.Random(self.seed)
         self._listeners: list[Listener] = list(listeners)
-        self._state = rules.initial_state(scenario)
+        self.drawn = {kind: name for kind, name in (drawn or rules.draw(scenario, self.seed)).items()
+                      if kind in ("trait", "stake")}
+        self._state = rules.initial_state(scenario, self.drawn)
         self._seen: set[str] = set()
         self._hop_reason = ""
         self._order: tuple[str, ...] = ()
         self.history: list[Turn] = []
         self._snapshots: list[_Snapshot] = []
         self._walker = _Walker()
-        self.machine = Machine(model=self._walker, states=list(scenario.nodes), initial=scenario.start,
+        self.machine = Machine(model=self._walker, states=[scenario.start], initial=scenario.start,
                                auto_transitions=False, send_event=True)
         self._wired: set[str] = set()  # nodes whose transitions the machine has
+        self._states: set[str] = {scenario.start}  # nodes the machine has as states
         for trigger in ("choose", "interrupt", "branch"):
             self.machine.add_transition(trigger, [], None)  # the triggers exist from the start
         hops = self._settle(after_choice=False)
@@ -122,6 +136,13 @@ class Conversation:
         (a conversation visits a few dozen nodes: a 10,000-node scenario starts as fast as a small one)."""
         self._wired.add(node_id)
         node = self.scenario.nodes[node_id]
+        targets = [choice.goto for choice in node.choices] + [branch.goto for branch in node.branches]
+        if not node.is_ending:
+            targets += [interrupt.goto for interrupt in self.scenario.interrupts]
+        new = [target for target in dict.fromkeys(targets) if target not in self._states]
+        if new:
+            self.machine.add_states(new)
+            self._states.update(new)
         add = self.machine.add_transition
         for choice in node.choices:
             add("choose", node.id, choice.goto, conditions=[partial(_is_choice, choice), self._choice_available],
@@ -205,9 +226,24 @@ class Conversation:
 
     @property
     def line(self) -> CustomerLine:
-        node = self.node
-        return CustomerLine(node.id, node.line, node.cue, node.thought, node.opportunity, self._state.mood,
-                            node.is_ending, node.ending.outcome if node.ending else None)
+        return self._line
+
+    def _say(self, node: Node) -> CustomerLine:
+        """The line as said now: the node's own texts, or the first variant whose condition holds."""
+        variant = rules.variant_of(node, self._state)
+        number = node.variants.index(variant) + 1 if variant is not None else None
+        text, cue, thought = node.line, node.cue, node.thought
+        expression, intensity = node.expression, node.intensity
+        if variant is not None:
+            text = variant.line if variant.line is not None else text
+            cue = variant.cue if variant.cue is not None else cue
+            thought = variant.thought if variant.thought is not None else thought
+            if variant.expression is not None:
+                expression, intensity = variant.expression, variant.intensity
+        if expression is not None and intensity is None:
+            intensity = DEFAULT_INTENSITY
+        return CustomerLine(node.id, text, cue, thought, node.opportunity, self._state.mood, node.is_ending,
+                            node.ending.outcome if node.ending else None, expression, intensity, number)
 
     @property
     def choices(self) -> list[ChoiceView]:
@@ -219,7 +255,7 @@ class Conversation:
             if choice is None or rules.is_hidden(self._state, node, choice):
                 continue
             views.append(ChoiceView(choice.id, len(views) + 1, choice.text, choice.tags, choice.feedback,
-                                    rules.is_available(self._state, node, choice)))
+                                    rules.is_available(self._state, node, choice), choice.code))
         return views
 
     def choice_by_number(self, number: int) -> ChoiceView | None:
@@ -241,19 +277,22 @@ class Conversation:
             raise UnknownChoice(choice_id, node.id, [view.id for view in self.choices])
         if not rules.is_available(self._state, node, choice):
             raise ChoiceUnavailable(choice_id, node.id)
-        snapshot = _Snapshot(self._state, self._order, len(self.history), self._rng.getstate())
+        snapshot = _Snapshot(self._state, self._order, len(self.history), self._rng.getstate(), self._line)
         before = self._state
+        rubric = self.scenario.rubric
+        offered = [c for c in node.choices if not rules.is_hidden(before, node, c) and rules.is_available(before, node, c)]
+        best = turn_best(rubric, offered)
         if not self._fire("choose", choice=choice):
             raise ChoiceUnavailable(choice_id, node.id)
         hops = self._settle(after_choice=True)
         self._snapshots.append(snapshot)
-        rubric = self.scenario.rubric
         turn = Turn(
             number=len(self.history) + 1, node_id=node.id, choice_id=choice.id, tags=choice.tags,
-            points=rubric.points(choice.tags), mood_before=before.mood, mood_after=self._state.mood,
-            harmful=rubric.is_harmful(choice.tags), opportunity=node.opportunity is not None,
-            eccs=rubric.eccs_level(choice.tags, choice.eccs) if node.opportunity is not None else None,
-            landed=self._walker.state, hops=tuple(hops))
+            points=rubric.points(choice.code), mood_before=before.mood, mood_after=self._state.mood,
+            harmful=rubric.is_harmful(choice.code), opportunity=node.opportunity is not None,
+            eccs=rubric.eccs_level(choice.code, choice.tags, choice.eccs) if node.opportunity is not None else None,
+            landed=self._walker.state, hops=tuple(hops), code=choice.code, best=best,
+            variant=snapshot.line.variant)
         self.history.append(turn)
         self._emit(ChoiceMade(turn))
         if before.mood != self._state.mood:
@@ -269,6 +308,7 @@ class Conversation:
         snapshot = self._snapshots.pop()
         self._state = snapshot.state
         self._order = snapshot.order
+        self._line = snapshot.line
         self._rng.setstate(snapshot.rng_state)
         del self.history[snapshot.history_length:]
         self.machine.set_state(snapshot.state.node, model=self._walker)
@@ -282,13 +322,13 @@ class Conversation:
     def result(self) -> Result:
         """The scores so far; final once `ended` is true."""
         return compute_result(self.scenario, self.history, self._state.mood,
-                              self._walker.state if self.ended else None)
+                              self._walker.state if self.ended else None, self.drawn)
 
     @classmethod
     def replay(cls, scenario: Scenario, seed: int, choices: Iterable[str],
-               listeners: Iterable[Listener] = ()) -> "Conversation":
+               listeners: Iterable[Listener] = (), drawn: dict | None = None) -> "Conversation":
         """Restore a conversation by replaying its choices (resume, hot reload, coach replay)."""
-        conversation = cls(scenario, seed=seed, listeners=listeners)
+        conversation = cls(scenario, seed=seed, listeners=listeners, drawn=drawn)
         for choice_id in choices:
             conversation.choose(choice_id)
         return conversation
@@ -296,6 +336,7 @@ class Conversation:
     # -- internals --------------------------------------------------------------------------------
     def _arrive(self):
         node = self.node
+        self._line = self._say(node)
         choices = list(node.choices)
         if self.scenario.shuffle_choices and len(choices) > 1:
             choices = self._rng.sample(choices, len(choices))

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from game.engine.rules import MOOD_MAX, MOOD_MIN, Mood, State, initial_state, recovery_factor, settle, step
+from game.engine.rules import MOOD_MAX, MOOD_MIN, Mood, State, all_draws, initial_state, recovery_factor, settle, step
 from game.scenario import graph as static_graph
 from game.scenario.model import MOOD_DIMENSIONS, Choice, Scenario
 from game.scenario.rubric import AXES
@@ -185,11 +185,11 @@ class CompiledRules:
         for node in scenario.nodes.values():
             for choice in node.choices:
                 mood = choice.mood
-                points = rubric.points(choice.tags)
+                points = rubric.points(choice.code)
                 self.choices[id(choice)] = (
                     mood.get("trust"), mood.get("distress"), mood.get("heard"),
                     tuple(choice.sets.items()) if choice.sets else None,
-                    rubric.is_harmful(choice.tags), any(value > 0 for value in points.values()),
+                    rubric.is_harmful(choice.code), any(value > 0 for value in points.values()),
                     (node.id, choice.id) if choice.once else None, choice.goto)
         self.endings = {node_id for node_id, node in scenario.nodes.items() if node.is_ending}
         self.interrupts = tuple((i.id, i.condition, i.goto) for i in scenario.interrupts)
@@ -296,9 +296,16 @@ class StateGraph:
         self._compiled: CompiledRules | None = None
         self._checked = 0
         self.drift: str | None = None  # set if the compiled rules ever differed from rules.step
-        state, hops = settle(scenario, base, after_choice=False)
-        start = self._add(self.normal(state), -1, None)
-        self._note_hops(hops, start)
+        # One start per customer a session can draw (trait and stake): all of them are explored.
+        self.roots: list[int] = []
+        for drawn in all_draws(scenario):
+            state, hops = settle(scenario, initial_state(scenario, drawn), after_choice=False)
+            state = self.normal(state)
+            start = self.index.get(state)
+            if start is None:
+                start = self._add(state, -1, None)
+                self.roots.append(start)
+            self._note_hops(hops, start)
 
     # -- merging ---------------------------------------------------------------------------------
     def normal(self, state: State) -> State:
@@ -500,9 +507,14 @@ class Structure:
     def of(self, state: int) -> int:
         return self.component_of[state]
 
-    def total_paths(self) -> int | str:
-        paths = self.paths[self.component_of[0]]
-        return UNBOUNDED if paths is None else paths
+    def total_paths(self, roots=(0,)) -> int | str:
+        total = 0
+        for root in roots:
+            paths = self.paths[self.component_of[root]]
+            if paths is None:
+                return UNBOUNDED
+            total += paths
+        return total
 
     def endings_from(self, state: int) -> list[str]:
         mask = self.mask[self.component_of[state]]
@@ -603,62 +615,66 @@ def _solve_graph(graph: StateGraph) -> Solution:
     expanded = len(edges)
     count = len(AXES)
     axes = range(count)
-    points_of = {id(choice): tuple(rubric.points(choice.tags)[axis] for axis in AXES)
+    points_of = {id(choice): tuple(rubric.points(choice.code)[axis] for axis in AXES)
                  for node in nodes.values() for choice in node.choices}
     nothing = ((0.0,) * count, (None,) * count, (0.0,) * count, (None,) * count)
     # memo[state] = (best per axis, its edge, worst per axis, its edge), or None where no ending is reachable
     memo: list = [None] * len(states)
     mark = bytearray(len(states))  # 0 not seen yet, 1 on the depth-first stack, 2 done
-    stack = [(0, 0)]
-    mark[0] = 1
-    while stack:
-        number, position = stack[-1]
-        out = edges[number] if number < expanded else ()
-        pushed = False
-        while position < len(out):
-            target = out[position][1]
-            position += 1
-            if not mark[target]:
-                stack[-1] = (number, position)
-                stack.append((target, 0))
-                mark[target] = 1
-                pushed = True
-                break
-        if pushed:
+    for root in graph.roots:  # one start per customer a session can draw
+        if mark[root]:
             continue
-        stack.pop()
-        mark[number] = 2
-        if number >= expanded:
-            continue  # beyond the limit: unknown
-        if nodes[states[number].node].is_ending:
-            memo[number] = nothing
-            continue
-        best: list = [None] * count
-        best_edge: list = [None] * count
-        worst: list = [None] * count
-        worst_edge: list = [None] * count
-        for edge in out:
-            after = memo[edge[1]]
-            if after is None:
-                continue  # no ending that way, or a loop back onto the route
-            points = points_of[id(edge[0])]
-            highs, lows = after[0], after[2]
-            for axis in axes:
-                value = points[axis]
-                high, low = value + highs[axis], value + lows[axis]
-                if best[axis] is None or high > best[axis]:
-                    best[axis], best_edge[axis] = high, edge
-                if worst[axis] is None or low < worst[axis]:
-                    worst[axis], worst_edge[axis] = low, edge
-        if best[0] is not None:
-            memo[number] = (tuple(best), tuple(best_edge), tuple(worst), tuple(worst_edge))
+        stack = [(root, 0)]
+        mark[root] = 1
+        while stack:
+            number, position = stack[-1]
+            out = edges[number] if number < expanded else ()
+            pushed = False
+            while position < len(out):
+                target = out[position][1]
+                position += 1
+                if not mark[target]:
+                    stack[-1] = (number, position)
+                    stack.append((target, 0))
+                    mark[target] = 1
+                    pushed = True
+                    break
+            if pushed:
+                continue
+            stack.pop()
+            mark[number] = 2
+            if number >= expanded:
+                continue  # beyond the limit: unknown
+            if nodes[states[number].node].is_ending:
+                memo[number] = nothing
+                continue
+            best: list = [None] * count
+            best_edge: list = [None] * count
+            worst: list = [None] * count
+            worst_edge: list = [None] * count
+            for edge in out:
+                after = memo[edge[1]]
+                if after is None:
+                    continue  # no ending that way, or a loop back onto the route
+                points = points_of[id(edge[0])]
+                highs, lows = after[0], after[2]
+                for axis in axes:
+                    value = points[axis]
+                    high, low = value + highs[axis], value + lows[axis]
+                    if best[axis] is None or high > best[axis]:
+                        best[axis], best_edge[axis] = high, edge
+                    if worst[axis] is None or low < worst[axis]:
+                        worst[axis], worst_edge[axis] = low, edge
+            if best[0] is not None:
+                memo[number] = (tuple(best), tuple(best_edge), tuple(worst), tuple(worst_edge))
 
     def bound(axis: int, slot: int) -> Bound | None:
-        entry = memo[0]
-        if entry is None:
+        found = [(memo[root][slot][axis], root) for root in graph.roots if memo[root] is not None]
+        if not found:
             return None
-        total = entry[slot][axis]
-        steps, number, seen = [], 0, set()
+        total, number = (max if slot == 0 else min)(found)
+        entry = memo[number]
+        steps, seen = [], set()
         while entry is not None and entry[slot + 1][axis] is not None and number not in seen:
             seen.add(number)
             choice, following = entry[slot + 1][axis]

@@ -13,9 +13,10 @@ towards 1, and it takes `corrections_per_failure` of them (the articles'
 
 from __future__ import annotations
 
+import random
 from typing import NamedTuple
 
-from game.scenario.model import MOOD_DIMENSIONS, Choice, Node, Scenario
+from game.scenario.model import MOOD_DIMENSIONS, Choice, Node, Scenario, Variant
 
 MOOD_MIN, MOOD_MAX = 0, 100
 
@@ -45,11 +46,56 @@ class State(NamedTuple):
         return values
 
 
-def initial_state(scenario: Scenario) -> State:
+def draw(scenario: Scenario, seed: int) -> dict[str, str | None]:
+    """The customer of this session: one trait and one hidden stake, drawn by weight from the seed.
+
+    A stream of its own (not the one that orders the answers), so a seed orders the answers the same
+    whether or not the scenario declares traits; the session log records what was drawn."""
+    rng = random.Random(f"kuule-draw:{seed}")
+    drawn = {}
+    for kind, options in (("trait", scenario.traits), ("stake", scenario.stakes)):
+        if options:
+            names = list(options)
+            drawn[kind] = rng.choices(names, weights=[options[name].weight for name in names])[0]
+        else:
+            drawn[kind] = None
+    return drawn
+
+
+def all_draws(scenario: Scenario) -> list[dict[str, str | None]]:
+    """Every customer a session can meet: each trait with each stake (one entry when none are declared)."""
+    traits = list(scenario.traits) or [None]
+    stakes = list(scenario.stakes) or [None]
+    return [{"trait": trait, "stake": stake} for trait in traits for stake in stakes]
+
+
+def initial_state(scenario: Scenario, drawn: dict | None = None) -> State:
+    """The start: the scenario's mood and flags, with the drawn trait and stake (true in conditions,
+    their mood changes applied)."""
     rubric = scenario.rubric
-    return State(node=scenario.start, mood=Mood(**{d: scenario.mood[d] for d in MOOD_DIMENSIONS}),
-                 flags=tuple(scenario.flags.items()), used=frozenset(),
+    values = {d: scenario.mood[d] for d in MOOD_DIMENSIONS}
+    flags = dict(scenario.flags)
+    drawn = drawn or {}
+    for kind, options in (("trait", scenario.traits), ("stake", scenario.stakes)):
+        for name, option in options.items():
+            chosen = drawn.get(kind) == name
+            flags[name] = chosen
+            if chosen:
+                for dimension, delta in option.mood.items():
+                    values[dimension] = _clamp(values[dimension] + delta)
+    return State(node=scenario.start, mood=Mood(**values), flags=tuple(flags.items()), used=frozenset(),
                  healing=rubric.corrections_per_failure, turn=0)
+
+
+def variant_of(node: Node, state: State) -> Variant | None:
+    """The first variant of the node's line whose condition holds now, or None for the node's own texts."""
+    if not node.variants:
+        return None
+    variables = state.variables()
+    for variant in node.variants:
+        if variant.condition(variables):
+            return variant
+    return None
 
 
 def recovery_factor(scenario: Scenario, healing: int) -> float:
@@ -87,9 +133,9 @@ def apply_choice(scenario: Scenario, state: State, node: Node, choice: Choice) -
         merged = dict(flags)
         merged.update(choice.sets)
         flags = tuple(merged.items())
-    if rubric.is_harmful(choice.tags):
+    if rubric.is_harmful(choice.code):
         healing = 0
-    elif any(v > 0 for v in rubric.points(choice.tags).values()):
+    elif any(v > 0 for v in rubric.points(choice.code).values()):
         healing = min(rubric.corrections_per_failure, state.healing + 1)
     else:
         healing = state.healing

@@ -1,7 +1,13 @@
 """Scoring a conversation: listening and empathy, MITI-style metrics, empathic opportunities, outcome.
 
-Scores are a share of the best the scenario allows (found by path
-exploration), so 80 % means the same in an easy scenario and a hard one.
+Each answer is judged against the answers offered at that moment: on each axis a turn earns the
+points of its one main behaviour code, and could have earned the points of the best answer then
+available. A score is the points earned as a share of the points that were there to earn, so 80 %
+means the same in an easy scenario and a hard one, and no search over the whole scenario is needed.
+
+Two ceilings then make failures cost, as the articles say: each harmful move leaves a mark that later
+repairs cannot erase (the rubric's harm_ceiling_step: one harmful move caps the score at 75 %), and the
+ending counts (a conversation that ends badly or with the customer leaving is capped lower still).
 """
 
 from __future__ import annotations
@@ -10,7 +16,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from game.engine.paths import solve
 from game.engine.rules import Mood
 from game.scenario.model import Scenario
 from game.scenario.rubric import AXES
@@ -31,8 +36,8 @@ class Turn:
     number: int
     node_id: str
     choice_id: str
-    tags: tuple[str, ...]
-    points: dict[str, float]
+    tags: tuple[str, ...]  # secondary tags: they describe the answer, never add points
+    points: dict[str, float]  # what the answer's code earns on each axis
     mood_before: Mood
     mood_after: Mood
     harmful: bool
@@ -40,13 +45,17 @@ class Turn:
     eccs: int | None
     landed: str  # the node the conversation rested at after this choice
     hops: tuple[tuple[str, str, str], ...] = ()
+    code: str | None = None  # the answer's one main behaviour
+    best: dict[str, float] | None = None  # the most any answer offered at that moment earned, per axis
+    variant: int | None = None  # which variant of the node's line the customer said (1-based), if any
 
 
 @dataclass(frozen=True)
 class AxisScore:
     points: float
-    best: float
-    share: float  # points / best, between 0 and 1
+    best: float  # the sum, over the turns taken, of the best points offered at each
+    share: float  # points / best between 0 and 1, then held under the ceiling
+    raw: float | None = None  # the share before the ceiling
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,10 @@ class Result:
     returns: str | None = None
     tells: int | None = None
     final_mood: dict[str, int] = field(default_factory=dict)
+    ceiling: float = 1.0  # the highest share this conversation could get
+    capped_by: tuple[str, ...] = ()  # what set the ceiling: "harm", "ending"
+    code_counts: dict[str, int] = field(default_factory=dict)
+    drawn: dict[str, str | None] = field(default_factory=dict)  # the trait and stake of this customer
 
     @property
     def overall(self) -> float:
@@ -82,25 +95,44 @@ class Result:
         return data
 
 
-def _axis(points: float, best: float | None) -> AxisScore:
-    best = best if best and best > 0 else 0.0
-    share = points / best if best else (1.0 if points >= 0 else 0.0)
-    return AxisScore(points=points, best=best, share=max(0.0, min(1.0, share)))
+def _axis(points: float, best: float, ceiling: float) -> AxisScore:
+    if best > 0:
+        raw = points / best
+    else:  # nothing was there to earn on this axis: full marks unless the trainee lost points
+        raw = 1.0 if points >= best else 0.0
+    raw = max(0.0, min(1.0, raw))
+    return AxisScore(points=points, best=best, share=min(raw, ceiling), raw=raw)
 
 
-def compute_result(scenario: Scenario, history: Sequence[Turn], mood: Mood, ending: str | None) -> Result:
+def turn_best(rubric, choices) -> dict[str, float]:
+    """The most any of these (available) answers earns on each axis: what the moment offered."""
+    best = {axis: None for axis in AXES}
+    for choice in choices:
+        for axis, value in rubric.points(choice.code).items():
+            if best[axis] is None or value > best[axis]:
+                best[axis] = value
+    return {axis: value or 0.0 for axis, value in best.items()}
+
+
+def compute_result(scenario: Scenario, history: Sequence[Turn], mood: Mood, ending: str | None,
+                   drawn: dict | None = None) -> Result:
     rubric = scenario.rubric
-    solution = solve(scenario)
     totals = {axis: 0.0 for axis in AXES}
+    bests = {axis: 0.0 for axis in AXES}
     tags: Counter[str] = Counter()
+    codes: Counter[str] = Counter()
     miti: Counter[str] = Counter()
     answered, opportunities, missed = 0, 0, []
     for turn in history:
+        best = turn.best if turn.best is not None else turn.points
         for axis in AXES:
             totals[axis] += turn.points[axis]
-        tags.update(turn.tags)
-        for name in turn.tags:
-            kind = rubric.tags[name].miti if name in rubric.tags else None
+            bests[axis] += best[axis]
+        # moves: the answer's code and its secondary tags, each once
+        tags.update(list(dict.fromkeys(((turn.code,) if turn.code else ()) + tuple(turn.tags))))
+        if turn.code:
+            codes[turn.code] += 1
+            kind = rubric.miti(turn.code)
             if kind:
                 miti[kind] += 1
         if turn.opportunity:
@@ -110,19 +142,24 @@ def compute_result(scenario: Scenario, history: Sequence[Turn], mood: Mood, endi
             else:
                 missed.append(turn.node_id)
     reflections = miti["simple_reflection"] + miti["complex_reflection"]
-    questions = miti["open_question"] + miti["closed_question"]
+    questions = miti["question"]
     node = scenario.nodes.get(ending) if ending else None
     outcome = node.ending.outcome if node is not None and node.ending else None
     terms = OUTCOME_TERMS.get(outcome, {})
+    harmful = sum(1 for turn in history if turn.harmful)
+    ceiling = rubric.ceiling(harmful, outcome)
+    capped_by = tuple(name for name, holds in (
+        ("harm", harmful > 0), ("ending", outcome is not None and rubric.ending_ceiling.get(outcome, 1.0) < 1.0)) if holds)
     return Result(
-        listening=_axis(totals["listening"], solution.best["listening"].points if solution.best["listening"] else None),
-        empathy=_axis(totals["empathy"], solution.best["empathy"].points if solution.best["empathy"] else None),
+        listening=_axis(totals["listening"], bests["listening"], ceiling),
+        empathy=_axis(totals["empathy"], bests["empathy"], ceiling),
         tag_counts=dict(tags), reflections=reflections, complex_reflections=miti["complex_reflection"],
         questions=questions, reflection_to_question=reflections / questions if questions else None,
         complex_reflection_share=miti["complex_reflection"] / reflections if reflections else None,
         opportunities=opportunities, opportunities_answered=answered,
         opportunity_share=answered / opportunities if opportunities else None,
         missed_opportunities=tuple(missed), turns=len(history),
-        harmful_moves=sum(1 for turn in history if turn.harmful), ended=outcome is not None,
+        harmful_moves=harmful, ended=outcome is not None,
         ending=ending if outcome else None, outcome=outcome, returns=terms.get("returns"), tells=terms.get("tells"),
-        final_mood=mood.as_dict())
+        final_mood=mood.as_dict(), ceiling=ceiling, capped_by=capped_by, code_counts=dict(codes),
+        drawn=dict(drawn or {}))

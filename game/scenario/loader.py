@@ -20,8 +20,8 @@ from game.paths import SCENARIO_SCHEMA
 from game.scenario import graph
 from game.scenario.conditions import Condition, ConditionError, compile_condition
 from game.scenario.diagnostics import Diagnostic, DiagnosticError, sort_key, suggest
-from game.scenario.model import (MOOD_DEFAULTS, MOOD_DIMENSIONS, Branch, Choice, Customer, Ending, Interrupt, Node,
-                                 Scenario)
+from game.scenario.model import (MOOD_DEFAULTS, MOOD_DIMENSIONS, Branch, Choice, Customer, Draw, Ending, Interrupt,
+                                 Node, Scenario, Variant)
 from game.scenario.rubric import Rubric, load_rubric, rubric_for
 from game.scenario.safe_yaml import MAX_BYTES, Map, Seq, parse_text
 from game.scenario.schema import load_schema
@@ -33,6 +33,11 @@ TEXT_FIELDS_CUSTOMER = ("name", "situation", "hidden")
 TEXT_FIELDS_NODE = ("line", "cue", "thought", "opportunity")
 TEXT_FIELDS_CHOICE = ("text", "feedback")
 TEXT_FIELDS_ENDING = ("title", "summary")
+TEXT_FIELDS_VARIANT = ("line", "cue", "thought", "title", "summary")
+TEXT_FIELDS_DRAW = ("label", "hidden")
+# An answer counts as "clearly the longest" when it is this much longer than every other answer.
+LONGEST_BY = 1.3
+LONGEST_MARGIN = 15  # ...and at least this many characters longer (a few words)
 
 
 @dataclass
@@ -220,7 +225,10 @@ class _Checker:
         self.languages = [lang for lang in languages if isinstance(lang, str)] if isinstance(languages, list) else []
         flags = self.doc.get("flags")
         self.flags = {k: v for k, v in flags.items()} if isinstance(flags, dict) else {}
-        self.variables = set(MOOD_DIMENSIONS) | {"turn"} | set(self.flags)
+        self.format = self.doc.get("format") if self.doc.get("format") in (1, 2) else 2
+        self.traits = self._draws("traits")
+        self.stakes = self._draws("stakes")
+        self.variables = set(MOOD_DIMENSIONS) | {"turn"} | set(self.flags) | set(self.traits) | set(self.stakes)
         nodes = self.doc.get("nodes")
         self.nodes = [n for n in nodes if isinstance(n, Map)] if isinstance(nodes, Seq) else []
         self.node_ids: dict[str, Map] = {}
@@ -228,13 +236,51 @@ class _Checker:
     def emit(self, code, where, params=None, hint=None):
         self.found.append(Diagnostic(code, self.file, where[0], where[1], params or {}, hint))
 
+    def _draws(self, key: str) -> dict[str, Map]:
+        draws = self.doc.get(key)
+        return {k: v for k, v in draws.items() if isinstance(k, str)} if isinstance(draws, Map) else {}
+
     def run(self) -> list[Diagnostic]:
         self.check_flags()
+        self.check_draws()
         self.check_ids()
         self.check_texts()
         self.check_choices_and_targets()
+        self.check_answers()
         self.check_graph()
         return self.found
+
+    # -- Traits and stakes ------------------------------------------------------------------------
+    def check_draws(self):
+        """Trait and stake names become true/false variables: they must not clash with flags, each other,
+        or the reserved words, and each should make a difference somewhere."""
+        seen: dict[str, str] = {name: "flags" for name in self.flags}
+        mentioned = self._condition_sources()
+        for key in ("traits", "stakes"):
+            container = self.doc.get(key)
+            if not isinstance(container, Map):
+                continue
+            for name, entry in container.items():
+                if not isinstance(name, str):
+                    continue
+                if name in RESERVED_NAMES or name in seen:
+                    self.emit("KU044", container.where_key(name), {"name": name, "other": seen.get(name, "reserved")},
+                              ("rename_draw", {}))
+                    continue
+                seen[name] = key
+                changes_mood = isinstance(entry, Map) and isinstance(entry.get("mood"), Map) and any(
+                    entry["mood"].values())
+                used = any(re.search(rf"\b{re.escape(name)}\b", source) for source in mentioned)
+                if not used and not changes_mood and key == "traits":
+                    self.emit("KU046", container.where_key(name), {"name": name}, ("use_draw", {"name": name}))
+
+    def _condition_sources(self) -> list[str]:
+        sources = [i.get("when") for i in self._list(self.doc, "interrupts")]
+        for node in self.nodes:
+            sources += [v.get("if") for v in self._list(node, "variants")]
+            sources += [b.get("when") for b in self._list(node, "branches")]
+            sources += [c.get("if") for c in self._choices(node)]
+        return [source for source in sources if isinstance(source, str)]
 
     # -- Flags -------------------------------------------------------------------------------
     def check_flags(self):
@@ -274,9 +320,15 @@ class _Checker:
         customer = self.doc.get("customer")
         if isinstance(customer, Map):
             self._texts(customer, TEXT_FIELDS_CUSTOMER, "customer › ")
+        for key in ("traits", "stakes"):
+            for name, entry in self._draws(key).items():
+                if isinstance(entry, Map):
+                    self._texts(entry, TEXT_FIELDS_DRAW, f"{key} › {name} › ")
         for node in self.nodes:
             label = f"{node.get('id', '?')} › "
             self._texts(node, TEXT_FIELDS_NODE, label)
+            for index, variant in enumerate(self._list(node, "variants"), 1):
+                self._texts(variant, TEXT_FIELDS_VARIANT, f"{label}variants › {index} › ")
             ending = node.get("ending")
             if isinstance(ending, Map):
                 self._texts(ending, TEXT_FIELDS_ENDING, label + "ending › ")
@@ -329,10 +381,15 @@ class _Checker:
         for interrupt in self._list(self.doc, "interrupts"):
             self.condition(interrupt.get("when"), interrupt.where("when"))
             self.target(interrupt)
-        tags_used = self.rubric.tags if self.rubric else None
+        tags_used = (dict(self.rubric.tags) | dict(self.rubric.codes)) if self.rubric else None
         for node in self.nodes:
             node_id = node.get("id", "?")
             is_ending = "ending" in node
+            for variant in self._list(node, "variants"):
+                self.condition(variant.get("if"), variant.where("if"))
+                if not is_ending and ("title" in variant or "summary" in variant):
+                    what = "title" if "title" in variant else "summary"
+                    self.emit("KU045", variant.where_key(what), {"id": node_id, "field": what}, ("variant_ending", {}))
             for branch in self._list(node, "branches"):
                 if "when" in branch:
                     self.condition(branch.get("when"), branch.where("when"))
@@ -365,11 +422,71 @@ class _Checker:
                         if name not in self.flags:
                             self.emit("KU033", flags.where_key(name), {"name": name},
                                       suggest(name, self.flags) or ("known_names", {"names": ", ".join(self.flags) or "-"}))
+                code = self.check_code(choice)
                 if "opportunity" in node and self.rubric is not None:
                     known = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
                     explicit = choice.get("eccs") if isinstance(choice.get("eccs"), int) else None
-                    if self.rubric.eccs_level(known, explicit) is None:
+                    if self.rubric.eccs_level(code, known, explicit) is None:
                         self.emit("KU034", choice.where_key("id"), {"id": choice.get("id", "?")}, ("add_eccs", {}))
+
+    def code_of(self, choice: Map) -> str | None:
+        """The choice's main behaviour code: its `code:`, or (format 1) the one its tags give."""
+        if self.rubric is None:
+            return None
+        code = choice.get("code")
+        if isinstance(code, str):
+            return code if code in self.rubric.codes else None
+        tags = choice.get("tags")
+        return self.rubric.main_code([t for t in tags if isinstance(t, str)]) if isinstance(tags, list) else None
+
+    def check_code(self, choice: Map) -> str | None:
+        if self.rubric is None:
+            return None
+        code = choice.get("code")
+        if isinstance(code, str):
+            if code not in self.rubric.codes:
+                self.emit("KU039", choice.where("code"), {"code": code},
+                          suggest(code, self.rubric.codes) or ("known_names", {"names": ", ".join(self.rubric.codes)}))
+                return None
+            return code
+        if self.format >= 2:
+            self.emit("KU035", choice.where_key("id"), {"id": choice.get("id", "?")}, ("add_code", {}))
+            return None
+        derived = self.code_of(choice)
+        if derived is None and choice.get("tags"):  # no tags at all scored nothing in format 1 either
+            self.emit("KU041", choice.where_key("id"), {"id": choice.get("id", "?")}, ("migrate", {}))
+        return derived
+
+    # -- Answers a trainee could tell apart without reading ----------------------------------------
+    def check_answers(self):
+        """Warn where the answers cannot be told apart by their scores, and where the best one gives itself
+        away by its length (a test-wise trainee picks the longest answer without reading)."""
+        if self.rubric is None:
+            return
+        for node in self.nodes:
+            choices = [c for c in self._choices(node) if isinstance(c.get("id"), str)]
+            if len(choices) < 2:
+                continue
+            values = {c["id"]: sum(self.rubric.points(self.code_of(c)).values()) for c in choices}
+            best = max(values.values())
+            best_ids = [cid for cid, value in values.items() if value == best]
+            if len(set(values.values())) == 1:
+                self.emit("KU043", node.where_key("id"), {"id": node.get("id", "?")}, ("vary_codes", {}))
+                continue
+            if len(best_ids) != 1:
+                continue
+            for lang in self.languages or [None]:
+                lengths = {c["id"]: len(_pick_text(c.get("text"), lang)) for c in choices}
+                if not all(lengths.values()):
+                    break  # a text that is missing or not text is reported already
+                others = [length for cid, length in lengths.items() if cid != best_ids[0]]
+                longest = lengths[best_ids[0]]
+                if others and longest >= LONGEST_BY * max(others) and longest - max(others) >= LONGEST_MARGIN:
+                    choice = next(c for c in choices if c["id"] == best_ids[0])
+                    self.emit("KU042", choice.where_key("id"),
+                              {"id": best_ids[0], "node": node.get("id", "?"), "chars": lengths[best_ids[0]],
+                               "next": max(others), "lang": lang or "-"}, ("length_giveaway", {}))
+                    break
 
     # -- The graph ------------------------------------------------------------------------------
     def check_graph(self):
@@ -443,12 +560,12 @@ class _Checker:
             if node_id not in component_of:
                 continue
             for choice in self._choices(node):
-                target, tags = choice.get("goto"), choice.get("tags")
-                if "if" in choice or choice.get("once") is True or not isinstance(tags, list):
+                target = choice.get("goto")
+                if "if" in choice or choice.get("once") is True:
                     continue
                 if component_of.get(target) != component_of[node_id]:
                     continue
-                points = self.rubric.points([t for t in tags if isinstance(t, str)])
+                points = self.rubric.points(self.code_of(choice))
                 if any(value > 0 for value in points.values()):
                     self.emit("KU038", choice.where_key("id"), {"id": choice.get("id", "?")}, ("add_once", {}))
 
@@ -460,6 +577,15 @@ class _Checker:
 
     def _choices(self, node: Map) -> list[Map]:
         return self._list(node, "choices")
+
+
+def _pick_text(value, lang) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        text = value.get(lang) if lang else next(iter(value.values()), "")
+        return text if isinstance(text, str) else ""
+    return ""
 
 
 def _whole(mapping) -> dict:
@@ -476,10 +602,21 @@ def _build(doc: Map, rubric: Rubric, checker: _Checker, path: str, content_hash:
     def condition(source):
         return conditions[source] if source is not None else None
 
+    def variant(v):
+        return Variant(condition=conditions[v["if"]], line=_text(v.get("line")), cue=_text(v.get("cue")),
+                       thought=_text(v.get("thought")), expression=v.get("expression"),
+                       intensity=float(v["intensity"]) if "intensity" in v else None, title=_text(v.get("title")),
+                       summary=_text(v.get("summary")), source_line=v.pos[0])
+
+    def draws(key):
+        return {name: Draw(id=name, label=_text(entry["label"]), weight=int(entry.get("weight", 1)),
+                           mood=_whole(entry.get("mood", {})), hidden=_text(entry.get("hidden")))
+                for name, entry in doc.get(key, {}).items()}
+
     nodes = {}
     for raw in doc["nodes"]:
         choices = tuple(
-            Choice(id=c["id"], text=_text(c["text"]), goto=c["goto"], tags=tuple(c.get("tags", ())),
+            Choice(id=c["id"], text=_text(c["text"]), goto=c["goto"], code=checker.code_of(c), tags=tuple(c.get("tags", ())),
                    mood=_whole(c.get("mood", {})), sets=_whole(c.get("set", {})), feedback=_text(c.get("feedback")),
                    condition=condition(c.get("if")), once=bool(c.get("once", False)), eccs=int(c["eccs"]) if "eccs" in c else None,
                    line=c.pos[0], col=c.pos[1])
@@ -489,7 +626,9 @@ def _build(doc: Map, rubric: Rubric, checker: _Checker, path: str, content_hash:
         ending = raw.get("ending")
         nodes[raw["id"]] = Node(
             id=raw["id"], line=_text(raw["line"]), cue=_text(raw.get("cue")), thought=_text(raw.get("thought")),
-            opportunity=_text(raw.get("opportunity")), branches=branches, choices=choices,
+            opportunity=_text(raw.get("opportunity")), expression=raw.get("expression"),
+            intensity=float(raw["intensity"]) if "intensity" in raw else None,
+            variants=tuple(variant(v) for v in raw.get("variants", ())), branches=branches, choices=choices,
             ending=Ending(ending["outcome"], _text(ending.get("title")), _text(ending.get("summary"))) if ending else None,
             source_line=raw.pos[0], source_col=raw.pos[1])
     customer = doc["customer"]
@@ -502,4 +641,5 @@ def _build(doc: Map, rubric: Rubric, checker: _Checker, path: str, content_hash:
         nodes=nodes, start=doc.get("start", doc["nodes"][0]["id"]), mood=mood, flags=_whole(doc.get("flags", {})),
         interrupts=tuple(Interrupt(i["id"], conditions[i["when"]], i["goto"], i.pos[0], i.pos[1]) for i in doc.get("interrupts", ())),
         rubric=rubric, description=_text(doc.get("description")), difficulty=doc.get("difficulty", "medium"),
-        shuffle_choices=doc.get("shuffle_choices", True), path=path, content_hash=content_hash)
+        shuffle_choices=doc.get("shuffle_choices", True), path=path, content_hash=content_hash,
+        format=checker.format, channel=doc.get("channel", "counter"), traits=draws("traits"), stakes=draws("stakes"))

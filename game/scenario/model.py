@@ -11,6 +11,9 @@ Text = str | Mapping[str, str]
 MOOD_DIMENSIONS = ("trust", "distress", "heard")
 MOOD_DEFAULTS = {"trust": 50, "distress": 30, "heard": 0}
 OUTCOMES = ("good", "mixed", "bad", "left")
+CHANNELS = ("counter", "phone", "video", "chat", "email")
+EXPRESSIONS = ("calm", "worried", "sad", "irritated", "angry", "relieved", "embarrassed", "hopeful", "afraid", "tired")
+DEFAULT_INTENSITY = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +21,8 @@ class Choice:
     id: str
     text: Text
     goto: str
-    tags: tuple[str, ...] = ()
+    code: str | None = None  # the one main behaviour; decides the points
+    tags: tuple[str, ...] = ()  # secondary: never add points
     mood: Mapping[str, int] = field(default_factory=dict)
     sets: Mapping[str, int | bool] = field(default_factory=dict)
     feedback: Text | None = None
@@ -54,12 +58,39 @@ class Ending:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """Another way a node's line is said, used when its condition holds as the line is reached."""
+    condition: Condition
+    line: Text | None = None
+    cue: Text | None = None
+    thought: Text | None = None
+    expression: str | None = None
+    intensity: float | None = None
+    title: Text | None = None
+    summary: Text | None = None
+    source_line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """A trait or a hidden stake a session can draw."""
+    id: str
+    label: Text
+    weight: int = 1
+    mood: Mapping[str, int] = field(default_factory=dict)
+    hidden: Text | None = None  # stakes: what the customer does not say
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     id: str
     line: Text
     cue: Text | None = None
     thought: Text | None = None
     opportunity: Text | None = None
+    expression: str | None = None
+    intensity: float | None = None
+    variants: tuple[Variant, ...] = ()
     branches: tuple[Branch, ...] = ()
     choices: tuple[Choice, ...] = ()
     ending: Ending | None = None
@@ -103,11 +134,15 @@ class Scenario:
     shuffle_choices: bool = True
     path: str = ""
     content_hash: str = ""
+    format: int = 2
+    channel: str = "counter"
+    traits: Mapping[str, Draw] = field(default_factory=dict)
+    stakes: Mapping[str, Draw] = field(default_factory=dict)
 
     @property
     def variables(self) -> tuple[str, ...]:
         """Every name a condition may use."""
-        return MOOD_DIMENSIONS + ("turn",) + tuple(self.flags)
+        return MOOD_DIMENSIONS + ("turn",) + tuple(self.flags) + tuple(self.traits) + tuple(self.stakes)
 
     @property
     def uses_turn(self) -> bool:

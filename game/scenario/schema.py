@@ -190,9 +190,12 @@ class Schema:
                      "value": _short(value)}, ("allowed", {"names": _short(const)}))
                 return
             if enum is not None:
-                if not isinstance(value, str) or value not in enum:
+                plain = isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+                if not plain or value not in enum:
+                    hint = (suggest(str(value), enum) if all(isinstance(e, str) for e in enum)
+                            else ("allowed", {"names": ", ".join(str(e) for e in enum)}))
                     emit(found, "KU013", file, (parent, key, path), {"where": WHERE, "where_fi": WHERE_FI,
-                         "value": _short(value)}, suggest(str(value), enum))
+                         "value": _short(value)}, hint)
                 return
             if fits is not None and not fits(value):
                 type_error(found, file, (parent, key, path), schema, value, wanted)

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from game import APP_NAME, __version__
 from game.engine.events import ChoiceMade, Ended, LineShown, Redirected, RolledBack
+from game.engine.rules import draw
 from game.session import chain
 
 LOG_FORMAT = 1
@@ -139,6 +140,7 @@ class SessionLog:
             "content_hash": scenario.content_hash, "scenario_title": scenario.title,
             "snapshot": str(snapshot.relative_to(folder)) if snapshot else None,
             "trainee": str(trainee), "mode": mode, "lang": lang, "seed": seed, "started": now_iso(),
+            "drawn": draw(scenario, seed),  # the customer of this session (trait, stake): the seed draws it
         }
         # The header is written to a hidden file that gets the log's name only once the header is on disk,
         # so a crash while starting leaves a whole log or none, never an empty or half-written one.
@@ -253,6 +255,7 @@ class SessionLog:
                 "tags": list(turn.tags), "points": dict(turn.points), "mood_before": _mood(turn.mood_before),
                 "mood_after": _mood(turn.mood_after), "harmful": turn.harmful, "opportunity": turn.opportunity,
                 "eccs": turn.eccs, "landed": turn.landed, "hops": [list(hop) for hop in turn.hops],
+                "code": turn.code, "best": dict(turn.best) if turn.best is not None else None, "variant": turn.variant,
                 "response_ms": int((time.monotonic() - self._shown_at) * 1000)})
         elif isinstance(event, Redirected):
             self._write({"kind": "redirect", "at": at, "source": event.source, "target": event.target,

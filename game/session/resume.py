@@ -59,6 +59,7 @@ class Unfinished:
     actions: tuple[tuple[str, str | None], ...] = field(default=())  # ("choose", id) / ("rollback", None), in order
     session: str = ""
     title: object = None  # the scenario's title as logged (Text)
+    drawn: dict | None = None  # the customer the session met (trait, stake), as logged
 
     @property
     def turns(self) -> int:
@@ -94,7 +95,8 @@ def read_unfinished(path: str | os.PathLike) -> Unfinished | None:
                       content_hash=header.get("content_hash", ""), trainee=header.get("trainee", ""),
                       mode=header.get("mode", "practice"), lang=header.get("lang", "en"), seed=header["seed"],
                       choices=choices, started=_started(header), actions=tuple(actions),
-                      session=header.get("session", ""), title=header.get("scenario_title"))
+                      session=header.get("session", ""), title=header.get("scenario_title"),
+                      drawn=header.get("drawn") if isinstance(header.get("drawn"), dict) else None)
 
 
 def unfinished_sessions(log_dir: str | os.PathLike | None = None, trainee: str | None = None,
@@ -138,7 +140,7 @@ def restore(unfinished: Unfinished, scenario, listeners=()) -> Conversation:
     """A Conversation at the session's exact point, without touching its log."""
     if scenario.content_hash != unfinished.content_hash:
         raise ScenarioChanged(unfinished, scenario.content_hash)
-    conversation = Conversation(scenario, seed=unfinished.seed, listeners=listeners)
+    conversation = Conversation(scenario, seed=unfinished.seed, listeners=listeners, drawn=unfinished.drawn)
     try:
         for action, choice_id in unfinished.actions:
             if action == "rollback":
