@@ -41,11 +41,13 @@ _ = Catalog({
     "tells_mixed": ("A story like this is rarely passed on, good or bad: the next encounter decides.",
                     "Tällaista tarinaa ei juuri kerrota eteenpäin, hyvää eikä pahaa: seuraava kohtaaminen ratkaisee."),
     "not_finished": ("The conversation did not reach an ending.", "Keskustelu ei päättynyt mihinkään loppuun."),
-    "cap_harm": ("{n} harmful move(s): the score can be at most {cap}. A harm leaves a mark that later repairs do not erase (the articles: one failure needs about twelve corrections).",
+    "cap_harm_1": ("One harmful move: the score can be at most {cap}. A harm leaves a mark that later repairs do not erase (the articles: one failure needs about twelve corrections).",
+                   "Yksi vahingollinen siirto: tulos voi olla enintään {cap}. Vahinko jättää jäljen, jota myöhemmät korjaukset eivät pyyhi (artikkelit: yksi epäonnistuminen vaatii noin kaksitoista korjausta)."),
+    "cap_harm": ("{n} harmful moves: the score can be at most {cap}. A harm leaves a mark that later repairs do not erase (the articles: one failure needs about twelve corrections).",
                  "Vahingollisia siirtoja {n}: tulos voi olla enintään {cap}. Vahinko jättää jäljen, jota myöhemmät korjaukset eivät pyyhi (artikkelit: yksi epäonnistuminen vaatii noin kaksitoista korjausta)."),
     "cap_ending": ("This ending caps the score at {cap}: how the conversation ends is the point.",
                    "Tämä loppu rajaa tuloksen enintään {cap}: se, miten keskustelu päättyy, on koko asian ydin."),
-    "first_harm": ("The turning point: turn {turn}, '{move}'.", "Käänne: vuoro {turn}, ”{move}”."),
+    "first_harm": ("The turning point came at turn {turn}: \u201c{move}\u201d", "Käänne tuli vuorolla {turn}: \u201d{move}\u201d"),
     "missed_count": ("{n} of {total} moments when the customer showed a feeling went unanswered.",
                      "Asiakas näytti tunteensa {total} kertaa, ja niistä {n} jäi vaille vastausta."),
     "all_answered": ("You answered every moment when the customer showed a feeling.",
@@ -152,7 +154,8 @@ class Debrief:
             lines.append(_("drawn_trait", lang, trait=pick(self.trait, lang)))
         if "harm" in result.capped_by:
             cap = self.scenario.rubric.ceiling(result.harmful_moves, None)
-            lines.append(_("cap_harm", lang, n=result.harmful_moves, cap=percent(cap, lang)))
+            key = "cap_harm_1" if result.harmful_moves == 1 else "cap_harm"
+            lines.append(_(key, lang, n=result.harmful_moves, cap=percent(cap, lang)))
             first = next((step for step in self.steps if step.turn.harmful), None)
             if first is not None:
                 lines.append(_("first_harm", lang, turn=first.turn.number, move=pick(first.choice_text, lang)))

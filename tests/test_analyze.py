@@ -93,7 +93,7 @@ def brute_force_bounds(scenario):
             continue
         for option in node.choices:
             if rules.is_available(state, node, option):
-                gained = scenario.rubric.points(option.tags)
+                gained = scenario.rubric.points(option.code)
                 stack.append((rules.step(scenario, state, option)[0], {a: points[a] + gained[a] for a in AXES}))
     return best, worst
 
@@ -106,7 +106,9 @@ def test_mini_endings_paths_and_bounds():
     assert report.reachable_endings == ["good", "bad", "left"] and report.unreachable_endings == []
     # ask→help, ask→shrug, ask→again→help, ask→again→shrug, lecture (walks out at distress 95)
     assert report.paths == 5
-    assert report.best["listening"].points == 2 and report.best["listening"].choices == ("start.ask", "middle.help")
+    # codes: ask open_question (2, 1), again closed_question (1, 0), help seek_collaboration (1, 2)
+    assert report.best["listening"].points == 4
+    assert report.best["listening"].choices == ("start.ask", "middle.again", "middle.help")
     assert report.worst["empathy"].points == -6 and report.worst["empathy"].choices == ("start.lecture",)
     assert {e.id: e.example for e in report.endings}["left"] == ["start.lecture"]
 
@@ -229,8 +231,8 @@ def test_json_has_the_promised_keys(capsys):
     assert data["paths"] == 5 and data["best"]["empathy"] == {"points": 3.0, "choices": ["start.ask", "middle.help"]}
 
 
-@pytest.mark.parametrize("lang, words", [("en", ["Endings", "Distinct paths: 5", "listening, best: 2"]),
-                                         ("fi", ["Loput", "Erilaisia polkuja: 5", "kuuntelu, paras: 2"])])
+@pytest.mark.parametrize("lang, words", [("en", ["Endings", "Distinct paths: 5", "listening, best: 4"]),
+                                         ("fi", ["Loput", "Erilaisia polkuja: 5", "kuuntelu, paras: 4"])])
 def test_text_output_in_both_languages(capsys, lang, words):
     assert main(["analyze", str(FIXTURES / "mini.yaml"), "--lang", lang]) == 0
     out = capsys.readouterr().out

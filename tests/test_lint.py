@@ -434,13 +434,13 @@ def test_set_of_an_undeclared_flag(load):
 OPPORTUNITY = ("    thought: Fine.\n", "    thought: Fine.\n    opportunity: embarrassed\n")
 
 
-def test_opportunity_choice_with_a_tag_that_has_no_eccs_level(load):
+def test_opportunity_choice_gets_its_eccs_level_from_its_code(load):
+    """A closed question answering a feeling is implicit recognition (ECCS 2): its code says so, no warning."""
     result = load(variant(OPPORTUNITY, ("        goto: ending_bad\n", "        tags: [closed_question]\n        goto: ending_bad\n")))
-    assert found(result) == [("KU034", 21, 9)]
-    d = result.diagnostics[0]
-    assert d.severity == "warning"
-    assert d.message() == "choice 'leave' answers an empathic opportunity but has no ECCS level (from `eccs:` or a tag)"
-    assert result.scenario is not None
+    assert found(result) == []
+    choice = result.scenario.nodes["start"].choice("leave")
+    assert choice.code == "closed_question"
+    assert result.scenario.rubric.eccs_level(choice.code, choice.tags, choice.eccs) == 2
 
 
 def test_opportunity_choice_without_tags_or_eccs(load):

@@ -62,7 +62,7 @@ def test_shipped_schemas_use_only_keywords_our_checker_knows(path):
 
 def test_keyword_walk_sees_the_nested_schemas():
     used = {key for key, _ in keywords_used(schema_json(SCENARIO_SCHEMA))}
-    assert {"oneOf", "propertyNames", "pattern", "minimum", "uniqueItems", "x-hint", "x-name", "const"} <= used
+    assert {"oneOf", "propertyNames", "pattern", "minimum", "uniqueItems", "x-hint", "x-name", "enum"} <= used
 
 
 def test_our_checker_accepts_the_valid_fixture():
@@ -155,9 +155,10 @@ RUBRIC_TEXT = RUBRIC.read_text(encoding="utf-8")
 RUBRIC_VARIANTS = {
     "shipped": RUBRIC_TEXT,
     "harm_multiplier_too_big": RUBRIC_TEXT.replace("harm_multiplier: 2 ", "harm_multiplier: 20 ", 1),
-    "unknown_axis": RUBRIC_TEXT.replace("axis: listening", "axis: hearing", 1),
-    "unknown_tag_field": RUBRIC_TEXT.replace("  closed_question:\n    axis: listening\n",
-                                             "  closed_question:\n    axis: listening\n    groundin: x\n", 1),
+    "unknown_group": RUBRIC_TEXT.replace("group: question", "group: questions", 1),
+    "unknown_tag_field": RUBRIC_TEXT.replace("  closed_question:\n    code: closed_question\n",
+                                             "  closed_question:\n    code: closed_question\n    groundin: x\n", 1),
+    "code_without_points": RUBRIC_TEXT.replace("    listening: 3\n    empathy: 2\n", "    empathy: 2\n", 1),
     "bad_tag_name": RUBRIC_TEXT.replace("  summarises:\n", "  2summarises:\n", 1),
     "eccs_7": RUBRIC_TEXT.replace("eccs: 4", "eccs: 7", 1),
 }

@@ -56,9 +56,11 @@ def test_a_played_session_is_logged_line_by_line(mini, home):
     assert kinds == ["header", "line", "choice", "line", "choice", "line", "end"]
     first = lines[2]
     assert first["choice"] == "ask" and first["node"] == "start" and first["tags"] == ["open_question"]
-    assert first["points"] == {"listening": 2.0, "empathy": 0.0}
+    assert first["code"] == "open_question" and first["points"] == {"listening": 2.0, "empathy": 1.0}
+    assert first["best"] == {"listening": 2.0, "empathy": 1.0}  # the best on offer then: this answer
+    assert header["drawn"] == {"trait": None, "stake": None}
     assert first["mood_after"] == {"trust": 50, "distress": 40, "heard": 10}
-    assert first["opportunity"] is True and first["eccs"] == 4 and first["landed"] == "middle"
+    assert first["opportunity"] is True and first["eccs"] == 2 and first["landed"] == "middle"
     assert isinstance(first["response_ms"], int) and first["response_ms"] >= 0
     end = lines[-1]
     assert end["outcome"] == "good" and end["node"] == "good"

@@ -191,10 +191,11 @@ def test_rubric_in_a_folder_is_checked_with_the_rubric_schema(tmp_path):
     broken = RUBRIC.read_text(encoding="utf-8").replace("harm_multiplier: 2 ", "harm_multiplier: 20 ", 1)
     assert broken != RUBRIC.read_text(encoding="utf-8")
     (tmp_path / "rubric.yaml").write_text(broken, encoding="utf-8")
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "harm_multiplier: 20" in text)
     done = validate(tmp_path)
     assert done.returncode == 1
     assert done.stdout.splitlines()[:2] == [
-        f"{tmp_path / 'rubric.yaml'}:15:20: error KU013: scoring › harm_multiplier: 20 is not allowed here",
+        f"{tmp_path / 'rubric.yaml'}:{line}:20: error KU013: scoring › harm_multiplier: 20 is not allowed here",
         "    hint: allowed here: 1–10",
     ]
 

@@ -225,7 +225,7 @@ class _Checker:
         self.languages = [lang for lang in languages if isinstance(lang, str)] if isinstance(languages, list) else []
         flags = self.doc.get("flags")
         self.flags = {k: v for k, v in flags.items()} if isinstance(flags, dict) else {}
-        self.format = self.doc.get("format") if self.doc.get("format") in (1, 2) else 2
+        self.format = int(self.doc.get("format")) if self.doc.get("format") in (1, 2) else 2
         self.traits = self._draws("traits")
         self.stakes = self._draws("stakes")
         self.variables = set(MOOD_DIMENSIONS) | {"turn"} | set(self.flags) | set(self.traits) | set(self.stakes)
@@ -453,7 +453,9 @@ class _Checker:
             self.emit("KU035", choice.where_key("id"), {"id": choice.get("id", "?")}, ("add_code", {}))
             return None
         derived = self.code_of(choice)
-        if derived is None and choice.get("tags"):  # no tags at all scored nothing in format 1 either
+        tags = choice.get("tags")
+        known = isinstance(tags, list) and all(isinstance(t, str) and t in self.rubric.tags for t in tags)
+        if derived is None and tags and known:  # no tags at all scored nothing in format 1 either; unknown ones are KU030
             self.emit("KU041", choice.where_key("id"), {"id": choice.get("id", "?")}, ("migrate", {}))
         return derived
 
@@ -467,7 +469,10 @@ class _Checker:
             choices = [c for c in self._choices(node) if isinstance(c.get("id"), str)]
             if len(choices) < 2:
                 continue
-            values = {c["id"]: sum(self.rubric.points(self.code_of(c)).values()) for c in choices}
+            codes = [self.code_of(c) for c in choices]
+            if None in codes:
+                continue  # an answer without a code is reported on its own (or scored nothing in format 1)
+            values = {c["id"]: sum(self.rubric.points(code).values()) for c, code in zip(choices, codes)}
             best = max(values.values())
             best_ids = [cid for cid, value in values.items() if value == best]
             if len(set(values.values())) == 1:

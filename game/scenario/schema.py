@@ -190,6 +190,8 @@ class Schema:
                      "value": _short(value)}, ("allowed", {"names": _short(const)}))
                 return
             if enum is not None:
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)  # JSON Schema: 1.0 is the number 1
                 plain = isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
                 if not plain or value not in enum:
                     hint = (suggest(str(value), enum) if all(isinstance(e, str) for e in enum)
