@@ -146,8 +146,25 @@ def test_solve_is_the_scoring_reference_and_agrees_with_analyze():
 def test_committed_nodes_and_tags():
     report = analyze(load_or_raise(FIXTURES / "engine.yaml"))
     assert report.committed == {"router": "mixed"}
-    assert report.unreachable_tags == ["sincere_apology"]  # hub2.sorry: hub2 always branches to `bad` first
-    assert "lectures" not in report.unused_tags and "own_limits" in report.unused_tags
+    assert report.unreachable_tags == ["apologise", "sincere_apology"]  # hub2.sorry: hub2 always branches to `bad` first
+    assert "lecture" not in report.unused_tags and "emphasise_autonomy" in report.unused_tags
+
+
+def test_naive_players_and_ceilings_show_whether_a_scenario_can_be_gamed(capsys):
+    """A trainer sees what always-longest, always-shortest and random players score, and the score's ceilings."""
+    assert main(["analyze", str(FIXTURES / "variety.yaml"), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    players = {(p["strategy"], p["lang"]): p for p in data["naive_players"]}
+    assert set(players) == {(s, lang) for s in ("longest", "shortest", "random") for lang in ("en", "fi")}
+    longest = players[("longest", "en")]
+    # always-longest takes plan_all (long, one code), then the longest of each later node
+    assert longest["runs"] == 6 and sum(longest["endings"].values()) == 6  # one run per customer drawn
+    assert 0 <= longest["listening"] <= 1 and players[("random", "en")]["runs"] == 200
+    assert data["longest_is_best"]["en"] == {"points": 1, "of": 3}  # `order` at start is long-ish but not best
+    assert data["ceilings"] == {"one_harmful_move": 0.75, "bad_or_left_ending": 0.45}
+    reached = data["ceilings_reached"]
+    assert reached["one_harmful_move"]["share"] <= 0.75 and reached["one_harmful_move"]["choices"]
+    assert reached["bad_or_left_ending"]["share"] <= 0.45
 
 
 # -- bad input ----------------------------------------------------------------------------------------

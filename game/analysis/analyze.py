@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from game.analysis import naive as naive_players
 from game.analysis.findings import Bilingual, find
 from game.engine.paths import STATE_LIMIT, UNBOUNDED, Bound, solve_graph
 from game.scenario.diagnostics import Diagnostic
@@ -47,6 +48,9 @@ class Analysis:
     never_taken: list[tuple[str, str, Bilingual]]  # (node, choice, why)
     loops: bool  # whether some state can come round again
     problems: list[Diagnostic]
+    naive: list = field(default_factory=list)  # NaiveResult per strategy and language: can it be gamed?
+    longest_best: dict = field(default_factory=dict)  # lang -> (points where the best is the longest, points)
+    ceilings: object = None  # naive.Ceilings
 
     @property
     def reachable_endings(self) -> list[str]:
@@ -84,6 +88,10 @@ class Analysis:
             "never_taken_choices": [{"node": node, "choice": choice, "why": why[pick]}
                                     for node, choice, why in self.never_taken],
             "problems": [d.as_json(lang) for d in self.problems],
+            "naive_players": [result.as_dict() for result in self.naive],
+            "longest_is_best": {code: {"points": hits, "of": total} for code, (hits, total) in self.longest_best.items()},
+            "ceilings": self.ceilings.as_dict() if self.ceilings else None,
+            "ceilings_reached": self.ceilings.reached_dict() if self.ceilings else None,
         }
 
 
@@ -109,10 +117,12 @@ def analyze(scenario: Scenario, limit: int = STATE_LIMIT) -> Analysis:
     taken_tags: set[str] = set()
     for out in graph.edges:
         for choice, _ in out:
-            taken_tags.update(choice.tags)
-    used_tags = {tag for node in nodes.values() for choice in node.choices for tag in choice.tags}
+            taken_tags.update(choice.tags + ((choice.code,) if choice.code else ()))
+    used_tags = {tag for node in nodes.values() for choice in node.choices
+                 for tag in choice.tags + ((choice.code,) if choice.code else ())}
     unreachable_tags = sorted(used_tags - taken_tags) if complete else []
-    unused_tags = sorted(set(scenario.rubric.tags) - used_tags)
+    # the codes no answer uses (secondary tags are optional, so leaving one unused says nothing)
+    unused_tags = sorted(set(scenario.rubric.codes) - used_tags)
 
     committed: dict[str, str] = {}
     if complete:
@@ -134,7 +144,10 @@ def analyze(scenario: Scenario, limit: int = STATE_LIMIT) -> Analysis:
         scenario=scenario, endings=endings, paths=structure.total_paths(graph.roots), best=solution.best, worst=solution.worst,
         states=len(graph.states), moves=sum(len(out) for out in graph.edges), complete=complete, limit=graph.limit,
         unreachable_tags=unreachable_tags, unused_tags=unused_tags, committed=committed,
-        unreached_nodes=unreached, never_taken=findings.never_taken, loops=loops, problems=diagnostics)
+        unreached_nodes=unreached, never_taken=findings.never_taken, loops=loops, problems=diagnostics,
+        naive=[result for lang in scenario.languages for result in naive_players.naive_players(scenario, lang)],
+        longest_best={lang: naive_players.longest_is_best(scenario, lang) for lang in scenario.languages},
+        ceilings=naive_players.ceilings(scenario))
 
 
 __all__ = ["Analysis", "EndingInfo", "UNBOUNDED", "analyze"]

@@ -104,3 +104,64 @@ def longest_is_best(scenario: Scenario, lang: str | None = None) -> tuple[int, i
         if len(pick(winners[0].text, lang)) == longest:
             hits += 1
     return hits, points
+
+
+@dataclass
+class Ceilings:
+    """The highest overall share a path with a harmful move, and a path that ends badly or with the customer
+    leaving, can get: `bound` by the scoring's ceilings (exact by construction), `reached` the best such
+    conversation the search below found (a lower bound), with its route."""
+    one_harmful_move: float
+    bad_or_left_ending: float
+    reached_harmful: float | None = None
+    reached_harmful_route: list[str] = field(default_factory=list)
+    reached_bad_or_left: float | None = None
+    reached_bad_or_left_route: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"one_harmful_move": self.one_harmful_move, "bad_or_left_ending": self.bad_or_left_ending}
+
+    def reached_dict(self) -> dict:
+        return {"one_harmful_move": {"share": self.reached_harmful, "choices": self.reached_harmful_route},
+                "bad_or_left_ending": {"share": self.reached_bad_or_left, "choices": self.reached_bad_or_left_route}}
+
+
+def _greedy(scenario: Scenario, drawn: dict, harm_at: int | None = None, worst_from: int | None = None):
+    """A player who takes the best-scoring answer each turn, except the least harmful harmful answer at turn
+    `harm_at`, or the worst answers from turn `worst_from` on (to find how well a bad ending can score)."""
+    rubric = scenario.rubric
+    conversation = Conversation(scenario, seed=0, drawn=drawn)
+    route = []
+    while not conversation.ended and conversation.turn < MAX_TURNS:
+        offered = [view for view in conversation.choices if view.available]
+        if not offered:
+            break
+        value = {view.id: sum(rubric.points(view.code).values()) for view in offered}
+        order = {choice.id: index for index, choice in enumerate(conversation.node.choices)}
+        harmful = [view for view in offered if rubric.is_harmful(view.code)]
+        if conversation.turn == harm_at and harmful:
+            view = max(harmful, key=lambda v: (value[v.id], -order[v.id]))
+        elif worst_from is not None and conversation.turn >= worst_from:
+            view = min(offered, key=lambda v: (value[v.id], order[v.id]))
+        else:
+            view = max(offered, key=lambda v: (value[v.id], -order[v.id]))
+        route.append(f"{conversation.node.id}.{view.id}")
+        conversation.choose(view.id)
+    return conversation.result, route
+
+
+def ceilings(scenario: Scenario) -> Ceilings:
+    rubric = scenario.rubric
+    found = Ceilings(one_harmful_move=rubric.ceiling(1, None),
+                     bad_or_left_ending=max(rubric.ceiling(0, "bad"), rubric.ceiling(0, "left")))
+    for drawn in all_draws(scenario):
+        best_path, _ = _greedy(scenario, drawn)
+        for turn in range(max(1, best_path.turns)):
+            for harm_at, worst_from in ((turn, None), (None, turn)):
+                result, route = _greedy(scenario, drawn, harm_at, worst_from)
+                if result.harmful_moves and (found.reached_harmful is None or result.overall > found.reached_harmful):
+                    found.reached_harmful, found.reached_harmful_route = result.overall, route
+                if result.outcome in ("bad", "left") and (found.reached_bad_or_left is None
+                                                          or result.overall > found.reached_bad_or_left):
+                    found.reached_bad_or_left, found.reached_bad_or_left_route = result.overall, route
+    return found

@@ -29,8 +29,8 @@ _ = Catalog({
     "paths_unbounded": ("Distinct paths: unbounded (a loop can be gone round as often as one likes)",
                         "Erilaisia polkuja: rajaton (silmukkaa voi kiertää niin monta kertaa kuin haluaa)"),
     "paths_at_least": ("Distinct paths: at least {paths}", "Erilaisia polkuja: vähintään {paths}"),
-    "scores": ("Scores (points; a trainee's share is measured against the best)",
-               "Pisteet (harjoittelijan osuus lasketaan parhaasta mahdollisesta)"),
+    "scores": ("Most and fewest points along one path (a trainee's score compares each answer with the best on offer then)",
+               "Eniten ja vähiten pisteitä yhdellä polulla (harjoittelijan tulos vertaa jokaista vastausta silloin tarjolla olleista parhaaseen)"),
     "best": ("best", "paras"),
     "worst": ("worst", "huonoin"),
     "listening": ("listening", "kuuntelu"),
@@ -40,8 +40,8 @@ _ = Catalog({
     "start_only": ("(at the start)", "(heti alussa)"),
     "tags_unreachable": ("Tags on choices that can never be taken: {tags}",
                          "Tagit valinnoissa, joita ei voi koskaan tehdä: {tags}"),
-    "tags_unused": ("Rubric tags this scenario does not use: {tags}",
-                    "Arviointiohjeen tagit, joita tämä skenaario ei käytä: {tags}"),
+    "tags_unused": ("Behaviour codes no answer of this scenario has: {tags}",
+                    "Toimintakoodit, joita yhdelläkään tämän skenaarion vastauksella ei ole: {tags}"),
     "committed": ("Nodes after which only one ending can follow", "Solmut, joiden jälkeen vain yksi loppu on mahdollinen"),
     "committed_line": ("→ {ending}: {nodes}", "→ {ending}: {nodes}"),
     "unreached": ("Nodes never reached under the conditions: {nodes}",
@@ -50,6 +50,22 @@ _ = Catalog({
     "problems": ("Problems", "Ongelmat"),
     "no_problems": ("Problems: none found", "Ongelmia: ei löytynyt"),
     "none": ("none", "ei yhtään"),
+    "outcome_good": ("good", "hyvä"),
+    "outcome_mixed": ("mixed", "puolinainen"),
+    "outcome_bad": ("bad", "huono"),
+    "outcome_left": ("left", "lähti"),
+    "outcome_unfinished": ("unfinished", "kesken"),
+    "gaming": ("Can it be gamed? Players who do not read for meaning ({language}; goal: at most 35 % on both, never the good ending)",
+               "Voiko sitä pelata lukematta? Pelaajat, jotka eivät lue merkitystä ({language}; tavoite: enintään 35 % kummassakin, ei koskaan hyvää loppua)"),
+    "strategy_longest": ("always the longest answer", "aina pisin vastaus"),
+    "strategy_shortest": ("always the shortest answer", "aina lyhin vastaus"),
+    "strategy_random": ("at random ({runs} runs)", "satunnaisesti ({runs} kertaa)"),
+    "naive_line": ("{who}: listening {listening}, empathy {empathy}; endings {endings}",
+                   "{who}: kuuntelu {listening}, empatia {empathy}; loput {endings}"),
+    "longest_best": ("The best answer is also the longest at {hits} of {points} decision points ({language}).",
+                     "Paras vastaus on myös pisin {hits} päätöskohdassa {points}:stä ({language})."),
+    "ceilings": ("Ceilings: a conversation with a harmful move scores at most {harm} (found: {harm_found}); one that ends badly or with the customer leaving at most {bad} (found: {bad_found}).",
+                 "Katot: keskustelu, jossa on vahingollinen siirto, saa enintään {harm} (löydetty: {harm_found}); huonosti tai asiakkaan lähtöön päättyvä enintään {bad} (löydetty: {bad_found})."),
 })
 
 
@@ -81,6 +97,33 @@ def _route(steps, lang: str) -> str:
     return " → ".join(steps) if steps else _("start_only", lang)
 
 
+def naive_text(report, lang: str) -> list[str]:
+    """How naive players do, how often length gives the answer away, and the score's ceilings."""
+    from game.i18n import percent
+
+    out = []
+    for code in report.scenario.languages:
+        results = [result for result in report.naive if result.lang == code]
+        if not results:
+            continue
+        out += ["", _("gaming", lang, language=code)]
+        for result in results:
+            who = _("strategy_" + result.strategy, lang, runs=result.runs)
+            endings = ", ".join(f"{_('outcome_' + outcome, lang)} {count}" for outcome, count in result.endings.most_common())
+            out.append("  " + _("naive_line", lang, who=who, listening=percent(result.listening, lang),
+                                empathy=percent(result.empathy, lang), endings=endings))
+        hits, points = report.longest_best.get(code, (0, 0))
+        out.append("  " + _("longest_best", lang, hits=hits, points=points, language=code))
+    ceilings = report.ceilings
+    if ceilings is not None:
+        def found(value):
+            return percent(value, lang) if value is not None else "–"
+        out += ["", _("ceilings", lang, harm=percent(ceilings.one_harmful_move, lang),
+                      harm_found=found(ceilings.reached_harmful), bad=percent(ceilings.bad_or_left_ending, lang),
+                      bad_found=found(ceilings.reached_bad_or_left))]
+    return out
+
+
 def format_text(report, lang: str) -> str:
     from game.engine.paths import UNBOUNDED
     from game.i18n import pick
@@ -95,7 +138,7 @@ def format_text(report, lang: str) -> str:
     out += ["", _("endings", lang)]
     width = max((len(e.id) for e in report.endings), default=0)
     for ending in report.endings:
-        head = f"  {ending.id:<{width}}  {ending.outcome:<5}  "
+        head = f"  {ending.id:<{width}}  {_('outcome_' + ending.outcome, lang):<6}  "
         if ending.reachable:
             out.append(head + _("reachable", lang, route=_route(ending.example, lang)))
         elif report.complete:
@@ -120,6 +163,7 @@ def format_text(report, lang: str) -> str:
                 out.append(f"{label} {_('no_end', lang)}")
             else:
                 out.append(f"{label} {_points(bound.points, lang)}  {_('via', lang)} {_route(bound.choices, lang)}")
+    out += naive_text(report, lang)
     if report.unreachable_tags:
         out += ["", _("tags_unreachable", lang, tags=", ".join(report.unreachable_tags))]
     if report.unused_tags:
