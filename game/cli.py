@@ -44,6 +44,7 @@ COMMANDS = {
     "report": "game.commands.report",
     "xapi": "game.commands.xapi",
     "replay": "game.commands.replay",
+    "migrate": "game.commands.migrate",
 }
 
 
