@@ -402,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["reliability"]:
         from bench.reliability import main as reliability
         return reliability(argv[1:])
+    if argv[:1] == ["scoring"]:
+        from bench.scoring import main as scoring
+        return scoring(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0],
                                      epilog="python -m bench reliability --help: the Reliability section's counts")
     parser.add_argument("--quick", action="store_true",
