@@ -360,16 +360,8 @@ class App:
         self.mode = mode
         self._report_log(session)
         self.session = session
-        self._prepare(scenario)
         self.go("start", session=session)
         return session
-
-    def _prepare(self, scenario) -> None:
-        """Work out the scenario's best scores in the background (the engine needs them at the end,
-        and on a big scenario that takes a moment the player should not spend waiting)."""
-        from game.engine.paths import solve
-
-        self.background(lambda: solve(scenario), on_error=lambda error: None)
 
     def resume_session(self, session: Session) -> None:
         self.end_session()

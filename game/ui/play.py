@@ -342,7 +342,6 @@ class PlayScene(Scene):
             self.face.params, self.face.target = params, target
         self.app.notify(self.t("reloaded", n=len(choices)), "info", 4)
         self._new_line(instant=True)
-        self.app._prepare(result.scenario)
 
     # -- layout -----------------------------------------------------------------------------------
     def layout(self) -> None:
