@@ -246,3 +246,22 @@ def test_random_token_soup_never_crashes_or_hangs():
         assert condition(Variables(trust=50, asked=True)) in (True, False)
     assert accepted > 10
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("source, fix", [
+    ("trust = 5", "trust == 5"), ("trust => 60", "trust >= 60"), ("trust =< 60", "trust <= 60"),
+    ("asked || trust > 3", "asked or trust > 3"), ("asked && rude", "asked and rude"), ("!asked", "not asked"),
+    ("trust > 5 AND asked", "trust > 5 and asked"), ("trust > 5 ja asked", "trust > 5 and asked"),
+    ("asked tai rude", "asked or rude"), ("asked ja ei rude", "asked and not rude"), ("trust <> 4", "trust != 4"),
+])
+def test_a_common_slip_is_refused_with_the_condition_it_probably_meant(source, fix):
+    with pytest.raises(ConditionError) as caught:
+        compile_condition(source)
+    assert caught.value.fix == fix
+    compile_condition(fix)  # and the suggestion itself is a valid condition
+
+
+def test_no_fix_is_suggested_when_none_would_work():
+    with pytest.raises(ConditionError) as caught:
+        compile_condition("trust >> 3")
+    assert caught.value.fix is None

@@ -622,3 +622,10 @@ def test_an_ending_with_branches_is_refused(load):
     assert "KU027" in [d.code for d in result.diagnostics]
     assert "ending 'ending_bad' has branches" in only(result, "KU027").message()
     assert result.scenario is None
+
+
+def test_a_condition_slip_gets_the_fix_as_its_hint(load):
+    result = load(variant(("        goto: ending_good\n", "        if: asked = true\n        goto: ending_good\n")))
+    d = next(d for d in result.diagnostics if d.code == "KU031")
+    assert d.hint_text() == "did you mean `asked == true`? (conditions write == for equals, >= and <=, and, or, not)"
+    assert d.hint_text("fi").startswith("tarkoititko `asked == true`?")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,11 +46,39 @@ _REFUSED_NAMES = {
 
 
 class ConditionError(ValueError):
-    """A condition that cannot be used; `reason` and `reason_fi` say why."""
+    """A condition that cannot be used; `reason` and `reason_fi` say why, `fix` is the condition as it was
+    probably meant, when a common slip explains the error (`=` for `==`, `||` for `or`, `ja` for `and`…)."""
 
-    def __init__(self, reason: str, reason_fi: str):
+    def __init__(self, reason: str, reason_fi: str, fix: str | None = None):
         super().__init__(reason)
-        self.reason, self.reason_fi = reason, reason_fi
+        self.reason, self.reason_fi, self.fix = reason, reason_fi, fix
+
+
+# Slips trainers make, from other languages (spreadsheets, C, SQL) and from Finnish, with what they meant.
+# Each is a regular expression over the condition's text; strings of digits and names stay as they are.
+_SLIPS = (
+    (re.compile(r"=>"), ">="), (re.compile(r"=<"), "<="), (re.compile(r"<>"), "!="),
+    (re.compile(r"(?<![=!<>])=(?!=)"), "=="),
+    (re.compile(r"\|\|"), " or "), (re.compile(r"&&"), " and "), (re.compile(r"!(?!=)"), " not "),
+    (re.compile(r"\bAND\b"), "and"), (re.compile(r"\bOR\b"), "or"), (re.compile(r"\bNOT\b"), "not"),
+    (re.compile(r"\bja\b"), "and"), (re.compile(r"\btai\b"), "or"), (re.compile(r"\bei\b"), "not"),
+    (re.compile(r"\bTRUE\b|\btosi\b"), "true"), (re.compile(r"\bFALSE\b|\bepätosi\b"), "false"),
+)
+
+
+def _probable_fix(source: str) -> str | None:
+    """The condition with every common slip mended, if that makes it a valid condition."""
+    fixed = source
+    for pattern, replacement in _SLIPS:
+        fixed = pattern.sub(replacement, fixed)
+    fixed = " ".join(fixed.split())
+    if fixed == " ".join(source.split()):
+        return None
+    try:
+        _compile(ast.parse(fixed, mode="eval").body, set())
+    except (SyntaxError, ValueError, ConditionError, RecursionError, MemoryError):
+        return None
+    return fixed
 
 
 @dataclass(frozen=True)
@@ -71,12 +100,24 @@ def compile_condition(source: str) -> Condition:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except (SyntaxError, ValueError, MemoryError, RecursionError):
-        raise ConditionError("it is not a valid expression", "se ei ole kelvollinen lauseke") from None
+        raise ConditionError("it is not a valid expression", "se ei ole kelvollinen lauseke",
+                             _probable_fix(source)) from None
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise ConditionError("it is too complex; split it up", "se on liian monimutkainen; jaa se osiin")
     names: set[str] = set()
-    test = _compile(tree.body, names)
+    try:
+        test = _compile(tree.body, names)
+    except ConditionError as error:
+        error.fix = _probable_fix(source)
+        raise
+    slip = _probable_fix(source) if names & _FINNISH_WORDS else None
+    if slip is not None:  # `trust > 5 ja asked` parses only as a comparison chain with a name `ja`
+        raise ConditionError("'ja', 'tai' and 'ei' are not words of the condition language",
+                             "'ja', 'tai' ja 'ei' eivät ole ehtokielen sanoja", slip)
     return Condition(source, frozenset(names), test)
+
+
+_FINNISH_WORDS = {"ja", "tai", "ei"}
 
 
 def _refuse(what: str, what_fi: str):

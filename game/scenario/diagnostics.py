@@ -167,6 +167,8 @@ HINTS: dict[str, tuple[str, str]] = {
     "add_eccs": ("add `eccs: 0…6` to the choice or give it a tag with a level",
                  "lisää valinnalle `eccs: 0…6` tai anna sille tagi, jolla on taso"),
     "schema_hint": ("{en}", "{fi}"),
+    "condition_fix": ("did you mean `{fix}`? (conditions write == for equals, >= and <=, and, or, not)",
+                      "tarkoititko `{fix}`? (ehdoissa yhtäsuuruus on ==, lisäksi >= ja <=, and, or, not)"),
     "add_code": ("add `code:` with a code of the rubric, e.g. complex_reflection or lecture (scenarios/README.md, chapter 6)",
                  "lisää `code:` ja jokin arviointiohjeen koodi, esim. complex_reflection tai lecture (scenarios/README.fi.md, luku 6)"),
     "migrate": ("give it a tag of the rubric, or upgrade the file with `python main.py migrate FILE` and add `code:`",

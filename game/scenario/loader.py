@@ -361,8 +361,8 @@ class _Checker:
                 compiled = error
             self.conditions[source] = compiled
         if isinstance(compiled, ConditionError):
-            self.emit("KU031", where, {"expr": source, "reason": compiled.reason, "reason_fi": compiled.reason_fi},
-                      ("condition_syntax", {}))
+            hint = ("condition_fix", {"fix": compiled.fix}) if compiled.fix else ("condition_syntax", {})
+            self.emit("KU031", where, {"expr": source, "reason": compiled.reason, "reason_fi": compiled.reason_fi}, hint)
             return None
         for name in sorted(compiled.names - self.variables):
             self.emit("KU032", where, {"expr": source, "name": name},
