@@ -494,3 +494,16 @@ def test_too_many_values_are_refused_before_memory_runs_out(tmp_path, monkeypatc
     [problem] = caught.value.diagnostics
     assert problem.code == "KU016" and problem.line == 1
     assert "1,000" in problem.message()
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("a:\n\tb: 1\n", "replace the tab with spaces: YAML indents with spaces only"),
+    ('a: "she said "hi" to me"\n', "the text has a \" inside \"…\": put ' quotes around it instead"),
+    ("line: Note: this breaks\nx: 1\n", "the text has ': ' in it, which YAML reads as a new key: put the whole text in quotes, e.g. line: \"Note: this breaks\""),
+])
+def test_a_syntax_error_gets_the_hint_for_its_likely_cause(text, hint):
+    with pytest.raises(DiagnosticError) as caught:
+        parse_text(text.encode(), "f.yaml")
+    found = caught.value.diagnostics[0]
+    assert found.code == "KU004" and found.hint_text().startswith(hint)
+    assert found.hint_text("fi") != found.hint_text()  # and in Finnish

@@ -229,6 +229,27 @@ def _text_position(text: str, index: int) -> tuple[int, int]:
     return line, index - line_start + 1
 
 
+def syntax_hint(text: str, line: int, problem: str) -> tuple[str, dict]:
+    """The most likely cause of a YAML syntax error, from the line it was found on (and the one before)."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    before = lines[line - 2] if 1 < line <= len(lines) + 1 else ""
+    for candidate in (here, before):
+        if "\t" in candidate[:len(candidate) - len(candidate.lstrip())] or "\t" in candidate:
+            return "yaml_tab", {}
+    for candidate in (here, before):
+        key, colon, value = candidate.partition(": ")
+        value = value.strip()
+        if not colon or not value:
+            continue
+        quote = value[0]
+        if quote in "\"'" and value.count(quote) > 2:
+            return "yaml_inner_quote", {"quote": quote, "other": "'" if quote == '"' else '"'}
+        if quote not in "\"'[{" and (": " in value or value.endswith(":")):
+            return "yaml_colon", {"key": key.strip().lstrip("- "), "value": value.replace('"', "'")}
+    return "yaml_syntax", {}
+
+
 def parse_text(data: bytes, file: str):
     """Parse bytes into Map/Seq/scalars, or raise DiagnosticError with the located problem."""
     if len(data) > MAX_BYTES:
@@ -267,7 +288,8 @@ def parse_text(data: bytes, file: str):
         if mark is not None and mark.index >= len(text):  # libyaml ends the stream on a line after the last
             line, col = _text_position(text, len(text))
         problem = " ".join(str(part) for part in (error.context, error.problem) if part) or "unreadable YAML"
-        raise DiagnosticError([Diagnostic("KU004", file, line, col, {"problem": problem}, ("yaml_syntax", {}))]) from None
+        raise DiagnosticError([Diagnostic("KU004", file, line, col, {"problem": problem},
+                                          syntax_hint(text, line, problem))]) from None
     except yaml.reader.ReaderError as error:  # a control character YAML does not allow
         index = error.position
         if parser_class.__module__.startswith("yaml._yaml"):  # libyaml counts bytes of the UTF-8 text, not characters
