@@ -33,7 +33,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from game.engine.rules import MOOD_MAX, MOOD_MIN, Mood, State, all_draws, initial_state, recovery_factor, settle, step
+from game.engine.rules import (MOOD_MAX, MOOD_MIN, Mood, State, all_draws, count, initial_state, recovery_factor,
+                               settle, step)
 from game.scenario import graph as static_graph
 from game.scenario.model import MOOD_DIMENSIONS, Choice, Scenario
 from game.scenario.rubric import AXES
@@ -189,14 +190,16 @@ class CompiledRules:
                 self.choices[id(choice)] = (
                     mood.get("trust"), mood.get("distress"), mood.get("heard"),
                     tuple(choice.sets.items()) if choice.sets else None,
+                    tuple(choice.adds.items()) if choice.adds else None,
                     rubric.is_harmful(choice.code), any(value > 0 for value in points.values()),
                     (node.id, choice.id) if choice.once else None, choice.goto)
         self.endings = {node_id for node_id, node in scenario.nodes.items() if node.is_ending}
+        self.defaults = scenario.flags
         self.interrupts = tuple((i.id, i.condition, i.goto) for i in scenario.interrupts)
         self.branches = {node_id: node.branches for node_id, node in scenario.nodes.items() if node.branches}
 
     def step(self, state: State, choice: Choice) -> tuple[State, list[tuple[str, str, str]]]:
-        trust_delta, distress_delta, heard_delta, sets, harmful, positive, once_key, goto = self.choices[id(choice)]
+        trust_delta, distress_delta, heard_delta, sets, adds, harmful, positive, once_key, goto = self.choices[id(choice)]
         mood = state.mood
         trust, distress, heard = mood.trust, mood.distress, mood.heard
         # the clamps written out: min(max(...)) calls are most of this function's time on big scenarios
@@ -212,9 +215,13 @@ class CompiledRules:
             heard += heard_delta
             heard = MOOD_MAX if heard > MOOD_MAX else MOOD_MIN if heard < MOOD_MIN else heard
         flags = state.flags
-        if sets is not None:
+        if sets is not None or adds is not None:
             merged = dict(flags)
-            merged.update(sets)
+            if sets is not None:
+                merged.update(sets)
+            if adds is not None:
+                for name, delta in adds:
+                    merged[name] = count(merged.get(name, self.defaults.get(name, 0)), delta)
             flags = tuple(merged.items())
         healing = state.healing
         if harmful:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from typing import NamedTuple
 
-from game.scenario.model import MOOD_DIMENSIONS, Choice, Node, Scenario, Variant
+from game.scenario.model import COUNTER_MAX, COUNTER_MIN, MOOD_DIMENSIONS, Choice, Node, Scenario, Variant
 
 MOOD_MIN, MOOD_MAX = 0, 100
 
@@ -115,6 +115,12 @@ def is_hidden(state: State, node: Node, choice: Choice) -> bool:
     return choice.once and (node.id, choice.id) in state.used
 
 
+def count(value: int, delta: int) -> int:
+    """A counter after `add:`: whole numbers, kept within COUNTER_MIN–COUNTER_MAX."""
+    value += delta
+    return COUNTER_MIN if value < COUNTER_MIN else COUNTER_MAX if value > COUNTER_MAX else value
+
+
 def _clamp(value: int) -> int:
     return MOOD_MIN if value < MOOD_MIN else MOOD_MAX if value > MOOD_MAX else value
 
@@ -129,9 +135,11 @@ def apply_choice(scenario: Scenario, state: State, node: Node, choice: Choice) -
             delta = int(delta * factor + 0.5)
         values[dimension] = _clamp(values[dimension] + delta)
     flags = state.flags
-    if choice.sets:
+    if choice.sets or choice.adds:
         merged = dict(flags)
         merged.update(choice.sets)
+        for name, delta in choice.adds.items():  # a counter merged away by the path explorer starts from its default
+            merged[name] = count(merged.get(name, scenario.flags.get(name, 0)), delta)
         flags = tuple(merged.items())
     if rubric.is_harmful(choice.code):
         healing = 0

@@ -20,8 +20,8 @@ from game.paths import SCENARIO_SCHEMA
 from game.scenario import graph
 from game.scenario.conditions import Condition, ConditionError, compile_condition
 from game.scenario.diagnostics import Diagnostic, DiagnosticError, sort_key, suggest
-from game.scenario.model import (MOOD_DEFAULTS, MOOD_DIMENSIONS, Branch, Choice, Customer, Draw, Ending, Interrupt,
-                                 Node, Scenario, Variant)
+from game.scenario.model import (COUNTER_MAX, COUNTER_MIN, MOOD_DEFAULTS, MOOD_DIMENSIONS, Branch, Choice, Customer,
+                                 Draw, Ending, Interrupt, Node, Scenario, Variant)
 from game.scenario.rubric import Rubric, load_rubric, rubric_for
 from game.scenario.safe_yaml import MAX_BYTES, Map, Seq, parse_text
 from game.scenario.schema import load_schema
@@ -422,12 +422,31 @@ class _Checker:
                         if name not in self.flags:
                             self.emit("KU033", flags.where_key(name), {"name": name},
                                       suggest(name, self.flags) or ("known_names", {"names": ", ".join(self.flags) or "-"}))
+                self.check_counters(choice)
                 code = self.check_code(choice)
                 if "opportunity" in node and self.rubric is not None:
                     known = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
                     explicit = choice.get("eccs") if isinstance(choice.get("eccs"), int) else None
                     if self.rubric.eccs_level(code, known, explicit) is None:
                         self.emit("KU034", choice.where_key("id"), {"id": choice.get("id", "?")}, ("add_eccs", {}))
+
+    def check_counters(self, choice: Map):
+        """`add:` counts whole-number flags up or down, within COUNTER_MIN–COUNTER_MAX."""
+        adds = choice.get("add")
+        if not isinstance(adds, Map):
+            return
+        for name in adds:
+            if name not in self.flags:
+                self.emit("KU033", adds.where_key(name), {"name": name},
+                          suggest(name, self.flags) or ("known_names", {"names": ", ".join(self.flags) or "-"}))
+                continue
+            start = self.flags[name]
+            if isinstance(start, bool) or not isinstance(start, int):
+                self.emit("KU047", adds.where_key(name), {"name": name}, ("counter_number", {"name": name}))
+            elif not COUNTER_MIN <= start <= COUNTER_MAX:
+                flags = self.doc.get("flags")
+                self.emit("KU048", flags.where(name), {"name": name, "value": start, "low": COUNTER_MIN,
+                                                       "high": COUNTER_MAX}, ("counter_range", {}))
 
     def code_of(self, choice: Map) -> str | None:
         """The choice's main behaviour code: its `code:`, or (format 1) the one its tags give."""
@@ -622,7 +641,8 @@ def _build(doc: Map, rubric: Rubric, checker: _Checker, path: str, content_hash:
     for raw in doc["nodes"]:
         choices = tuple(
             Choice(id=c["id"], text=_text(c["text"]), goto=c["goto"], code=checker.code_of(c), tags=tuple(c.get("tags", ())),
-                   mood=_whole(c.get("mood", {})), sets=_whole(c.get("set", {})), feedback=_text(c.get("feedback")),
+                   mood=_whole(c.get("mood", {})), sets=_whole(c.get("set", {})), adds=_whole(c.get("add", {})),
+                   feedback=_text(c.get("feedback")),
                    condition=condition(c.get("if")), once=bool(c.get("once", False)), eccs=int(c["eccs"]) if "eccs" in c else None,
                    line=c.pos[0], col=c.pos[1])
             for c in raw.get("choices", ()))

@@ -14,6 +14,7 @@ OUTCOMES = ("good", "mixed", "bad", "left")
 CHANNELS = ("counter", "phone", "video", "chat", "email")
 EXPRESSIONS = ("calm", "worried", "sad", "irritated", "angry", "relieved", "embarrassed", "hopeful", "afraid", "tired")
 DEFAULT_INTENSITY = 0.7
+COUNTER_MIN, COUNTER_MAX = 0, 99  # a counter (a whole-number flag that `add:` changes) stays within these
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class Choice:
     tags: tuple[str, ...] = ()  # secondary: never add points
     mood: Mapping[str, int] = field(default_factory=dict)
     sets: Mapping[str, int | bool] = field(default_factory=dict)
+    adds: Mapping[str, int] = field(default_factory=dict)  # counters: added, then kept within COUNTER_RANGE
     feedback: Text | None = None
     condition: Condition | None = None
     once: bool = False
