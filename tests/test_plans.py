@@ -114,7 +114,7 @@ cases:
     assert "step 2 'help': the conversation had already ended in 'left'" in out
     assert "step 2 'lecture': node 'middle' offers no choice 'lecture' (it offers: help, again, shrug)" in out
     assert "step 1 'middle.help': the conversation is at 'start', not at 'middle'" in out
-    assert "expected a empathy share of ≥ 50 %, got 0 %" in out
+    assert "expected an empathy share of ≥ 50 %, got 0 %" in out
     assert "expected 'help' to be available in 'start', but it is hidden" in out
     assert "expected 'ask' to be hidden in 'start', but it is available" in out
     assert out.splitlines()[-1] == "1 passed, 6 failed"
@@ -182,3 +182,32 @@ def test_a_plan_can_name_its_scenario_and_warns_about_endings_no_case_reaches(fo
     loaded = load_plan(path)
     assert loaded.plan is not None
     assert sorted(d.params["id"] for d in loaded.diagnostics if d.code == "KU076") == ["bad", "good"]
+
+
+def test_a_misspelt_step_fails_its_case_and_the_rest_of_the_plan_runs(folder, capsys):
+    write_plan(folder, "format: 1\ncases:\n  - {name: typo, choices: [start.ask, midle.help]}\n"
+                       "  - {name: fine, choices: [lecture], ending: left}\n")
+    assert main(["test", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "KU073: 'midle' is not a node in this scenario" in out and "did you mean 'middle'?" in out
+    assert out.splitlines()[-1] == "1 passed, 1 failed"
+
+
+def test_a_case_can_meet_a_chosen_customer(tmp_path, capsys):
+    (tmp_path / "v.yaml").write_text((FIXTURES / "variety.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    write_plan(tmp_path, """\
+format: 1
+cases:
+  - {name: guarded starts wary, choices: [], customer: {trait: guarded, stake: job}, mood: {trust: {max: 25}}}
+  - {name: talkative starts open, choices: [], customer: {trait: talkative}, mood: {trust: {min: 40}}}
+  - {name: guarded ends well heard, choices: [reflect, quiet, together], customer: {trait: guarded}, ending: good}
+""", name="v.plan.yaml")
+    assert main(["test", str(tmp_path / "v.plan.yaml")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "3 passed, 0 failed"
+    write_plan(tmp_path, "format: 1\ncases:\n  - {name: typo, choices: [], customer: {trait: gaurded}}\n"
+                         "  - {name: fine, choices: [reflect, quiet, together], ending: good}\n", name="v.plan.yaml")
+    loaded = load_plan(tmp_path / "v.plan.yaml")
+    problem = next(d for d in loaded.diagnostics if d.code == "KU080")
+    assert problem.message() == "'gaurded' is not a trait of this scenario" and problem.hint_text() == "did you mean 'guarded'?"
+    assert main(["test", str(tmp_path / "v.plan.yaml")]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 1 failed"

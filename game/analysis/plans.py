@@ -61,6 +61,8 @@ class Case:
     scores: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     mood: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     choices: dict[str, list[str]] = field(default_factory=dict)  # available/unavailable/hidden -> IDs
+    customer: dict[str, str] = field(default_factory=dict)  # the trait and stake to meet (default: seed 0's)
+    broken: list[Diagnostic] = field(default_factory=list)  # misspelt steps: this case fails, the others run
 
 
 @dataclass
@@ -174,7 +176,8 @@ def load_plan(path: str | Path, display: str | None = None) -> PlanLoad:
     cases = [checker.case(raw) for raw in document["cases"]]
     checker.coverage(cases, document)
     result.diagnostics = sorted(checker.found, key=sort_key)
-    if not result.errors:
+    case_local = {id(d) for case in cases for d in case.broken}
+    if not [d for d in result.errors if id(d) not in case_local]:
         result.plan = Plan(file, scenario, cases)
     return result
 
@@ -200,6 +203,7 @@ class _Checker:
         else:
             self.names[name] = raw.where("name")[0]
         steps = []
+        before = len(self.found)
         sequence = raw["choices"]
         for index, text in enumerate(sequence):
             where = sequence.where(index)
@@ -214,8 +218,15 @@ class _Checker:
                               suggest(choice_id, [c.id for c in nodes[step.node].choices]))
             elif choice_id not in self.choice_ids:
                 self.emit("KU072", where, {"id": choice_id}, suggest(choice_id, self.choice_ids))
+        customer = raw.get("customer") or {}
+        for kind, options in (("trait", self.scenario.traits), ("stake", self.scenario.stakes)):
+            named = customer.get(kind)
+            if named is not None and named not in options:
+                self.emit("KU080", customer.where(kind), {"kind": kind, "id": named},
+                          suggest(named, options) or ("known_names", {"names": ", ".join(options) or "-"}))
         case = Case(name=name, line=raw.pos[0], steps=steps, ending=raw.get("ending"), outcome=raw.get("outcome"),
-                    ended=raw.get("ended"), at=raw.get("at"))
+                    ended=raw.get("ended"), at=raw.get("at"), customer=dict(customer))
+        case.broken = self.found[before:]  # a misspelt step or customer fails this case; the rest of the plan runs
         endings = {node.id for node in self.scenario.endings}
         if case.ending is not None and case.ending not in endings:
             self.emit("KU074", raw.where("ending"), {"id": case.ending}, suggest(case.ending, endings))
@@ -299,8 +310,15 @@ def run_case(scenario: Scenario, case: Case, seed: int = 0) -> CaseResult:
     from game.engine import ChoiceUnavailable, Conversation, ConversationOver, UnknownChoice
     from game.engine.rules import is_hidden
 
-    failures: list[Bilingual] = []
-    conversation = Conversation(scenario, seed=seed)
+    failures: list[Bilingual] = [(d.format("en"), d.format("fi")) for d in case.broken if d.is_error]
+    if failures:
+        return CaseResult(case, failures)
+    drawn = None
+    if case.customer:
+        from game.engine.rules import draw
+
+        drawn = {**draw(scenario, seed), **case.customer}
+    conversation = Conversation(scenario, seed=seed, drawn=drawn)
     for number, step in enumerate(case.steps, 1):
         label_en, label_fi = f"step {number} '{step.text}'", f"askel {number} '{step.text}'"
         here = conversation.node.id
@@ -354,7 +372,8 @@ def run_case(scenario: Scenario, case: Case, seed: int = 0) -> CaseResult:
     for key, (low, high) in case.scores.items():
         if _outside(shares[key], low, high):
             wanted = _range(low, high, _share)
-            failures.append((f"expected a {key} share of {wanted}, got {_share(shares[key])}",
+            article = "an" if key[0] in "aeiou" else "a"
+            failures.append((f"expected {article} {key} share of {wanted}, got {_share(shares[key])}",
                              f"odotettiin {names_fi[key]} osuudeksi {wanted}, saatiin {_share(shares[key])}"))
     for dimension, (low, high) in case.mood.items():
         value = getattr(conversation.mood, dimension)

@@ -131,6 +131,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "KU076": (WARNING, "no case of this plan ends in '{id}'", "yksikään tämän suunnitelman tapaus ei pääty loppuun '{id}'"),
     "KU077": (ERROR, "{what} cannot all hold at once", "{what_fi} eivät voi päteä yhtä aikaa"),
     "KU078": (ERROR, "node '{node}' has no choice '{id}'", "solmussa '{node}' ei ole valintaa '{id}'"),
+    "KU080": (ERROR, "'{id}' is not a {kind} of this scenario", "'{id}' ei ole tämän skenaarion {kind}"),
     "KU079": (ERROR, "the scenario '{name}' is not in this plan's folder",
               "skenaario '{name}' ei ole tämän suunnitelman kansiossa"),
 }
