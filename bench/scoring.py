@@ -85,7 +85,7 @@ WORDS = {
     "en": {"head": "| scenario | best answer is the longest (en / fi; chance) | always longest: listening / empathy, ending | "
                    "always shortest | random (200 runs): mean, good endings | ceiling after a harmful move / a bad or left ending | "
                    "conversations over 5 seeds, same answers |",
-           "good": "good", "mixed": "mixed", "bad": "bad", "left": "left", "unfinished": "unfinished",
+           "found": "reached", "good": "good", "mixed": "mixed", "bad": "bad", "left": "left", "unfinished": "unfinished",
            "note": ("Goals: the best answer no more often the longest than chance; each naive player at most 35 % on both "
                     "axes, and the always-longest and always-shortest players never at the good ending; ceilings at most "
                     "75 % and 50 %; at least 3 different conversations. Written by `python -m bench scoring --readme`; "
@@ -93,7 +93,7 @@ WORDS = {
     "fi": {"head": "| skenaario | paras vastaus on pisin (en / fi; sattuma) | aina pisin: kuuntelu / empatia, loppu | "
                    "aina lyhin | satunnainen (200 kertaa): keskiarvo, hyvät loput | katto vahingollisen siirron / huonon tai "
                    "lähtöön päättyvän jälkeen | keskusteluja viidellä siemenellä, samat vastaukset |",
-           "good": "hyvä", "mixed": "puolinainen", "bad": "huono", "left": "lähti", "unfinished": "kesken",
+           "found": "saavutettu", "good": "hyvä", "mixed": "puolinainen", "bad": "huono", "left": "lähti", "unfinished": "kesken",
            "note": ("Tavoitteet: paras vastaus ei ole pisin useammin kuin sattumalta; jokainen lukematon pelaaja enintään "
                     "35 % kummallakin akselilla, eivätkä aina pisimmän ja aina lyhimmän valitsijat pääse koskaan hyvään "
                     "loppuun; katot enintään 75 % ja 50 %; vähintään 3 erilaista keskustelua. Kirjoittanut "
@@ -125,7 +125,12 @@ def table(rows, lang: str) -> str:
         random = first["players"]["random"]
         rand = f"{_pct(random.listening, lang)} / {_pct(random.empathy, lang)}, {_pct(random.good_rate, lang)}"
         ceiling = row["ceilings"]
-        ceil = (f"{_pct(ceiling.one_harmful_move, lang)} / {_pct(ceiling.bad_or_left_ending, lang)}")
+        found = words["found"]
+
+        def reached(value):
+            return _pct(value, lang) if value is not None else "–"
+        ceil = (f"{_pct(ceiling.one_harmful_move, lang)} ({found} {reached(ceiling.reached_harmful)}) / "
+                f"{_pct(ceiling.bad_or_left_ending, lang)} ({found} {reached(ceiling.reached_bad_or_left)})")
         out.append(f"| `{row['id']}` | {longest} | {fixed('longest')} | {fixed('shortest')} | {rand} | {ceil} | "
                    f"{row['conversations']} |")
     out += ["", words["note"], "", machine(lang)]
