@@ -31,7 +31,7 @@ _ = Catalog({
 
 # what each runtime dependency in pyproject.toml is imported as -> its name on PyPI
 DEPENDENCIES = {"pygame": "pygame-ce", "yaml": "PyYAML", "transitions": "transitions", "platformdirs": "platformdirs",
-                "jinja2": "Jinja2", "markupsafe": "Jinja2", "matplotlib": "matplotlib", "ruamel": "ruamel.yaml"}
+                "jinja2": "Jinja2", "markupsafe": "Jinja2", "matplotlib": "matplotlib", "ruamel": "ruamel.yaml", "polib": "polib"}
 
 # command name -> module under game.commands
 COMMANDS = {
@@ -45,6 +45,7 @@ COMMANDS = {
     "xapi": "game.commands.xapi",
     "replay": "game.commands.replay",
     "migrate": "game.commands.migrate",
+    "strings": "game.commands.strings",
 }
 
 

@@ -12,10 +12,12 @@ RUBRIC_NAMES = ("rubric.yaml", "rubric.yml")
 
 
 def kind_of(path: Path) -> str:
-    """'rubric', 'plan' or 'scenario', by file name."""
+    """'rubric', 'plan', 'strings' (a translators' PO table) or 'scenario', by file name."""
     name = path.name.lower()
     if name in RUBRIC_NAMES:
         return "rubric"
+    if name.endswith(".po"):
+        return "strings"
     if name.endswith(PLAN_SUFFIXES):
         return "plan"
     return "scenario"

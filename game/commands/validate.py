@@ -67,6 +67,10 @@ def _check(kind: str, path):
         scenario = result.scenario_path
         depends = [path, SHIPPED_RUBRIC] + ([scenario, scenario.with_name("rubric.yaml")] if scenario else [])
         return result.diagnostics, depends
+    if kind == "strings":
+        from game.scenario.strings import check_po
+
+        return check_po(path)
     from game.scenario.loader import load_scenario
 
     return load_scenario(path).diagnostics, [path, path.with_name("rubric.yaml"), SHIPPED_RUBRIC]
