@@ -121,9 +121,11 @@ def plan(scenario, seed: int, mode: str, rng: random.Random) -> list[tuple[str, 
             mirror.rollback()
             actions.append(("rollback", None, "b"))
             continue
-        view = rng.choice([view for view in mirror.choices if view.available])
+        possible = [view for view in mirror.choices if view.available]
+        view = rng.choice(possible)
         mirror.choose(view.id)
-        actions.append(("choose", view.id, str(view.number)))
+        # as shown: in assessment only the possible answers are listed, numbered from 1
+        actions.append(("choose", view.id, str(view.number if mode == "practice" else possible.index(view) + 1)))
     return actions
 
 

@@ -173,11 +173,13 @@ def terminal_script(scenario, seed: int, mode: str, lang: str, rng: random.Rando
                 mirror.rollback()
             continue
         greyed = [view for view in views if not view.available]
-        if greyed and roll < 0.2:
+        if greyed and roll < 0.2 and mode == "practice":  # assessment does not list answers not possible now
             lines.append(str(rng.choice(greyed).number))
             continue
-        view = rng.choice([view for view in views if view.available])
-        lines.append(view.id if rng.random() < 0.2 else str(view.number))
+        possible = [view for view in views if view.available]
+        view = rng.choice(possible)
+        shown = view.number if mode == "practice" else possible.index(view) + 1
+        lines.append(view.id if rng.random() < 0.2 else str(shown))
         mirror.choose(view.id)
         taken += 1
     return lines, mirror

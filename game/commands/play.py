@@ -22,6 +22,22 @@ _ = Catalog({
     "invalid": ("(has errors: {first})", "(sisältää virheitä: {first})"),
     "none": ("No scenarios found.", "Skenaarioita ei löytynyt."),
     "cannot_play": ("This scenario has errors and cannot be played:", "Tässä skenaariossa on virheitä, eikä sitä voi pelata:"),
+    "from": ("trainers: start at this node (practice, never logged)", "kouluttajille: aloita tästä solmusta (harjoittelu, ei lokia)"),
+    "set": ("with --from: a flag's value, e.g. --set noticed_eyes=true (repeat for more)",
+            "--from-valitsimen kanssa: lipun arvo, esim. --set noticed_eyes=true (toista tarvittaessa)"),
+    "mood": ("with --from: a mood value 0–100, e.g. --mood trust=60 (repeat for more)",
+             "--from-valitsimen kanssa: mielialan arvo 0–100, esim. --mood trust=60 (toista tarvittaessa)"),
+    "from_practice": ("Playing from a node is for practice only: it is never logged as an assessment.",
+                      "Solmusta pelaaminen on vain harjoittelua: sitä ei koskaan kirjata arvioinniksi."),
+    "from_needs": ("--set and --mood need --from NODE", "--set ja --mood tarvitsevat valitsimen --from SOLMU"),
+    "from_node": ("'{id}' is not a node of this scenario{hint}", "'{id}' ei ole tämän skenaarion solmu{hint}"),
+    "from_ending": ("'{id}' is an ending: start from a node with answers", "'{id}' on loppu: aloita solmusta, jossa on vastauksia"),
+    "from_flag": ("'{name}' is not a flag of this scenario{hint}", "'{name}' ei ole tämän skenaarion lippu{hint}"),
+    "from_value": ("{name}: write {what}, not '{value}'", "{name}: kirjoita {what_fi}, ei '{value}'"),
+    "from_pair": ("write NAME=VALUE, not '{text}'", "kirjoita NIMI=ARVO, ei '{text}'"),
+    "from_mood": ("'{name}' is not a mood dimension (trust, distress, heard)", "'{name}' ei ole mielialan ulottuvuus (trust, distress, heard)"),
+    "from_notice": ("Playing from '{node}' (practice, not logged).", "Pelataan solmusta '{node}' (harjoittelu, ei lokia)."),
+    "did_you_mean": ("; did you mean '{name}'?", "; tarkoititko '{name}'?"),
 })
 
 
@@ -36,6 +52,55 @@ def add_arguments(parser, lang: str) -> None:
     parser.add_argument("--trainee", default="", help=_("trainee", lang))
     parser.add_argument("--mode", choices=("practice", "assessment"), default="practice", help=_("mode", lang))
     parser.add_argument("--log-dir", default=None, metavar="DIR", help=_("log_dir", lang))
+    parser.add_argument("--from", dest="start_at", default=None, metavar="NODE", help=_("from", lang))
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="FLAG=VALUE", help=_("set", lang))
+    parser.add_argument("--mood", dest="moods", action="append", default=[], metavar="NAME=0..100", help=_("mood", lang))
+
+
+def start_point(scenario, node_id: str, sets: list[str], moods: list[str], lang: str):
+    """The flags and mood of a trainer's "play from here", checked: (flags, mood, problems)."""
+    import difflib
+
+    from game.scenario.model import MOOD_DIMENSIONS
+
+    def hint(name, known):
+        close = difflib.get_close_matches(name, list(known), n=1)
+        return _("did_you_mean", lang, name=close[0]) if close else ""
+
+    problems, flags, mood = [], {}, {}
+    if node_id not in scenario.nodes:
+        problems.append(_("from_node", lang, id=node_id, hint=hint(node_id, scenario.nodes)))
+    elif scenario.nodes[node_id].is_ending:
+        problems.append(_("from_ending", lang, id=node_id))
+    for text in sets:
+        name, equals, value = text.partition("=")
+        name, value = name.strip(), value.strip().lower()
+        if not equals:
+            problems.append(_("from_pair", lang, text=text))
+        elif name not in scenario.flags:
+            problems.append(_("from_flag", lang, name=name, hint=hint(name, scenario.flags)))
+        elif isinstance(scenario.flags[name], bool):
+            if value not in ("true", "false"):
+                problems.append(_("from_value", lang, name=name, what="true or false", what_fi="true tai false", value=value))
+            else:
+                flags[name] = value == "true"
+        elif value.lstrip("-").isdigit():
+            flags[name] = int(value)
+        else:
+            problems.append(_("from_value", lang, name=name, what="a whole number", what_fi="kokonaisluku", value=value))
+    for text in moods:
+        name, equals, value = text.partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals:
+            problems.append(_("from_pair", lang, text=text))
+        elif name not in MOOD_DIMENSIONS:
+            problems.append(_("from_mood", lang, name=name))
+        elif not value.isdigit() or not 0 <= int(value) <= 100:
+            problems.append(_("from_value", lang, name=name, what="a whole number 0–100", what_fi="kokonaisluku 0–100",
+                              value=value))
+        else:
+            mood[name] = int(value)
+    return flags, mood, problems
 
 
 def _pick_in_terminal(lang: str):
@@ -71,6 +136,12 @@ def run(args) -> int:
     from game.commands.files import resolve_scenario
     from game.scenario.loader import load_scenario
 
+    if (args.sets or args.moods) and not args.start_at:
+        print(_("from_needs", args.lang), file=sys.stderr)
+        return 2
+    if args.start_at is not None:
+        return _play_from_here(args)
+
     if not args.text:  # the game window; the terminal if no window can be opened here
         from game.ui import DisplayUnavailable, run as play_in_window
         try:
@@ -94,3 +165,35 @@ def run(args) -> int:
     from game.session.terminal import play_in_terminal  # writes the score log; offers to resume
     return play_in_terminal(scenario, lang=args.lang, seed=args.seed, mode=args.mode, trainee=args.trainee,
                             log_dir=args.log_dir)
+
+
+def _play_from_here(args) -> int:
+    """A trainer's "play from here", in the terminal: practice only, never logged."""
+    from game.commands.files import resolve_scenario
+    from game.engine import Conversation
+    from game.scenario.loader import load_scenario
+    from game.terminal import TerminalGame
+
+    lang = args.lang
+    if args.mode == "assessment":
+        print(_("from_practice", lang), file=sys.stderr)
+        return 2
+    if args.scenario is None:
+        print(_("from_needs", lang), file=sys.stderr)
+        return 2
+    result = load_scenario(resolve_scenario(args.scenario))
+    if result.playable is None:
+        print(_("cannot_play", lang), file=sys.stderr)
+        for diagnostic in result.errors:
+            print(diagnostic.format(lang), file=sys.stderr)
+        return 1
+    scenario = result.playable
+    flags, mood, problems = start_point(scenario, args.start_at, args.sets, args.moods, lang)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 2
+    conversation = Conversation.from_here(scenario, args.start_at, flags, mood, seed=args.seed)
+    game = TerminalGame(scenario, lang=lang, mode="practice", conversation=conversation,
+                        notice=_("from_notice", lang, node=args.start_at))
+    return game.run()

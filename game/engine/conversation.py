@@ -325,6 +325,24 @@ class Conversation:
                               self._walker.state if self.ended else None, self.drawn)
 
     @classmethod
+    def from_here(cls, scenario: Scenario, node_id: str, flags: dict | None = None, mood: dict | None = None,
+                  seed: int | None = None, drawn: dict | None = None) -> "Conversation":
+        """A trainer's "play from here": a conversation that starts at `node_id` with the flags and mood given
+        (the rest as at the start). Practice only: it is never logged, since no real session led here."""
+        conversation = cls(scenario, seed=seed, drawn=drawn)
+        state = conversation._state
+        values = dict(state.flags)
+        values.update(flags or {})
+        conversation._state = state._replace(node=node_id, flags=tuple(values.items()),
+                                             mood=state.mood._replace(**(mood or {})))
+        if node_id not in conversation._states:
+            conversation.machine.add_states([node_id])
+            conversation._states.add(node_id)
+        conversation.machine.set_state(node_id, model=conversation._walker)
+        conversation._arrive()
+        return conversation
+
+    @classmethod
     def replay(cls, scenario: Scenario, seed: int, choices: Iterable[str],
                listeners: Iterable[Listener] = (), drawn: dict | None = None) -> "Conversation":
         """Restore a conversation by replaying its choices (resume, hot reload, coach replay)."""
