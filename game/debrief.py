@@ -214,8 +214,9 @@ def build_debrief(scenario: Scenario, history: list[Turn], result: Result, final
         node = scenario.nodes[turn.node_id]
         choice = node.choice(turn.choice_id)
         line, cue, thought = _said(node, turn.variant)
-        steps.append(Step(turn=turn, line=line, cue=cue, thought=thought, opportunity=node.opportunity,
-                          choice_text=choice.text if choice else turn.choice_id,
+        steps.append(Step(turn=turn, line=turn.said if turn.said is not None else line, cue=cue, thought=thought,
+                          opportunity=node.opportunity,
+                          choice_text=turn.answer if turn.answer is not None else choice.text if choice else turn.choice_id,
                           feedback=choice.feedback if choice else None,
                           answered=(turn.eccs or 0) >= rubric.acknowledged_level if turn.opportunity else None))
     last = scenario.nodes.get(result.ending) if result.ending else None

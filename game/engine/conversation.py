@@ -34,6 +34,7 @@ from game.engine.events import ChoiceMade, Ended, Event, LineShown, MoodChanged,
 from game.engine.rules import Mood, State
 from game.engine.scoring import Result, Turn, compute_result, turn_best
 from game.scenario.model import DEFAULT_INTENSITY, Choice, Node, Scenario, Text
+from game.scenario.templates import render_text
 
 Listener = Callable[[Event], None]
 
@@ -228,6 +229,16 @@ class Conversation:
     def line(self) -> CustomerLine:
         return self._line
 
+    def render(self, text: Text | None) -> Text | None:
+        """A text with its {variables} and {condition: fragments} filled in from the conversation as it is now."""
+        scenario = self.scenario
+        variables = self._state.variables()
+        variables["customer"] = scenario.customer.name if isinstance(scenario.customer.name, str) else ""
+        texts = dict(scenario.texts)
+        if not isinstance(scenario.customer.name, str):
+            texts["customer"] = scenario.customer.name
+        return render_text(text, variables, texts, scenario.languages)
+
     def _say(self, node: Node) -> CustomerLine:
         """The line as said now: the node's own texts, or the first variant whose condition holds."""
         variant = rules.variant_of(node, self._state)
@@ -242,6 +253,7 @@ class Conversation:
                 expression, intensity = variant.expression, variant.intensity
         if expression is not None and intensity is None:
             intensity = DEFAULT_INTENSITY
+        text, cue, thought = self.render(text), self.render(cue), self.render(thought)
         return CustomerLine(node.id, text, cue, thought, node.opportunity, self._state.mood, node.is_ending,
                             node.ending.outcome if node.ending else None, expression, intensity, number)
 
@@ -254,8 +266,9 @@ class Conversation:
             choice = node.choice(choice_id)
             if choice is None or rules.is_hidden(self._state, node, choice):
                 continue
-            views.append(ChoiceView(choice.id, len(views) + 1, choice.text, choice.tags, choice.feedback,
-                                    rules.is_available(self._state, node, choice), choice.code))
+            views.append(ChoiceView(choice.id, len(views) + 1, self.render(choice.text), choice.tags,
+                                    self.render(choice.feedback), rules.is_available(self._state, node, choice),
+                                    choice.code))
         return views
 
     def choice_by_number(self, number: int) -> ChoiceView | None:
@@ -282,6 +295,7 @@ class Conversation:
         rubric = self.scenario.rubric
         offered = [c for c in node.choices if not rules.is_hidden(before, node, c) and rules.is_available(before, node, c)]
         best = turn_best(rubric, offered)
+        answer = self.render(choice.text)  # as the trainee saw it, before the choice changes anything
         if not self._fire("choose", choice=choice):
             raise ChoiceUnavailable(choice_id, node.id)
         hops = self._settle(after_choice=True)
@@ -292,7 +306,7 @@ class Conversation:
             harmful=rubric.is_harmful(choice.code), opportunity=node.opportunity is not None,
             eccs=rubric.eccs_level(choice.code, choice.tags, choice.eccs) if node.opportunity is not None else None,
             landed=self._walker.state, hops=tuple(hops), code=choice.code, best=best,
-            variant=snapshot.line.variant)
+            variant=snapshot.line.variant, said=snapshot.line.text, answer=answer)
         self.history.append(turn)
         self._emit(ChoiceMade(turn))
         if before.mood != self._state.mood:

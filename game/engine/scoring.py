@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from game.engine.rules import Mood
-from game.scenario.model import Scenario
+from game.scenario.model import Scenario, Text
 from game.scenario.rubric import AXES
 
 # The articles' figures, shown as theirs: a good experience is told to about 3 people,
@@ -48,6 +48,8 @@ class Turn:
     code: str | None = None  # the answer's one main behaviour
     best: dict[str, float] | None = None  # the most any answer offered at that moment earned, per axis
     variant: int | None = None  # which variant of the node's line the customer said (1-based), if any
+    said: Text | None = None  # the line as the customer said it, its text variables filled in
+    answer: Text | None = None  # the answer as the trainee saw it
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ from game.scenario.model import (COUNTER_MAX, COUNTER_MIN, MOOD_DEFAULTS, MOOD_D
 from game.scenario.rubric import Rubric, load_rubric, rubric_for
 from game.scenario.safe_yaml import MAX_BYTES, Map, Seq, parse_text
 from game.scenario.schema import load_schema
+from game.scenario.templates import TemplateError, has_template
+from game.scenario.templates import parse as parse_template
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
 RESERVED_NAMES = frozenset(MOOD_DIMENSIONS) | {"turn", "true", "false", "True", "False"} | frozenset(keyword.kwlist)
@@ -247,8 +249,41 @@ class _Checker:
         self.check_texts()
         self.check_choices_and_targets()
         self.check_answers()
+        self.check_templates()
         self.check_graph()
         return self.found
+
+    # -- {variables} and {condition: fragments} in texts -------------------------------------------
+    def check_templates(self):
+        texts = self.doc.get("texts")
+        known = self.variables | {"customer"} | (set(texts) if isinstance(texts, Map) else set())
+
+        def check(container, names):
+            for name in names:
+                value = container.get(name) if isinstance(container, Map) else None
+                values = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, Map) else []
+                for text in values:
+                    if not isinstance(text, str) or not has_template(text):
+                        continue
+                    try:
+                        template = parse_template(text)
+                    except TemplateError as error:
+                        hint = ("condition_fix", {"fix": error.fix}) if error.fix else ("template_syntax", {})
+                        self.emit("KU049", container.where(name), {"reason": error.reason, "reason_fi": error.reason_fi},
+                                  hint)
+                        continue
+                    for unknown in sorted(template.names - known):
+                        self.emit("KU059", container.where(name), {"name": unknown},
+                                  suggest(unknown, known) or ("known_names", {"names": ", ".join(sorted(known))}))
+
+        for node in self.nodes:
+            check(node, TEXT_FIELDS_NODE)
+            for variant in self._list(node, "variants"):
+                check(variant, TEXT_FIELDS_VARIANT)
+            if isinstance(node.get("ending"), Map):
+                check(node["ending"], TEXT_FIELDS_ENDING)
+            for choice in self._choices(node):
+                check(choice, TEXT_FIELDS_CHOICE)
 
     # -- Traits and stakes ------------------------------------------------------------------------
     def check_draws(self):
@@ -317,6 +352,9 @@ class _Checker:
         if not self.languages:
             return
         self._texts(self.doc, TEXT_FIELDS_TOP, "")
+        texts = self.doc.get("texts")
+        if isinstance(texts, Map):
+            self._texts(texts, [name for name in texts if isinstance(name, str)], "texts › ")
         customer = self.doc.get("customer")
         if isinstance(customer, Map):
             self._texts(customer, TEXT_FIELDS_CUSTOMER, "customer › ")
@@ -667,4 +705,5 @@ def _build(doc: Map, rubric: Rubric, checker: _Checker, path: str, content_hash:
         interrupts=tuple(Interrupt(i["id"], conditions[i["when"]], i["goto"], i.pos[0], i.pos[1]) for i in doc.get("interrupts", ())),
         rubric=rubric, description=_text(doc.get("description")), difficulty=doc.get("difficulty", "medium"),
         shuffle_choices=doc.get("shuffle_choices", True), path=path, content_hash=content_hash,
-        format=checker.format, channel=doc.get("channel", "counter"), traits=draws("traits"), stakes=draws("stakes"))
+        format=checker.format, channel=doc.get("channel", "counter"), traits=draws("traits"), stakes=draws("stakes"),
+        texts={name: _text(value) for name, value in doc.get("texts", {}).items()})

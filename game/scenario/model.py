@@ -140,6 +140,7 @@ class Scenario:
     channel: str = "counter"
     traits: Mapping[str, Draw] = field(default_factory=dict)
     stakes: Mapping[str, Draw] = field(default_factory=dict)
+    texts: Mapping[str, Text] = field(default_factory=dict)  # text variables, {name} in texts
 
     @property
     def variables(self) -> tuple[str, ...]:

@@ -1,0 +1,62 @@
+"""Text variables and conditional fragments: filled in by the engine, checked by validate, never run as code."""
+
+from pathlib import Path
+
+import pytest
+
+from game.debrief import debrief_for
+from game.engine import Conversation
+from game.scenario.loader import load_or_raise, load_scenario
+from game.scenario.templates import TemplateError, parse
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def scenario(tmp_path):
+    text = (FIXTURES / "variety.yaml").read_text(encoding="utf-8")
+    text = text.replace("interrupts:", "texts:\n  company: Laskuväylä\n  product: {en: the e-invoice, fi: verkkolasku}\n"
+                                       "interrupts:")
+    text = text.replace("line: {en: It's about the bill., fi: Kyse on laskusta.}",
+                        'line: {en: "{customer} here, about {product} from {company}. {trust < 30: Again. | Well.}", '
+                        'fi: "Täällä {customer}, kyse on {company}n {product}sta. {trust < 30: Taas. | No.}"}')
+    text = text.replace("text: {en: You're tired of this., fi: Sä oot tähän jo kyllästynyt.}",
+                        'text: {en: "{talkative: You have a lot to tell. | You\'re tired of this.}", '
+                        'fi: "{talkative: Sulla on paljon kerrottavaa. | Sä oot tähän jo kyllästynyt.}"}')
+    path = tmp_path / "variety.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_or_raise(path)
+
+
+def test_variables_and_fragments_are_filled_in_each_language(scenario):
+    conversation = Conversation(scenario, seed=1, drawn={"trait": "talkative", "stake": "job"})
+    assert conversation.line.text == {"en": "Pekka here, about the e-invoice from Laskuväylä. Well.",
+                                      "fi": "Täällä Pekka, kyse on Laskuväylän verkkolaskusta. No."}
+    reflect = next(view for view in conversation.choices if view.id == "reflect")
+    assert reflect.text["en"] == "You have a lot to tell."
+    conversation.choose("reflect")
+    step = debrief_for(conversation).steps[0]
+    assert step.line["en"].startswith("Pekka here") and step.choice_text["en"] == "You have a lot to tell."
+
+
+def test_a_fragment_follows_the_mood(scenario):
+    conversation = Conversation.from_here(scenario, "start", mood={"trust": 10}, drawn={"trait": "talkative", "stake": "job"})
+    assert conversation.render(scenario.nodes["start"].line)["en"].endswith("Again.")
+
+
+@pytest.mark.parametrize("text", ["{__import__('os')}", "{a.b}", "{x", "x}", "{1 ** 999: big}", "{f(): x}"])
+def test_nothing_in_a_text_can_run(text):
+    with pytest.raises(TemplateError):
+        parse(text)
+
+
+def test_braces_can_be_written_and_unknown_names_are_located(tmp_path):
+    assert parse("{{literal}} {x}").render({"x": 1}) == "{literal} 1"
+    text = (FIXTURES / "variety.yaml").read_text(encoding="utf-8").replace(
+        "line: {en: So what now?, fi: No mitäs nyt?}", 'line: {en: "So what now, {custmer}?", fi: "No mitäs nyt, {asiakas}?"}')
+    path = tmp_path / "v.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [d for d in load_scenario(path).diagnostics if d.code == "KU059"]
+    assert [d.params["name"] for d in found] == ["custmer", "asiakas"]
+    assert found[0].hint_text() == "did you mean 'customer'?"
+    assert found[0].message() == "a text names an unknown variable '{custmer}'"
