@@ -133,9 +133,16 @@ class TerminalGame:
         extra = self.t("help_back") + self.t("help_hint") if self.mode == "practice" else ""
         return self.t("help", back=extra)
 
+    def speaker_name(self, speaker: str | None) -> str:
+        """Who says a line: the customer, or one of the scenario's other speakers (with their role)."""
+        other = self.scenario.speakers.get(speaker) if speaker else None
+        if other is None:
+            return self.p(self.scenario.customer.name)
+        return f"{self.p(other.name)} ({self.p(other.role)})" if other.role else self.p(other.name)
+
     def show_line(self) -> None:
         line = self.conversation.line
-        name = self.p(self.scenario.customer.name)
+        name = self.speaker_name(line.speaker)
         self.say()
         self.say(f"{name}: \u201c{self.p(line.text)}\u201d")
         if line.cue:
@@ -271,7 +278,8 @@ class TerminalGame:
         name = self.p(self.scenario.customer.name)
         for step in debrief.steps:
             self.say()
-            self.say(f"{step.turn.number}. {name}: \u201c{self.p(step.line)}\u201d")
+            speaker = self.speaker_name(self.scenario.nodes[step.turn.node_id].speaker)
+            self.say(f"{step.turn.number}. {speaker}: \u201c{self.p(step.line)}\u201d")
             if step.thought:
                 self.say(f"({self.t('thought')}: {self.p(step.thought)})", "   ")
             tags = debrief.step_label(step, lang)

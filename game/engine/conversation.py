@@ -78,6 +78,7 @@ class CustomerLine:
     expression: str | None = None  # the face the author gave this line; it wins over the mood
     intensity: float | None = None
     variant: int | None = None  # which of the node's variants was said (1-based), None for its own line
+    speaker: str | None = None  # who says it: one of the scenario's speakers, None for the customer
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ class Conversation:
             intensity = DEFAULT_INTENSITY
         text, cue, thought = self.render(text), self.render(cue), self.render(thought)
         return CustomerLine(node.id, text, cue, thought, node.opportunity, self._state.mood, node.is_ending,
-                            node.ending.outcome if node.ending else None, expression, intensity, number)
+                            node.ending.outcome if node.ending else None, expression, intensity, number, node.speaker)
 
     @property
     def choices(self) -> list[ChoiceView]:

@@ -21,7 +21,7 @@ from game.scenario import graph
 from game.scenario.conditions import Condition, ConditionError, compile_condition
 from game.scenario.diagnostics import Diagnostic, DiagnosticError, sort_key, suggest
 from game.scenario.model import (COUNTER_MAX, COUNTER_MIN, MOOD_DEFAULTS, MOOD_DIMENSIONS, Branch, Choice, Customer,
-                                 Draw, Ending, Interrupt, Node, Scenario, Variant)
+                                 Draw, Ending, Interrupt, Node, Scenario, Speaker, Variant)
 from game.scenario.rubric import Rubric, load_rubric, rubric_for
 from game.scenario.safe_yaml import MAX_BYTES, Map, Seq, parse_text
 from game.scenario.schema import load_schema
@@ -250,8 +250,31 @@ class _Checker:
         self.check_choices_and_targets()
         self.check_answers()
         self.check_templates()
+        self.check_speakers()
         self.check_graph()
         return self.found
+
+    # -- Speakers -----------------------------------------------------------------------------------
+    def check_speakers(self):
+        speakers = self.doc.get("speakers")
+        known = {name for name in speakers if isinstance(name, str)} if isinstance(speakers, Map) else set()
+        used = set()
+        for node in self.nodes:
+            speaker = node.get("speaker")
+            if isinstance(speaker, str):
+                used.add(speaker)
+                if speaker not in known:
+                    self.emit("KU056", node.where("speaker"), {"name": speaker},
+                              suggest(speaker, known) or ("add_speaker", {"name": speaker}))
+        if isinstance(speakers, Map):
+            for name, entry in speakers.items():
+                if not isinstance(name, str) or not isinstance(entry, Map):
+                    continue
+                self._texts(entry, ("name", "role"), f"speakers › {name} › ")
+                if "look" not in entry:
+                    self.emit("KU057", speakers.where_key(name), {"name": name}, ("add_look", {}))
+                if name not in used:
+                    self.emit("KU058", speakers.where_key(name), {"name": name}, ("use_speaker", {"name": name}))
 
     # -- {variables} and {condition: fragments} in texts -------------------------------------------
     def check_templates(self):
@@ -691,7 +714,8 @@ def _build(doc: Map, rubric: Rubric, checker: _Checker, path: str, content_hash:
             id=raw["id"], line=_text(raw["line"]), cue=_text(raw.get("cue")), thought=_text(raw.get("thought")),
             opportunity=_text(raw.get("opportunity")), expression=raw.get("expression"),
             intensity=float(raw["intensity"]) if "intensity" in raw else None,
-            variants=tuple(variant(v) for v in raw.get("variants", ())), branches=branches, choices=choices,
+            variants=tuple(variant(v) for v in raw.get("variants", ())), speaker=raw.get("speaker"),
+            branches=branches, choices=choices,
             ending=Ending(ending["outcome"], _text(ending.get("title")), _text(ending.get("summary"))) if ending else None,
             source_line=raw.pos[0], source_col=raw.pos[1])
     customer = doc["customer"]
@@ -706,4 +730,7 @@ def _build(doc: Map, rubric: Rubric, checker: _Checker, path: str, content_hash:
         rubric=rubric, description=_text(doc.get("description")), difficulty=doc.get("difficulty", "medium"),
         shuffle_choices=doc.get("shuffle_choices", True), path=path, content_hash=content_hash,
         format=checker.format, channel=doc.get("channel", "counter"), traits=draws("traits"), stakes=draws("stakes"),
-        texts={name: _text(value) for name, value in doc.get("texts", {}).items()})
+        texts={name: _text(value) for name, value in doc.get("texts", {}).items()},
+        speakers={name: Speaker(id=name, name=_text(entry["name"]), role=_text(entry.get("role")),
+                                age=int(entry["age"]) if "age" in entry else None, look=dict(entry.get("look", {})))
+                  for name, entry in doc.get("speakers", {}).items()})

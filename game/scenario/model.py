@@ -84,6 +84,16 @@ class Draw:
 
 
 @dataclass(frozen=True, slots=True)
+class Speaker:
+    """Someone other than the customer who speaks: a colleague, a manager, a relative on the line."""
+    id: str
+    name: Text
+    role: Text | None = None
+    age: int | None = None
+    look: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     id: str
     line: Text
@@ -93,6 +103,7 @@ class Node:
     expression: str | None = None
     intensity: float | None = None
     variants: tuple[Variant, ...] = ()
+    speaker: str | None = None  # one of the scenario's speakers; None: the customer
     branches: tuple[Branch, ...] = ()
     choices: tuple[Choice, ...] = ()
     ending: Ending | None = None
@@ -141,6 +152,7 @@ class Scenario:
     traits: Mapping[str, Draw] = field(default_factory=dict)
     stakes: Mapping[str, Draw] = field(default_factory=dict)
     texts: Mapping[str, Text] = field(default_factory=dict)  # text variables, {name} in texts
+    speakers: Mapping[str, Speaker] = field(default_factory=dict)
 
     @property
     def variables(self) -> tuple[str, ...]:
