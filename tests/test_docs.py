@@ -12,6 +12,7 @@ the Markdown is rendered:
     <!-- worked-example:start --> … <!-- worked-example:end -->   the example scenario
     <!-- example-routes:start --> … <!-- example-routes:end -->   routes through it, with their scores
     <!-- example-naive:start --> … <!-- example-naive:end -->     naive players on it
+    <!-- example-turns:start --> … <!-- example-turns:end -->     one route's points, turn by turn
     <!-- rubric-codes:start --> … <!-- rubric-codes:end -->       the table of behaviour codes
     <!-- rubric-tags:start --> … <!-- rubric-tags:end -->         the table of secondary tags
     <!-- frameworks:start --> … <!-- frameworks:end -->           the frameworks the rubric cites
@@ -262,6 +263,28 @@ def test_example_routes_score_as_the_guide_says(lang):
             assert whole_percent(result.ceiling) == percent(ceiling), where
             assert whole_percent(result.listening.share) == percent(listening), where
             assert whole_percent(result.empathy.share) == percent(empathy), where
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_example_turns_earn_the_points_the_guide_shows(lang):
+    """The chapter 6 table: each turn's points against the best on offer then, and the shares they make."""
+    scenario = load_scenario(EXAMPLE).scenario
+    rows = table_rows(marked(guide(lang), "example-turns"))
+    turns, total = rows[:-1], rows[-1]
+    conversation = Conversation(scenario, seed=0)
+    for node, answer, listening, empathy, *_ in turns:
+        choice, code = re.findall(r"`(\w+)`", answer)
+        assert conversation.node.id == unticked(node), f"the route reaches {conversation.node.id}, not {node}"
+        turn = conversation.choose(choice)
+        assert turn.code == code, choice
+        for axis, cell in (("listening", listening), ("empathy", empathy)):
+            earned, best = (float(part) for part in re.findall(r"-?\d+", cell))
+            assert (earned, best) == (turn.points[axis], turn.best[axis]), f"{choice}, {axis}"
+    result = conversation.result
+    for axis, cell in (("listening", total[2]), ("empathy", total[3])):
+        earned, best, share = (int(part) for part in re.findall(r"\d+", cell))
+        score = getattr(result, axis)
+        assert (earned, best, share) == (score.points, score.best, whole_percent(score.share)), axis
 
 
 @pytest.mark.parametrize("lang", LANGS)
