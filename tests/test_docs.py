@@ -10,8 +10,13 @@ The guides mark the parts these tests read with HTML comments, invisible when
 the Markdown is rendered:
 
     <!-- worked-example:start --> … <!-- worked-example:end -->   the example scenario
-    <!-- rubric-tags:start --> … <!-- rubric-tags:end -->         the table of rubric tags
-    <!-- diagnostics:start --> … <!-- diagnostics:end -->         the table of codes
+    <!-- example-routes:start --> … <!-- example-routes:end -->   routes through it, with their scores
+    <!-- example-naive:start --> … <!-- example-naive:end -->     naive players on it
+    <!-- example-turns:start --> … <!-- example-turns:end -->     one route's points, turn by turn
+    <!-- rubric-codes:start --> … <!-- rubric-codes:end -->       the table of behaviour codes
+    <!-- rubric-tags:start --> … <!-- rubric-tags:end -->         the table of secondary tags
+    <!-- frameworks:start --> … <!-- frameworks:end -->           the frameworks the rubric cites
+    <!-- diagnostics:start --> … <!-- diagnostics:end -->         the table of diagnostic codes
     <!-- rubric-settings -->                                      followed by a ```yaml block
 """
 
@@ -24,6 +29,8 @@ from functools import lru_cache
 import pytest
 import yaml
 
+from game.analysis.naive import naive_players
+from game.engine.conversation import Conversation
 from game.paths import ROOT, RUBRIC_SCHEMA, SCENARIO_SCHEMA, SHIPPED_RUBRIC
 from game.scenario.conditions import MAX_LENGTH as CONDITION_MAX_LENGTH
 from game.scenario.conditions import MAX_NUMBER as CONDITION_MAX_NUMBER
@@ -144,17 +151,62 @@ def test_worked_example_validates_without_any_diagnostic():
 
 # -- scoring --------------------------------------------------------------------------------------
 
+def shipped_rubric_data() -> dict:
+    return yaml.safe_load(SHIPPED_RUBRIC.read_text(encoding="utf-8"))
+
+
+def label_in(label, lang: str) -> str:
+    return label if isinstance(label, str) else label.get(lang) or label["en"]
+
+
+def blank_or(value) -> str:
+    return "" if value is None else str(value)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_code_table_matches_the_rubric(lang):
+    rubric = load_rubric(SHIPPED_RUBRIC)
+    rows = {unticked(row[0]): row for row in table_rows(marked(guide(lang), "rubric-codes"))}
+    assert set(rows) == set(rubric.codes), (
+        f"missing from the table: {sorted(set(rubric.codes) - set(rows))}; "
+        f"not in the rubric: {sorted(set(rows) - set(rubric.codes))}")
+    for name, code in rubric.codes.items():
+        _, group, listening, empathy, miti, eccs, framework, label, *_ = rows[name]
+        assert (unticked(group), int(listening), int(empathy)) == (code.group, code.listening, code.empathy), name
+        assert (unticked(miti), eccs, framework) == (code.miti or "", blank_or(code.eccs), code.framework), name
+        assert label == label_in(code.label, lang), f"{name}: the label should read {label_in(code.label, lang)!r}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_code_table_lists_the_groups_in_the_rubrics_order(lang):
+    """Codes of one group stand together, so the table reads as the coach's groups."""
+    groups = [unticked(row[1]) for row in table_rows(marked(guide(lang), "rubric-codes"))]
+    seen = [group for index, group in enumerate(groups) if index == 0 or groups[index - 1] != group]
+    assert len(seen) == len(set(seen)), f"the codes of a group should stand together: {seen}"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_tag_table_matches_the_rubric(lang):
     rubric = load_rubric(SHIPPED_RUBRIC)
+    secondary = shipped_rubric_data()["tags"]  # the tags the rubric defines (every code is a move too)
     rows = {unticked(row[0]): row for row in table_rows(marked(guide(lang), "rubric-tags"))}
-    assert set(rows) == set(rubric.tags), (
-        f"missing from the table: {sorted(set(rubric.tags) - set(rows))}; "
-        f"not in the rubric: {sorted(set(rows) - set(rubric.tags))}")
-    for name, tag in rubric.tags.items():
-        _, axis, weight, framework, eccs, miti, *_ = rows[name]
-        assert (unticked(axis), int(weight), framework) == (tag.axis, tag.weight, tag.framework), name
-        assert (eccs, miti) == ("" if tag.eccs is None else str(tag.eccs), tag.miti or ""), name
+    assert set(rows) == set(secondary), (
+        f"missing from the table: {sorted(set(secondary) - set(rows))}; "
+        f"not in the rubric: {sorted(set(rows) - set(secondary))}")
+    for name in secondary:
+        tag = rubric.tags[name]
+        _, code, eccs, framework, label, *_ = rows[name]
+        assert (unticked(code), eccs, framework) == (tag.code or "", blank_or(tag.eccs), tag.framework), name
+        assert label == label_in(tag.label, lang), f"{name}: the label should read {label_in(tag.label, lang)!r}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_framework_the_rubric_cites_is_listed(lang):
+    data = shipped_rubric_data()
+    cited = {entry["framework"] for part in ("codes", "tags") for entry in data[part].values()}
+    listed = marked(guide(lang), "frameworks")
+    missing = sorted(name for name in cited if f"**{name}**" not in listed)
+    assert not missing, f"frameworks the rubric cites but {GUIDES[lang].name} does not list: {missing}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -162,9 +214,90 @@ def test_rubric_settings_shown_are_the_shipped_ones(lang):
     text = guide(lang)
     assert text.count("<!-- rubric-settings -->") == 1
     shown = yaml.safe_load(yaml_block(text.split("<!-- rubric-settings -->", 1)[1]))
-    shipped = yaml.safe_load(SHIPPED_RUBRIC.read_text(encoding="utf-8"))
+    shipped = shipped_rubric_data()
     assert set(shown) == {"scoring", "trust_recovery", "thresholds"}, "show the scoring, trust_recovery and thresholds settings"
     assert shown == {key: shipped[key] for key in shown}, f"{GUIDES[lang].name} shows other settings than {SHIPPED_RUBRIC.name}"
+
+
+# -- what the guide says about the worked example -----------------------------------------------------
+
+def percent(cell: str) -> int:
+    found = re.fullmatch(r"(\d+)\s?%", cell.strip())
+    assert found, f"expected a percentage, found {cell!r}"
+    return int(found.group(1))
+
+
+def whole_percent(share: float) -> int:
+    return int(share * 100 + 0.5)
+
+
+def test_worked_example_shows_format_2():
+    scenario = load_scenario(EXAMPLE).scenario
+    choices = [choice for node in scenario.nodes.values() for choice in node.choices]
+    assert scenario.format == 2 and all(choice.code for choice in choices)
+    assert len(scenario.traits) >= 2 and all(
+        any(name in variant.condition.names for node in scenario.nodes.values() for variant in node.variants)
+        for name in scenario.traits), "every trait should change a line"
+    assert any(variant.summary for node in scenario.endings for variant in node.variants), "a path-specific ending summary"
+    assert any(node.expression for node in scenario.nodes.values())
+    assert any(choice.code == "attentive_silence" for choice in choices)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_example_routes_score_as_the_guide_says(lang):
+    scenario = load_scenario(EXAMPLE).scenario
+    rows = table_rows(marked(guide(lang), "example-routes"))
+    assert len(rows) >= 4
+    for customer, answers, ending, harmful, ceiling, listening, empathy, *_ in rows:
+        choices = re.findall(r"`(\w+)`", answers)
+        traits = re.findall(r"`(\w+)`", customer) or list(scenario.traits)
+        assert set(traits) <= set(scenario.traits), customer
+        for trait in traits:
+            conversation = Conversation(scenario, seed=0, drawn={"trait": trait, "stake": None})
+            for choice in choices:
+                conversation.choose(choice)
+            result = conversation.result
+            where = f"{' → '.join(choices)} ({trait})"
+            assert conversation.ended and result.ending == unticked(ending), where
+            assert result.harmful_moves == int(harmful), where
+            assert whole_percent(result.ceiling) == percent(ceiling), where
+            assert whole_percent(result.listening.share) == percent(listening), where
+            assert whole_percent(result.empathy.share) == percent(empathy), where
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_example_turns_earn_the_points_the_guide_shows(lang):
+    """The chapter 6 table: each turn's points against the best on offer then, and the shares they make."""
+    scenario = load_scenario(EXAMPLE).scenario
+    rows = table_rows(marked(guide(lang), "example-turns"))
+    turns, total = rows[:-1], rows[-1]
+    conversation = Conversation(scenario, seed=0)
+    for node, answer, listening, empathy, *_ in turns:
+        choice, code = re.findall(r"`(\w+)`", answer)
+        assert conversation.node.id == unticked(node), f"the route reaches {conversation.node.id}, not {node}"
+        turn = conversation.choose(choice)
+        assert turn.code == code, choice
+        for axis, cell in (("listening", listening), ("empathy", empathy)):
+            earned, best = (float(part) for part in re.findall(r"-?\d+", cell))
+            assert (earned, best) == (turn.points[axis], turn.best[axis]), f"{choice}, {axis}"
+    result = conversation.result
+    for axis, cell in (("listening", total[2]), ("empathy", total[3])):
+        earned, best, share = (int(part) for part in re.findall(r"\d+", cell))
+        score = getattr(result, axis)
+        assert (earned, best, share) == (score.points, score.best, whole_percent(score.share)), axis
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_example_naive_players_score_as_the_guide_says(lang):
+    scenario = load_scenario(EXAMPLE).scenario
+    shown = {unticked(row[0]): row for row in table_rows(marked(guide(lang), "example-naive"))}
+    results = {result.strategy: result for result in naive_players(scenario, "en")}
+    assert set(shown) == set(results)
+    for strategy, result in results.items():
+        _, listening, empathy, good, *_ = shown[strategy]
+        assert percent(listening) == whole_percent(result.listening), strategy
+        assert percent(empathy) == whole_percent(result.empathy), strategy
+        assert percent(good) == whole_percent(result.good_rate), strategy
 
 
 # -- limits and structure ---------------------------------------------------------------------------
