@@ -60,10 +60,15 @@ def line_of(path, text):
     return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
+def starts(scenario):
+    """The settled start of every customer a session can draw (trait and stake)."""
+    return [rules.settle(scenario, rules.initial_state(scenario, drawn), after_choice=False)[0]
+            for drawn in rules.all_draws(scenario)]
+
+
 def brute_force_paths(scenario, limit=100_000):
     """Count complete conversations by enumerating choice sequences with rules.step, no merging."""
-    start, _ = rules.settle(scenario, rules.initial_state(scenario), after_choice=False)
-    total, stack, steps = 0, [start], count()
+    total, stack, steps = 0, starts(scenario), count()
     while stack:
         assert next(steps) < limit, "too many paths for brute force"
         state = stack.pop()
@@ -79,10 +84,9 @@ def brute_force_paths(scenario, limit=100_000):
 
 def brute_force_bounds(scenario):
     """Best and worst points per axis over every complete conversation (acyclic scenarios only)."""
-    start, _ = rules.settle(scenario, rules.initial_state(scenario), after_choice=False)
     best = {axis: None for axis in AXES}
     worst = {axis: None for axis in AXES}
-    stack = [(start, {axis: 0.0 for axis in AXES})]
+    stack = [(start, {axis: 0.0 for axis in AXES}) for start in starts(scenario)]
     while stack:
         state, points = stack.pop()
         node = scenario.nodes[state.node]

@@ -469,6 +469,7 @@ class Structure:
 
     def __init__(self, graph: StateGraph):
         self.expanded = graph.expanded
+        self.roots = tuple(graph.roots)
         scenario = graph.scenario
         self.endings = [node.id for node in scenario.endings]
         bit = {node_id: 1 << number for number, node_id in enumerate(self.endings)}
@@ -514,9 +515,10 @@ class Structure:
     def of(self, state: int) -> int:
         return self.component_of[state]
 
-    def total_paths(self, roots=(0,)) -> int | str:
+    def total_paths(self, roots=None) -> int | str:
+        """Complete paths from the start of every customer a session can draw (or from `roots`)."""
         total = 0
-        for root in roots:
+        for root in self.roots if roots is None else roots:
             paths = self.paths[self.component_of[root]]
             if paths is None:
                 return UNBOUNDED
