@@ -37,6 +37,11 @@ WORDS = {
     "earns": ("earns points", "tuo pisteitä"),
     "costs": ("costs points", "vie pisteitä"),
     "normal": ("node", "solmu"),
+    "good": ("good", "hyvä"),
+    "mixed": ("mixed", "puolinainen"),
+    "bad": ("bad", "huono"),
+    "left": ("left", "lähti"),
+    "when": ("when", "kun"),
 }
 
 
@@ -119,7 +124,7 @@ def to_dot(scenario: Scenario, lang: str = "en", unreached: set[str] = frozenset
         if not big:
             rows += [_html(part) for part in _wrap("“" + _short(pick(node.line, lang)) + "”")]
             if node.is_ending:
-                rows.append(f"<I>{_html(node.ending.outcome)}</I>")
+                rows.append(f"<I>{_html(word(node.ending.outcome, lang))}</I>")
             elif node.opportunity is not None:
                 rows.append(f"<I>{_html(word('opportunity', lang))}: {_html(_short(pick(node.opportunity, lang), 40))}</I>")
         attributes = [f"label=<{'<BR/>'.join(rows)}>", f'fillcolor="{fill}"']
@@ -134,7 +139,7 @@ def to_dot(scenario: Scenario, lang: str = "en", unreached: set[str] = frozenset
     out.append(f'  "__start__" -> {_dot_string(scenario.start)} [penwidth=2];')
     for node in scenario.nodes.values():
         for branch in node.branches:
-            label = ("when " + branch.condition.source) if branch.condition is not None else word("always", lang)
+            label = (word("when", lang) + " " + branch.condition.source) if branch.condition is not None else word("always", lang)
             out.append(f"  {_dot_string(node.id)} -> {_dot_string(branch.goto)} [style=dashed, color=\"{EDGE_BRANCH}\", "
                        f"fontcolor=\"{EDGE_BRANCH}\", label={_dot_string(chr(10).join(_wrap(label)))}];")
         for choice in node.choices:
@@ -145,7 +150,7 @@ def to_dot(scenario: Scenario, lang: str = "en", unreached: set[str] = frozenset
     for interrupt in scenario.interrupts:
         name = f"__interrupt_{interrupt.id}"
         rows = [f"<B>{_html(word('interrupt', lang))}: {_html(interrupt.id)}</B>",
-                _html("when " + interrupt.condition.source), f"<I>{_html(word('after_any', lang))}</I>"]
+                _html(word("when", lang) + " " + interrupt.condition.source), f"<I>{_html(word('after_any', lang))}</I>"]
         out.append(f"  {_dot_string(name)} [shape=hexagon, style=filled, fillcolor=\"#f3e5f5\", color=\"{EDGE_INTERRUPT}\", "
                    f"label=<{'<BR/>'.join(rows)}>];")
         out.append(f"  {_dot_string(name)} -> {_dot_string(interrupt.goto)} [style=bold, color=\"{EDGE_INTERRUPT}\"];")
@@ -158,7 +163,8 @@ def to_dot(scenario: Scenario, lang: str = "en", unreached: set[str] = frozenset
 def _dot_legend(lang: str) -> list[str]:
     """One compact table: node colours, then edge colours."""
     swatches = [(word("start", lang), PLAIN_FILL), (word("opportunity", lang), OPPORTUNITY_FILL),
-                ("good", FILL["good"]), ("mixed", FILL["mixed"]), ("bad", FILL["bad"]), ("left", FILL["left"]),
+                (word("good", lang), FILL["good"]), (word("mixed", lang), FILL["mixed"]),
+                (word("bad", lang), FILL["bad"]), (word("left", lang), FILL["left"]),
                 (word("never_reached", lang), UNREACHED_FILL)]
     rows = [f'<TR><TD COLSPAN="2"><B>{_html(word("legend", lang))}</B></TD></TR>']
     for text, fill in swatches:
@@ -195,7 +201,7 @@ def to_mermaid(scenario: Scenario, lang: str = "en", unreached: set[str] = froze
     out.append("  __start__((" + word("start", lang) + f")) --> {_mermaid_id(scenario.start)}")
     for node in scenario.nodes.values():
         for branch in node.branches:
-            label = ("when " + branch.condition.source) if branch.condition is not None else word("always", lang)
+            label = (word("when", lang) + " " + branch.condition.source) if branch.condition is not None else word("always", lang)
             out.append(f'  {_mermaid_id(node.id)} -.->|"{_mermaid_text(label)}"| {_mermaid_id(branch.goto)}')
         for choice in node.choices:
             label = "<br/>".join(_mermaid_text(part) for part in _choice_label(choice))

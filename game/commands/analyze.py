@@ -50,6 +50,8 @@ _ = Catalog({
     "problems": ("Problems", "Ongelmat"),
     "no_problems": ("Problems: none found", "Ongelmia: ei löytynyt"),
     "none": ("none", "ei yhtään"),
+    "whole": ("print routes whole, to copy into a test plan (by default long ones are shortened in the middle)",
+              "tulosta reitit kokonaan testisuunnitelmaan kopioitaviksi (oletuksena pitkät lyhennetään keskeltä)"),
     "outcome_good": ("good", "hyvä"),
     "outcome_mixed": ("mixed", "puolinainen"),
     "outcome_bad": ("bad", "huono"),
@@ -78,6 +80,7 @@ def add_arguments(parser, lang: str) -> None:
 
     parser.add_argument("scenario", help=_("scenario", lang))
     parser.add_argument("--format", choices=("text", "json"), default="text", help=_("format", lang))
+    parser.add_argument("--whole-routes", action="store_true", help=_("whole", lang))
     parser.add_argument("--limit", type=int, default=STATE_LIMIT, metavar="STATES", help=_("limit", lang, limit=STATE_LIMIT))
 
 
@@ -92,9 +95,16 @@ def _points(value: float, lang: str) -> str:
     return number(value, lang, 0) if float(value).is_integer() else number(value, lang, 1)
 
 
-def _route(steps, lang: str) -> str:
-    """The whole route, never shortened: a trainer copies it into a test plan."""
-    return " → ".join(steps) if steps else _("start_only", lang)
+def _route(steps, lang: str, whole: bool = False) -> str:
+    """A route, shortened in the middle like diagnostics' (`--format json` and --whole-routes give it whole,
+    for copying into a test plan)."""
+    from game.analysis.findings import MAX_ROUTE_STEPS
+
+    if not steps:
+        return _("start_only", lang)
+    if not whole and len(steps) > MAX_ROUTE_STEPS:
+        steps = list(steps[:3]) + ["…"] + list(steps[-(MAX_ROUTE_STEPS - 4):])
+    return " → ".join(steps)
 
 
 def naive_text(report, lang: str) -> list[str]:
@@ -124,7 +134,7 @@ def naive_text(report, lang: str) -> list[str]:
     return out
 
 
-def format_text(report, lang: str) -> str:
+def format_text(report, lang: str, whole: bool = False) -> str:
     from game.engine.paths import UNBOUNDED
     from game.i18n import pick
     from game.scenario.rubric import AXES
@@ -140,7 +150,7 @@ def format_text(report, lang: str) -> str:
     for ending in report.endings:
         head = f"  {ending.id:<{width}}  {_('outcome_' + ending.outcome, lang):<6}  "
         if ending.reachable:
-            out.append(head + _("reachable", lang, route=_route(ending.example, lang)))
+            out.append(head + _("reachable", lang, route=_route(ending.example, lang, whole)))
         elif report.complete:
             out.append(head + _("unreachable", lang))
             for reason in ending.reasons:
@@ -162,7 +172,7 @@ def format_text(report, lang: str) -> str:
             if bound is None:
                 out.append(f"{label} {_('no_end', lang)}")
             else:
-                out.append(f"{label} {_points(bound.points, lang)}  {_('via', lang)} {_route(bound.choices, lang)}")
+                out.append(f"{label} {_points(bound.points, lang)}  {_('via', lang)} {_route(bound.choices, lang, whole)}")
     out += naive_text(report, lang)
     if report.unreachable_tags:
         out += ["", _("tags_unreachable", lang, tags=", ".join(report.unreachable_tags))]
@@ -205,5 +215,5 @@ def run(args) -> int:
     if args.format == "json":
         print(json.dumps(report.as_json(args.lang), ensure_ascii=False, indent=2))
     else:
-        print(format_text(report, args.lang))
+        print(format_text(report, args.lang, args.whole_routes))
     return 1 if any(d.is_error for d in report.problems) else 0
