@@ -75,3 +75,33 @@ def test_wrong_password_is_reported_and_nothing_is_lost(tmp_path, lrs, monkeypat
                          cwd=ROOT, env=env, timeout=120)
     assert run.returncode == 1 and "NOT sent (HTTP 401" in run.stderr
     assert json.loads((tmp_path / "s.unsent.json").read_text()) == json.loads((tmp_path / "s.json").read_text())
+
+
+def verdicts(lrs, registration):
+    """The passed/failed statements of a session that stand (not voided), as (verb, pass mark)."""
+    held = lrs.statements(registration=registration)
+    voided = {s["object"]["id"] for s in held if s["verb"]["id"].endswith("/voided")}
+    mark = "https://kuule.invalid/xapi/extensions/pass-mark"
+    return sorted((s["verb"]["id"].rsplit("/", 1)[1], s["result"]["extensions"][mark]) for s in held
+                  if s["verb"]["id"].rsplit("/", 1)[1] in ("passed", "failed") and s["id"] not in voided)
+
+
+def test_a_new_pass_mark_voids_the_verdict_it_replaces(tmp_path, lrs, monkeypatch):
+    """One standing verdict per session whatever pass marks were used, in any order, sent any number of times."""
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    make_log(tmp_path / "logs", ["lecture"], trainee="Pia", seed=7)  # a low score: fails at 0.6, passes at 0
+    out = tmp_path / "s.json"
+
+    def send_with(mark):
+        run = send(lrs, tmp_path / "logs", "--pass-mark", str(mark), out=out)
+        assert run.returncode == 0, run.stdout + run.stderr
+        return run, json.loads(out.read_text())[0]["context"]["registration"]
+
+    run, registration = send_with(0.6)
+    assert verdicts(lrs, registration) == [("failed", 0.6)]
+    run, _r = send_with(0)
+    assert verdicts(lrs, registration) == [("passed", 0.0)] and "1 earlier passed/failed statement(s) voided" in run.stdout
+    run, _r = send_with(0)  # again: nothing new, nothing voided
+    assert verdicts(lrs, registration) == [("passed", 0.0)] and "voided" not in run.stdout
+    send_with(0.6)  # back to the first pass mark: a new statement (the first one stays voided)
+    assert verdicts(lrs, registration) == [("failed", 0.6)]

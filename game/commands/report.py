@@ -25,6 +25,7 @@ def add_arguments(parser, lang: str) -> None:
     parser.add_argument("--scenarios", action="append", default=[], metavar="PATH", help=_("opt_scenarios", lang))
     parser.add_argument("--transcripts", type=int, default=200, metavar="N", help=_("opt_transcripts", lang))
     parser.add_argument("--charts", type=int, default=8, metavar="N", help=_("opt_charts", lang))
+    parser.add_argument("--include-unverified", action="store_true", help=_("opt_unverified", lang))
 
 
 def _date(value: str | None, lang: str):
@@ -43,7 +44,8 @@ def run(args) -> int:
     lang = args.lang
     try:
         filters = Filters(trainees=tuple(args.trainee), scenarios=tuple(args.scenario), since=_date(args.since, lang),
-                          until=_date(args.until, lang), all_modes=args.all_modes)
+                          until=_date(args.until, lang), all_modes=args.all_modes,
+                          include_unverified=args.include_unverified)
     except SystemExit as stop:
         print(stop.code, file=sys.stderr)
         return 2
@@ -59,8 +61,8 @@ def run(args) -> int:
     except OSError as error:
         print(_("cannot_write", lang, path=error.filename or args.out, reason=error.strerror or error), file=sys.stderr)
         return 1
-    for path, error in outcome.problems:
-        print(_("skipped", lang, path=path, reason=error.message(lang)), file=sys.stderr)
+    for path, error in outcome.problems:  # on standard output: what was left out belongs with what was written
+        print(_("skipped", lang, path=path, reason=error.message(lang)))
     if not outcome.sessions:
         hint = _("hint_modes", lang, practice=outcome.practice_left_out) if outcome.practice_left_out and not args.all_modes \
             else _("hint_filters", lang)

@@ -381,7 +381,7 @@ def write_csv(sessions: list[SessionSummary], path: Path, lang: str) -> None:
         return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text  # no formulas in spreadsheets
 
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with open(temporary, "w", newline="", encoding="utf-8-sig") as handle:
+    with private_file(temporary, newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for s in sorted(sessions, key=lambda s: s.started):
@@ -391,6 +391,12 @@ def write_csv(sessions: list[SessionSummary], path: Path, lang: str) -> None:
                 s.complex_share, s.opportunity_share, s.turns, s.taken_back, s.harmful_moves,
                 round(s.duration_ms / 1000, 1), None if s.mean_response_ms is None else round(s.mean_response_ms / 1000, 2))])
     os.replace(temporary, path)
+
+
+def private_file(path: Path, newline=None, encoding="utf-8"):
+    """A new text file only its owner can read (0600), whatever the umask: reports hold personal data."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    return open(fd, "w", newline=newline, encoding=encoding)
 
 
 def environment():
@@ -434,7 +440,7 @@ def write_report(paths, out, lang: str = "en", filters: Filters | None = None, a
         template = environment().get_template("report.html.j2")
         temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
         try:
-            with open(temporary, "w", encoding="utf-8") as handle:
+            with private_file(temporary) as handle:  # names and scores of people: readable by the coach only
                 template.stream(**context).dump(handle)
             os.replace(temporary, out)
         finally:

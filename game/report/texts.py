@@ -21,6 +21,8 @@ _ = Catalog({
                         "enintään näin monta selitettyä litteraatiota, uusimmat ensin (oletus: 200)"),
     "opt_charts": ("at most this many per-trainee progress charts (default: 8)",
                    "enintään näin monta harjoittelijakohtaista kehityskaaviota (oletus: 8)"),
+    "opt_unverified": ("count logs whose hash chain does not verify too (marked in the page); by default they are left out and listed",
+                       "laske mukaan myös lokit, joiden tiivisteketju ei täsmää (merkitään sivulle); oletuksena ne jätetään pois ja luetellaan"),
     "bad_date": ("not a date: {value} (use YYYY-MM-DD)", "ei ole päivämäärä: {value} (käytä muotoa VVVV-KK-PP)"),
     "skipped": ("{path}: skipped: {reason}", "{path}: ohitettu: {reason}"),
     "wrote": ("Wrote {out}: {sessions} session(s) of {trainees} trainee(s) in {scenarios} scenario(s).",

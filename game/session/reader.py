@@ -32,6 +32,7 @@ _ = Catalog({
     "no_logs": ("no session logs (*.jsonl) in this folder", "kansiossa ei ole istuntolokeja (*.jsonl)"),
     "not_file": ("not a regular file (a folder, pipe or device is never read as a log)",
                  "ei ole tavallinen tiedosto (kansiota, putkea tai laitetta ei lueta lokina)"),
+    "too_big": ("too big to be a session log ({size} MB)", "liian suuri ollakseen istuntoloki ({size} Mt)"),
     "in_use": ("the session is open in another Kuule window or terminal; finish or close it there first",
                "istunto on auki toisessa Kuulen ikkunassa tai päätteessä; lopeta tai sulje se ensin siellä"),
     "cut_back": ("the session had already ended, but its end was cut off the log; it cannot be resumed (start a new attempt)",
@@ -39,12 +40,17 @@ _ = Catalog({
 })
 
 MAX_LINE = 1 << 20  # bytes: a line Kuule writes is a few hundred; a longer one is not read, only skipped
+MAX_LOG = 64 << 20  # bytes: a long session's log is well under a megabyte; a bigger file is not read whole
 MAX_DEPTH = 32  # nesting of brackets: Kuule's records are at most 4 deep; deeper is never handed to json.loads
 OVERLONG = b"\x00"  # stands for a line longer than MAX_LINE (never valid JSON, never a hashed line)
 
 
 class LogError(Exception):
-    """A file that cannot be read as a session log; `message(lang)` says why, for people."""
+    """A file that cannot be read as a session log; `message(lang)` says why, for people.
+
+    Its reason is one of the reader's (READER_REASONS: not a log at all) or a problem `verify` found."""
+
+    READER_REASONS = frozenset(_.keys())
 
     def __init__(self, path, reason: str, **params):
         self.path, self.reason, self.params = Path(path), reason, params
@@ -147,9 +153,12 @@ def _open(path: Path):
 
 
 def read_bytes(path) -> bytes:
-    """A whole log's bytes (regular files only; see open_fd)."""
+    """A whole log's bytes (regular files only, at most MAX_LOG; see open_fd)."""
     fd = open_fd(path)
     try:
+        size = os.fstat(fd).st_size
+        if size > MAX_LOG:
+            raise LogError(path, "too_big", size=size >> 20)
         data = os.read(fd, 65536)
         if len(data) == 65536:
             parts = [data]
