@@ -96,6 +96,8 @@ class SessionSummary:
     attempt: int = 0  # 1-based among this trainee's sessions of this scenario (in the selection), by start time
     counts: bool = False  # the attempt that counts in the overview
     resumed: int = 0  # times the session was resumed after a stop
+    tags: dict | None = None  # tag -> times used in the session (finished sessions)
+    harmful_turns: tuple = ()  # (turn, node, choice) of each harmful answer in effect, in order
     verified: bool = True  # False only with include_unverified, for a log whose chain does not verify
     day: str = field(default="", repr=False, compare=False)  # the local date it started (YYYY-MM-DD), once worked out
 
@@ -305,6 +307,14 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
     summary.response_ms_total = sum(entry[3] for entry in stack)
     if not summary.finished and stack:
         summary.duration_ms = int(stack[-1][2] or 0)
+    harmful_turns = []
+    for entry in stack:  # harmful answers: few, parsed in full for their turn numbers
+        record = entry[4]
+        if b'"harmful":true' in record if isinstance(record, bytes) else record.get("harmful"):
+            record = record_of(record) if isinstance(record, bytes) else record
+            turn = record.get("turn") if record is not None else None
+            harmful_turns.append((turn if isinstance(turn, int) else len(harmful_turns) + 1, one(entry[0]), one(entry[1])))
+    summary.harmful_turns = tuple(harmful_turns)
     pairs = [(entry[0], entry[1]) for entry in stack]
     known = cohort.choice_stats[summary.scenario_id]
     first_seen = {}  # choices no session so far has taken: what they are, from the first record of each
@@ -316,7 +326,8 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
         first_seen[pair] = ChoiceStat(harmful=bool(record.get("harmful")), tags=tuple(record.get("tags") or ()),
                                       points=sum(v for v in points.values() if isinstance(v, (int, float))))
     if tag_counts:
-        tag_counts = {k: v for k, v in tag_counts.items() if isinstance(v, int)}
+        tag_counts = {one(k): v for k, v in tag_counts.items() if isinstance(v, int)}
+        summary.tags = tag_counts
     # nothing below raises: the session is counted whole or not at all
     known.update(first_seen)
     cohort.pair_counts[summary.scenario_id].update(pairs)
