@@ -35,7 +35,7 @@ from game.session.reader import expand_logs
 PAGE_TEXTS = ("attention_none", "weakest", "harmful_most", "no_harmful", "turn_n", "no_transcript", "same_trainees",
               "first", "latest", "change", "people", "too_few", "resumed_mark", "unverified_mark", "no_data",
               "listening", "empathy", "overall", "ratio", "complex", "answered", "attempt_n", "no_finished",
-              "outcome_good", "outcome_mixed", "outcome_bad", "outcome_left", "outcome_none", "per_session", "unnamed")
+              "outcome_good", "outcome_mixed", "outcome_bad", "outcome_left", "outcome_none", "per_session", "unnamed", "finished")
 
 METRICS = (  # key in the page, rubric threshold name, shown as percent
     ("ratio", "reflection_to_question", False),
