@@ -105,3 +105,49 @@ def test_a_new_pass_mark_voids_the_verdict_it_replaces(tmp_path, lrs, monkeypatc
     assert verdicts(lrs, registration) == [("passed", 0.0)] and "voided" not in run.stdout
     send_with(0.6)  # back to the first pass mark: a new statement (the first one stays voided)
     assert verdicts(lrs, registration) == [("failed", 0.6)]
+
+
+def test_sessions_go_to_the_lrs_as_they_are_played_and_survive_it_going_down(tmp_path, lrs, monkeypatch):
+    """Live: the start and each answer reach the LRS while the session goes on. The LRS stops mid-session; the
+    rest waits on disk; once it is back, `xapi --outbox` sends it: nothing lost, nothing stored twice, and a
+    taken-back answer voided."""
+    from game.engine import Conversation
+    from game.scenario.loader import load_scenario
+    from game.session.log import SessionLog
+    from game.xapi import outbox
+    from game.xapi.outbox import Outbox
+    from game.xapi.statements import statements_for_log
+
+    env = {"KUULE_HOME": str(tmp_path / "home"), "KUULE_LRS_URL": lrs.url, "KUULE_LRS_USER": lrs.user,
+           "KUULE_LRS_PASSWORD": lrs.password}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(outbox, "_live", None)
+    mini = load_scenario(ROOT / "tests/fixtures/mini.yaml").scenario
+    before = lrs.stored_lines()
+    log = SessionLog.start(mini, trainee="Live", mode="practice", seed=4, log_dir=tmp_path / "logs")
+    conversation = Conversation(mini, seed=log.seed, listeners=[log])
+    conversation.choose("ask")
+    conversation.choose("again")
+    assert outbox._live.drain(10)
+    registration = statements_for_log(log.path, include_unfinished=True)[0]["context"]["registration"]
+    live = {s["verb"]["id"].rsplit("/", 1)[1] for s in lrs.statements(registration=registration)}
+    assert live == {"initialized", "selected"}  # there while the session is still being played
+    lrs.stop()
+    try:
+        conversation.rollback()
+        conversation.choose("help")
+        log.close()
+        assert Outbox().pending() >= 4  # the voiding of the answer taken back, the last answer, completed, verdict
+    finally:
+        lrs.start()
+    run = subprocess.run([sys.executable, "main.py", "xapi", "--outbox"], capture_output=True, text=True, cwd=ROOT,
+                         env=dict(os.environ, LANG="C", **env), timeout=120)
+    assert run.returncode == 0 and "0 still waiting" in run.stdout, run.stdout + run.stderr
+    held = lrs.statements(registration=registration)
+    voided = {s["object"]["id"] for s in held if s["verb"]["id"].endswith("/voided")}
+    standing = {s["id"] for s in held if s["id"] not in voided and not s["verb"]["id"].endswith("/voided")}
+    assert standing == {s["id"] for s in statements_for_log(log.path)}  # exactly what the log says, once
+    assert len(voided) == 1
+    assert lrs.stored_lines() - before == len(held)  # nothing stored twice
+    assert Outbox().sessions() == []  # sent and ended: the queue is empty

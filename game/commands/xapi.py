@@ -45,6 +45,13 @@ _ = Catalog({
     "bad_pass": ("--pass-mark must be between 0 and 1", "--pass-mark on annettava väliltä 0–1"),
     "unverified": ("also send logs whose hash chain does not verify (marked unverified); by default they are left out and listed",
                    "lähetä myös lokit, joiden tiivisteketju ei täsmää (merkitään tarkistamattomiksi); oletuksena ne jätetään pois ja luetellaan"),
+    "outbox": ("send the sessions waiting in this computer's queue to the LRS of the settings (KUULE_LRS_URL or lrs.toml)",
+               "lähetä tämän koneen jonossa odottavat istunnot asetusten LRS:ään (KUULE_LRS_URL tai lrs.toml)"),
+    "no_settings": ("No LRS is set up: set KUULE_LRS_URL, KUULE_LRS_USER and KUULE_LRS_PASSWORD (or a password file), or write {path}.",
+                    "LRS:ää ei ole asetettu: aseta KUULE_LRS_URL, KUULE_LRS_USER ja KUULE_LRS_PASSWORD (tai salasanatiedosto) tai kirjoita {path}."),
+    "outbox_sent": ("Queue: {stored} stored, {already} already there, {left} still waiting.",
+                    "Jono: {stored} tallennettu, {already} oli jo tallessa, {left} odottaa yhä."),
+    "need_paths": ("Name session logs or folders, or give --outbox.", "Anna istuntolokeja tai kansioita tai valitsin --outbox."),
     "bad_url": ("--lrs {url}: {why}", "--lrs {url}: {why}"),
     "url_scheme": ("the address must start with http:// or https://", "osoitteen on alettava http:// tai https://"),
     "url_host": ("no host name in the address (e.g. http://127.0.0.1:8100)", "osoitteessa ei ole palvelimen nimeä (esim. http://127.0.0.1:8100)"),
@@ -64,7 +71,8 @@ def summary(lang: str) -> str:
 def add_arguments(parser, lang: str) -> None:
     from game.xapi.statements import DEFAULT_HOMEPAGE
 
-    parser.add_argument("paths", nargs="+", metavar="PATH", help=_("paths", lang))
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=_("paths", lang))
+    parser.add_argument("--outbox", action="store_true", help=_("outbox", lang))
     parser.add_argument("--out", "-o", default=None, metavar="FILE.json", help=_("out", lang))
     parser.add_argument("--lrs", default=None, metavar="URL", help=_("lrs", lang))
     parser.add_argument("--user", default=None, help=_("user", lang))
@@ -141,8 +149,39 @@ def _write_json(path: Path, statements: list[dict]) -> None:
     os.replace(temporary, path)
 
 
+def send_outbox(lang: str) -> int:
+    from game.xapi.outbox import Outbox
+    from game.xapi.send import Client, url_problem
+    from game.xapi.settings import SettingsError, load, settings_path
+
+    try:
+        settings = load()
+    except SettingsError as error:
+        print(error.message(lang), file=sys.stderr)
+        return 2
+    if settings is None:
+        print(_("no_settings", lang, path=settings_path()), file=sys.stderr)
+        return 2
+    why = url_problem(settings.url)
+    if why is not None:
+        print(_("bad_url", lang, url=settings.url, why=_("url_" + why, lang)), file=sys.stderr)
+        return 2
+    outbox = Outbox()
+    report = outbox.flush(Client(settings.url, settings.user, settings.password))
+    left = outbox.pending()
+    print(_("outbox_sent", lang, stored=report.stored, already=report.already, left=left))
+    for line in report.errors[-1:]:
+        print(line, file=sys.stderr)
+    return 1 if left or report.conflicts or report.rejected else 0
+
+
 def run(args) -> int:
     lang = args.lang
+    if args.outbox:
+        return send_outbox(lang)
+    if not args.paths:
+        print(_("need_paths", lang), file=sys.stderr)
+        return 2
     if not args.out and not args.lrs:
         print(_("need_target", lang), file=sys.stderr)
         return 2

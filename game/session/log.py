@@ -108,6 +108,15 @@ def snapshot_scenario(scenario, log_dir: Path) -> Path | None:
         return None
 
 
+def _live_sender():
+    try:
+        from game.xapi.outbox import live_sender
+
+        return live_sender()
+    except Exception:  # noqa: BLE001 - sending to an LRS never stops a session
+        return None
+
+
 class Locked(Exception):
     """Another process holds the log open."""
 
@@ -152,6 +161,7 @@ class SessionLog:
         self._origin = time.monotonic() - elapsed_ms / 1000
         self._shown_at = time.monotonic()
         self._ledger = Ledger(session)
+        self._live = _live_sender()  # the organisation's LRS, when one is set up: each line goes there too
 
     # -- opening ----------------------------------------------------------------------------------
     @classmethod
@@ -212,6 +222,8 @@ class SessionLog:
             raise FileExistsError(str(path))
         log = cls(path, fd, seed, n=1, prev=header_hash, session=session)
         log._ledger.note(1, "header")
+        if log._live is not None:
+            log._live.logged(path, session)
         _fsync_dir(folder)
         return log
 
@@ -284,6 +296,8 @@ class SessionLog:
         self._n += 1
         self._prev = line_hash
         self._ledger.note(self._n, record.get("kind", ""))
+        if self._live is not None:
+            self._live.logged(self.path, self.session)
 
     def _append_newline(self) -> None:
         try:
@@ -334,6 +348,9 @@ class SessionLog:
         ledger = getattr(self, "_ledger", None)
         if ledger is not None:
             ledger.close()
+        live, self._live = getattr(self, "_live", None), None
+        if live is not None and self._fd is not None:
+            live.drain(3.0)  # a moment for the last statements to go; what does not go waits on disk
         if self._fd is not None:
             try:
                 os.close(self._fd)
