@@ -151,3 +151,39 @@ def test_sessions_go_to_the_lrs_as_they_are_played_and_survive_it_going_down(tmp
     assert len(voided) == 1
     assert lrs.stored_lines() - before == len(held)  # nothing stored twice
     assert Outbox().sessions() == []  # sent and ended: the queue is empty
+
+
+def page_data(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    start = text.index('<script type="application/json" id="report-data">') + len('<script type="application/json" id="report-data">')
+    return json.loads(text[start:text.index("</script>", start)])
+
+
+def test_the_report_from_the_lrs_equals_the_report_from_the_logs(tmp_path, monkeypatch):
+    """A coach with nothing from the trainees' machines: the same sessions, numbers, moves and harmful turns, with
+    the same filters, from the statements in the LRS as from the logs."""
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "logs"
+    make_log(folder, ["lecture"], trainee="Aino", seed=1)
+    make_log(folder, ["ask", "shrug"], trainee="Aino", seed=2)
+    make_log(folder, ["ask", "help"], trainee="Aino", seed=3)
+    make_log(folder, ["ask", "help"], trainee="Bea", seed=4)
+    make_log(folder, ["reflect", "deep"], scenario="tests/fixtures/engine.yaml", trainee="<b>Eero</b>", seed=5)
+    make_log(folder, ["ask"], trainee="Bea", seed=6)  # unfinished: not sent
+    make_log(folder, ["ask", "help"], trainee="Pia", mode="practice", seed=7)
+    with ralph_lrs.RalphLRS(tmp_path / "ralph") as lrs:
+        # the unfinished session too, as live sending leaves one while it is played
+        assert send(lrs, folder, "--unfinished", out=tmp_path / "s.json").returncode == 0
+        env = dict(os.environ, LANG="C", KUULE_LRS_PASSWORD=lrs.password)
+        for options in ([], ["--trainee", "aino"], ["--all-modes"], ["--scenario", "engine_rules"]):
+            from_logs = subprocess.run([sys.executable, "main.py", "report", str(folder), "--out", str(tmp_path / "a.html"),
+                                        "--scenarios", "tests/fixtures", *options],
+                                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+            from_lrs = subprocess.run([sys.executable, "main.py", "report", "--lrs", lrs.url, "--user", lrs.user,
+                                       "--out", str(tmp_path / "b.html"), "--scenarios", "tests/fixtures", *options],
+                                      capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+            assert from_logs.returncode == 0 and from_lrs.returncode == 0, from_lrs.stderr
+            logs, stored = page_data(tmp_path / "a.html"), page_data(tmp_path / "b.html")
+            assert logs["sessions"] and stored["sessions"] == logs["sessions"], options
+            assert stored["rows"] == logs["rows"] and stored["moves"] == logs["moves"], options
+            assert oct((tmp_path / "b.html").stat().st_mode & 0o777) == "0o600"

@@ -16,7 +16,6 @@ in full, as before. Both ways give the same summary.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable

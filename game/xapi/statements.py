@@ -39,7 +39,8 @@ SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
 EXT = {name: f"{IRI}/extensions/{name}" for name in (
     "tags", "points", "mood", "mood-before", "harmful", "eccs", "turn", "mode", "seed", "content-hash", "outcome",
     "listening", "empathy", "reflection-to-question", "complex-reflections", "opportunities-answered",
-    "harmful-moves", "taken-back", "response-ms", "landed", "pass-mark", "resumed", "unverified")}
+    "harmful-moves", "taken-back", "response-ms", "landed", "pass-mark", "resumed", "unverified", "result", "ending",
+    "opportunity", "response-ms")}
 
 
 class NotFinished(Exception):
@@ -152,7 +153,8 @@ def statements_for_log(path: Path, homepage: str = DEFAULT_HOMEPAGE, pass_mark: 
                                  EXT["mood"]: record.get("mood_after") or {},
                                  EXT["mood-before"]: record.get("mood_before") or {},
                                  EXT["harmful"]: bool(record.get("harmful")), EXT["eccs"]: record.get("eccs"),
-                                 EXT["landed"]: record.get("landed")}}
+                                 EXT["landed"]: record.get("landed"), EXT["opportunity"]: record.get("opportunity"),
+                                 EXT["response-ms"]: record.get("response_ms")}}
         if isinstance(record.get("response_ms"), int):
             result["duration"] = iso_duration(record["response_ms"])
         out.append({"id": statement_id(session, number, "selected"), "actor": actor, "verb": _verb("selected"),
@@ -170,7 +172,9 @@ def statements_for_log(path: Path, homepage: str = DEFAULT_HOMEPAGE, pass_mark: 
                       EXT["reflection-to-question"]: data.get("reflection_to_question"),
                       EXT["complex-reflections"]: data.get("complex_reflection_share"),
                       EXT["opportunities-answered"]: data.get("opportunity_share"),
-                      EXT["harmful-moves"]: data.get("harmful_moves"), EXT["taken-back"]: taken_back}
+                      EXT["harmful-moves"]: data.get("harmful_moves"), EXT["taken-back"]: taken_back,
+                      # the whole result and the ending, so a report built from the LRS equals one built from the logs
+                      EXT["result"]: data, EXT["ending"]: end.get("node")}
         duration = iso_duration(end.get("duration_ms") or end.get("at") or 0)
         timestamp = _timestamp(started, end.get("at"))
         out.append({"id": statement_id(session, end_line, "completed"), "actor": actor, "verb": _verb("completed"),
