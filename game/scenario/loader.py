@@ -444,7 +444,8 @@ class _Checker:
                 continue
             for choice in self._choices(node):
                 target, tags = choice.get("goto"), choice.get("tags")
-                if "if" in choice or choice.get("once") is True or not isinstance(tags, list):
+                if "if" in choice or choice.get("once") is True or not isinstance(tags, list) \
+                        or not isinstance(target, str):  # a goto of the wrong type is reported elsewhere
                     continue
                 if component_of.get(target) != component_of[node_id]:
                     continue
