@@ -140,3 +140,41 @@ def test_a_trainees_record_is_read_past_hostile_files(folder):
     hostile(folder)
     stats = trainee_stats("Aino", folder)
     assert stats["mini"].attempts == 1 and stats["mini"].finished == 1
+
+
+def test_an_edited_log_is_left_out_of_report_and_xapi_and_listed_unless_asked_for(folder, tmp_path):
+    import re
+
+    [path] = list(folder.glob("*.jsonl"))
+    data = path.read_bytes()
+    path.write_bytes(re.sub(rb'"overall":[0-9.]+', b'"overall":1.0', data, count=1).replace(b'"harmful_moves":0', b'"harmful_moves":0 '))
+    assert path.read_bytes() != data
+    report = run("report", folder, "--out", tmp_path / "r.html")
+    assert "0 session(s)" in report.stdout and f"{path}: skipped: line" in report.stdout and "was edited" in report.stdout
+    page = (tmp_path / "r.html").read_text()
+    assert path.name in page and "was edited" in page
+    xapi = run("xapi", folder, "--out", tmp_path / "s.json")
+    assert "Wrote 0 statement(s)" in xapi.stdout and f"{path}: skipped: line" in xapi.stdout
+    counted = run("report", folder, "--out", tmp_path / "r.html", "--include-unverified")
+    assert "1 session(s)" in counted.stdout and "unverified" in (tmp_path / "r.html").read_text()
+    sent = run("xapi", folder, "--out", tmp_path / "s.json", "--include-unverified")
+    statements = json.loads((tmp_path / "s.json").read_text())
+    assert sent.returncode == 0 and statements
+    assert all(s["context"]["extensions"]["https://kuule.invalid/xapi/extensions/unverified"] for s in statements)
+
+
+def test_a_resumed_session_is_marked_in_the_report(folder, tmp_path):
+    from game.scenario.loader import load_scenario
+    from game.session.resume import resume, unfinished_sessions
+
+    mini = load_scenario(ROOT / MINI).scenario
+    make_log(folder, ["ask"], trainee="Bea", seed=3)
+    conversation, log = resume(unfinished_sessions(folder)[0], mini)
+    conversation.choose("help")
+    log.close()
+    run("report", folder, "--out", tmp_path / "r.html")
+    data = (tmp_path / "r.html").read_text()
+    rows = json.loads(data[data.index('id="report-data">') + len('id="report-data">'):data.index("</script>", data.index('id="report-data">'))])
+    resumed = rows["columns"].index("resumed")
+    assert sorted(row[resumed] for row in rows["rows"]) == [0, 1]
+    assert '<span class="mark">resumed</span>' in data  # on the transcript

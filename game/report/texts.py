@@ -35,6 +35,10 @@ _ = Catalog({
     "skipped": ("{path}: skipped: {reason}", "{path}: ohitettu: {reason}"),
     "wrote": ("Wrote {out}: {sessions} session(s) of {trainees} trainee(s) in {scenarios} scenario(s).",
               "Kirjoitettiin {out}: {sessions} istunto(a), {trainees} harjoittelija(a), {scenarios} skenaario(ta)."),
+    "skipped_note": ("Not counted anywhere in this page: files that are not session logs, and logs whose hash chain does not "
+                     "verify (see `verify`; --include-unverified counts them, marked as unverified).",
+                     "Näitä ei lasketa missään tällä sivulla: tiedostot, jotka eivät ole istuntolokeja, ja lokit, joiden "
+                     "tiivisteketju ei täsmää (katso `verify`; --include-unverified laskee ne mukaan tarkistamattomiksi merkittyinä)."),
     "wrote_csv": ("Wrote {out}.", "Kirjoitettiin {out}."),
     "none_selected": ("No sessions match: {hint}", "Yksikään istunto ei täsmää: {hint}"),
     "hint_modes": ("only assessment sessions count unless --all-modes is given ({practice} practice session(s) were left out)",

@@ -297,7 +297,7 @@ class SessionLog:
         self._prev = line_hash
         self._ledger.note(self._n, record.get("kind", ""))
         if self._live is not None:
-            self._live.logged(self.path, self.session)
+            self._live.logged(self.path, self.session, record.get("kind", ""))
 
     def _append_newline(self) -> None:
         try:

@@ -57,9 +57,10 @@ class Outbox:
         self._lock = threading.Lock()  # the queue files
         self._flushing = threading.Lock()  # one flush at a time
 
-    def _files(self, session: str) -> tuple[Path, Path]:
+    def _files(self, session: str) -> tuple[Path, Path, Path]:
+        """The queue, the IDs the LRS stored, and the mark of a session over (ended, or abandoned)."""
         safe = "".join(c for c in session if c.isalnum())[:64] or "session"
-        return self.folder / f"{safe}.jsonl", self.folder / f"{safe}.sent"
+        return self.folder / f"{safe}.jsonl", self.folder / f"{safe}.sent", self.folder / f"{safe}.over"
 
     def queued(self, session: str) -> list[dict]:
         found = []
@@ -74,6 +75,13 @@ class Outbox:
 
     def sent(self, session: str) -> set[str]:
         return set(_lines(self._files(session)[1]))
+
+    def over(self, session: str) -> None:
+        """The session will not go on (abandoned): once all of it is stored, its files go."""
+        try:
+            _append(self._files(session)[2], [])
+        except OSError:
+            pass
 
     def update(self, session: str, statements: list[dict]) -> int:
         """Queue the statements not queued yet, and a voiding statement for each answer queued earlier that is no
@@ -137,7 +145,8 @@ class Outbox:
                         break  # the LRS is not answering: the rest waits too
                 with self._lock:
                     queued = self.queued(session)  # a line may have come meanwhile
-                    ended = any(s.get("verb", {}).get("id") in ENDED_VERBS for s in queued)
+                    ended = any(s.get("verb", {}).get("id") in ENDED_VERBS for s in queued) \
+                        or self._files(session)[2].exists()
                     if ended and all(s["id"] in done for s in queued):
                         for path in self._files(session):
                             try:
@@ -162,11 +171,13 @@ class LiveSender:
         self._thread = threading.Thread(target=self._run, name="kuule-lrs", daemon=True)
         self._thread.start()
 
-    def logged(self, path: Path, session: str) -> None:
+    def logged(self, path: Path, session: str, kind: str = "") -> None:
         """The session's log got a line: queue its new statements (never raises: a game never stops for this)."""
         from game.xapi.statements import statements_for_log
 
         try:
+            if kind == "abandoned":
+                self.outbox.over(session)
             statements = statements_for_log(path, homepage=self.settings.homepage, pass_mark=self.settings.pass_mark,
                                             include_unfinished=True)
             if self.outbox.update(session, statements):
