@@ -178,3 +178,18 @@ def test_a_resumed_session_is_marked_in_the_report(folder, tmp_path):
     resumed = rows["columns"].index("resumed")
     assert sorted(row[resumed] for row in rows["rows"]) == [0, 1]
     assert '<span class="mark">resumed</span>' in data  # on the transcript
+
+
+@pytest.mark.parametrize("lang, text", [("en", "Could not read the statements of"), ("fi", "lausumia ei voitu lukea")])
+def test_a_report_from_an_lrs_that_does_not_answer_says_so(folder, tmp_path, lang, text):
+    import socket
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]  # nothing listens here once closed
+    result = run("report", "--lrs", f"http://127.0.0.1:{port}", "--user", "u", "--out", tmp_path / "r.html",
+                 "--lang", lang, env={"KUULE_LRS_PASSWORD": "p"})
+    clean(result)
+    assert result.returncode == 1 and text in result.stderr and not (tmp_path / "r.html").exists()
+    wrong = run("report", "--lrs", "lrs.example", "--user", "u", "--lang", lang, env={"KUULE_LRS_PASSWORD": "p"})
+    assert wrong.returncode == 2 and "http" in wrong.stderr

@@ -98,7 +98,7 @@ def _from_lrs(args, lang):
         return None, 2
     folder = Path(tempfile.mkdtemp(prefix="kuule-lrs-"))  # 0700: the sessions of people
     try:
-        count = logs_from_lrs(Client(args.lrs, user, password), folder)
+        count = logs_from_lrs(Client(args.lrs, user, password, retries=2), folder)
     except OSError as error:
         import shutil
 
