@@ -30,7 +30,7 @@ from game.session.resume import read_unfinished, restore, resume, unfinished_ses
 from game.session.verify import verify_log  # noqa: E402
 from game.ui.harness import Harness  # noqa: E402
 from tests.reliability import scaled, tally  # noqa: E402
-from tests.sessions import logged_actions, same_point  # noqa: E402
+from tests.sessions import crashed_at, logged_actions, same_point  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -390,7 +390,7 @@ def test_a_last_line_missing_only_its_newline_keeps_its_answer_through_resume(en
     log.close()
     lines = log.path.read_bytes().splitlines(keepends=True)
     choice_at = next(i for i, line in enumerate(lines) if line.startswith(b'{"kind":"choice"'))
-    log.path.write_bytes(b"".join(lines[:choice_at + 1]).rstrip(b"\n"))
+    crashed_at(log.path, choice_at + 1, newline=False)
     assert verify_log(log.path).ok
     [unfinished] = unfinished_sessions(tmp_path)
     assert unfinished.choices == ["ask"]

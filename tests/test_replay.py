@@ -203,7 +203,23 @@ def test_an_edited_log_is_replayed_only_after_a_warning(tmp_path, capsys):
     assert "DEBRIEF" in captured.out
 
 
-@pytest.mark.parametrize("damage", ["missing", "folder", "foreign", "empty", "damaged", "bad_choice", "wrong_types"])
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_a_garbage_line_is_left_out_and_a_lost_record_is_named(tmp_path, capsys, lang):
+    _conversation, path = record(MINI, ["ask", "help"], tmp_path / "logs")
+    raw = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(raw[0] + "{not json\n" + "[" * 100_000 + "\n" + "".join(raw[1:]), encoding="utf-8")
+    assert main(["replay", str(path), "--text", "--lang", lang]) == 0  # the chain still proves every record
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "WARNING" not in captured.err and "VAROITUS" not in captured.err
+    assert f"{path}:2:" in captured.err and f"{path}:3:" in captured.err  # noted as left out
+    path.write_text(raw[0] + "{not json\n" + "".join(raw[2:]), encoding="utf-8")  # a record lost in its place
+    main(["replay", str(path), "--text", "--lang", lang])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert f"{path}:2: " + ("line 2 is damaged" if lang == "en" else "rivi 2 on vioittunut") in captured.err
+
+
+@pytest.mark.parametrize("damage", ["missing", "folder", "foreign", "empty", "bad_choice", "wrong_types"])
 @pytest.mark.parametrize("lang", ["en", "fi"])
 def test_bad_logs_exit_1_with_a_message_and_no_traceback(tmp_path, capsys, damage, lang):
     _conversation, path = record(MINI, ["ask", "help"], tmp_path / "logs")
@@ -216,8 +232,6 @@ def test_bad_logs_exit_1_with_a_message_and_no_traceback(tmp_path, capsys, damag
         path.write_text('{"hello": "world"}\n', encoding="utf-8")
     elif damage == "empty":
         path.write_text("", encoding="utf-8")
-    elif damage == "damaged":
-        path.write_text(raw[0] + "{not json\n" + "".join(raw[1:]), encoding="utf-8")
     elif damage == "bad_choice":
         path.write_text("".join(raw).replace('"choice":"help"', '"choice":"nope"'), encoding="utf-8")
     elif damage == "wrong_types":

@@ -134,7 +134,7 @@ def test_report_command_filters_and_finnish(tmp_path):
                           "--trainee", "aino", "--lang", "fi", "--csv", str(tmp_path / "a.csv")],
                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
-    assert "foreign.jsonl: ohitettu: ei ole Kuulen istuntoloki" in run.stderr
+    assert "foreign.jsonl: ohitettu: ei ole Kuulen istuntoloki" in run.stdout  # with what was written
     assert "Kirjoitettiin" in run.stdout and "Traceback" not in run.stderr
     page = (tmp_path / "a.html").read_text(encoding="utf-8")
     assert '<html lang="fi">' in page and "Ryhmän yleiskatsaus" in page and "Ajatteli, ei sanonut" in page
@@ -207,20 +207,48 @@ def test_choice_lines_read_in_place_agree_with_parsing_them(tmp_path, monkeypatc
 
 
 def test_edited_and_damaged_choice_lines(tmp_path):
-    """A choice line whose hash no longer matches is parsed in full: edited values count, broken JSON is reported."""
+    """A log whose chain does not verify is left out and named with what failed; --include-unverified counts it
+    as the lines now say, marked unverified. Broken JSON where a record was is named as damaged."""
     folder = tmp_path / "logs"
     path = play(folder, "Aino", ["ask", "help"])
     lines = path.read_bytes().splitlines(keepends=True)
     number = next(i for i, line in enumerate(lines) if line.startswith(b'{"kind":"choice"'))
     edited = re.sub(rb'"response_ms":\d+', b'"response_ms":4321', lines[number])
     path.write_bytes(b"".join(lines[:number] + [edited] + lines[number + 1:]))
-    summary = collect([folder], Filters()).sessions[0]
-    assert summary.response_ms_total >= 4321 and summary.turns == 2  # read, as the line now says
+    result = collect([folder], Filters())
+    assert result.sessions == []
+    assert [(p.name, e.reason, e.params) for p, e in result.problems] == [(path.name, "edited", {"line": number + 1})]
+    assert f"line {number + 1} was edited" in result.problems[0][1].message("en")
+    summary = collect([folder], Filters(include_unverified=True)).sessions[0]
+    assert summary.response_ms_total >= 4321 and summary.turns == 2 and not summary.verified  # as the line now says
     broken = lines[number].replace(b'"mood_after":{', b'"mood_after":{{')  # not JSON any more, fields still in place
     path.write_bytes(b"".join(lines[:number] + [broken] + lines[number + 1:]))
     result = collect([folder], Filters())
     assert result.sessions == []
     assert [(p.name, e.reason, e.params) for p, e in result.problems] == [(path.name, "damaged", {"line": number + 1})]
+
+
+def test_a_garbage_line_drops_the_line_not_the_session(tmp_path):
+    folder = tmp_path / "logs"
+    path = play(folder, "Aino", ["ask", "help"])
+    whole = collect([folder], Filters())
+    with open(path, "ab") as handle:
+        handle.write(b"garbage\n" + b"[" * 100_000 + b"\n" + b'{"kind":"end","result":{"overall":0.0}}\n' + b"x" * 3_000_000)
+    result = collect([folder], Filters())
+    assert result.problems == [] and len(result.sessions) == 1
+    assert _cohort_state(result) == _cohort_state(whole)
+
+
+def test_a_pipe_or_a_folder_named_like_a_log_is_never_waited_on(tmp_path):
+    import os
+
+    folder = tmp_path / "logs"
+    play(folder, "Aino", ["ask", "help"])
+    os.mkfifo(folder / "pipe.jsonl")
+    (folder / "dir.jsonl").mkdir()
+    result = collect([folder, folder / "pipe.jsonl"], Filters())  # a pipe named on its own is read, and refused
+    assert len(result.sessions) == 1
+    assert [(p.name, e.reason) for p, e in result.problems] == [("pipe.jsonl", "not_file")]
 
 
 def test_the_same_log_twice_counts_once(tmp_path):
@@ -243,7 +271,7 @@ def test_a_helper_process_draws_the_same_charts(tmp_path):
     write_report([folder], tmp_path / "here.html", filters=Filters(all_modes=True), helper=False)
     write_report([folder], tmp_path / "helper.html", filters=Filters(all_modes=True), helper=True)
     here, helped = _page_without_clock(tmp_path / "here.html"), _page_without_clock(tmp_path / "helper.html")
-    assert here.count('class="chart"') == 7 and here == helped
+    assert here.count('class="chart"') == 6 and here == helped
 
 
 def test_charts_are_drawn_here_when_the_helper_dies(tmp_path, monkeypatch):

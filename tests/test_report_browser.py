@@ -106,9 +106,12 @@ class Chromium:
             raise AssertionError(result["exceptionDetails"])
         return result["result"].get("value")
 
-    def screenshot(self, path: Path, height: int):
-        self.send("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": height, "deviceScaleFactor": 1,
-                                                         "mobile": False})
+    def resize(self, width: int, height: int, mobile: bool = False):
+        self.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1,
+                                                         "mobile": mobile})
+
+    def screenshot(self, path: Path, height: int, width: int = 1280, mobile: bool = False):
+        self.resize(width, height, mobile)
         data = self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
@@ -199,4 +202,64 @@ def test_report_renders_charts_filters_and_has_no_console_errors(tmp_path, brows
     assert browser.evaluate(f"document.querySelector('{target}').open")
     browser.evaluate("window.scrollTo(0, 0)")  # the sticky filter bar back in its place for the whole-page picture
     browser.screenshot(OUTPUT / f"report-{lang}.png", 5200)
+    assert browser.problems() == []
+
+
+LONG = "Anna-Maria " + "Wolkenkratzerbewohnerin" * 13  # 300 characters, one long word in it
+
+
+def test_who_needs_help_on_a_phone_with_a_very_long_name(tmp_path, browser, monkeypatch):
+    """The needs-attention view comes first and links into the exact turn; tables sort; every table follows a
+    date range; at 375 px nothing widens the page, however long a name, and the charts keep a readable size."""
+    from tests.test_report import play
+
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "logs"
+    play(folder, LONG, ["lecture"])
+    play(folder, LONG, ["ask", "shrug"])
+    play(folder, "Bea", ["ask", "help"])
+    play(folder, "Bea", ["ask", "help"], seed=3)
+    out = tmp_path / "report.html"
+    write_report([folder], out, lang="en")
+    browser.open(out.as_uri())
+    browser.resize(1280, 900)
+    sections = browser.evaluate("[...document.querySelectorAll('main > section')].map(s => s.id)")
+    assert sections[:3] == ["selection", "attention", "panel"]
+    people = browser.evaluate("[...document.querySelectorAll('#attention-list .person h3 a')].map(a => a.textContent)")
+    assert people[0] == LONG
+    card = browser.evaluate("document.querySelector('#attention-list .person').innerText")
+    assert "Lectures the customer × 1" in card and "Hides behind process × 1" in card
+    # a link into the exact turn opens that transcript at that step
+    href = browser.evaluate("document.querySelector('#attention-list .turns a').getAttribute('href')")
+    assert href.startswith("#s-") and "-t" in href
+    browser.evaluate("document.querySelector('#attention-list .turns a').click()")
+    time.sleep(0.3)
+    assert browser.evaluate(f"document.getElementById('{href[1:]}').closest('details').open")
+    assert "Lectures the customer" in browser.evaluate(f"document.getElementById('{href[1:]}').innerText")
+    # sorting: the overview by its latest score, then the other way round
+    browser.evaluate("document.querySelectorAll('#overview-table th')[3].click()")
+    first = browser.evaluate("document.querySelector('#overview-table tbody td').textContent")
+    browser.evaluate("document.querySelectorAll('#overview-table th')[3].click()")
+    assert {first, browser.evaluate("document.querySelector('#overview-table tbody td').textContent")} == {LONG, "Bea"}
+    # choosing the trainee opens their profile; a date range with no sessions leaves every table without data
+    browser.evaluate("document.querySelector('#attention-list .person h3 a').click()")
+    assert not browser.evaluate("document.getElementById('panel').hidden")
+    assert browser.evaluate("document.querySelectorAll('#panel-table tbody tr').length") == 2
+    assert browser.evaluate("document.querySelectorAll('#skills-table tbody tr').length") == 1
+    browser.evaluate("""(() => { document.getElementById('f-trainee').value = '';
+        const f = document.getElementById('f-from'); f.value = '2999-01-01'; f.dispatchEvent(new Event('change')); })()""")
+    for table in ("overview-table", "skills-table", "miti-table", "outcome-table"):
+        assert browser.evaluate(f"document.querySelectorAll('#{table} tbody tr').length") == 0, table
+    assert browser.evaluate(f"[...document.querySelectorAll('svg.chart')].filter({VISIBLE}).length") == 0
+    assert browser.evaluate("document.getElementById('attention-list').innerText") == "No data in the selection."
+    browser.evaluate("document.getElementById('f-reset').click()")
+    # a phone: the page is no wider than the screen, and the main chart keeps a readable width (it scrolls)
+    browser.resize(375, 800, mobile=True)
+    time.sleep(0.3)
+    assert browser.evaluate("document.documentElement.scrollWidth") <= 375
+    widths = browser.evaluate("[...document.querySelectorAll('#skills svg.chart')].map(s => s.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 300
+    browser.evaluate("window.scrollTo(0, 0)")
+    browser.screenshot(OUTPUT / "report-phone.png", 3000, width=375, mobile=True)
+    browser.screenshot(OUTPUT / "report-long-name.png", 2400)
     assert browser.problems() == []

@@ -99,7 +99,9 @@ def test_file_names_never_come_from_the_trainee(mini, home, tmp_path):
         assert re.fullmatch(r"\d{8}T\d{6}-[0-9a-f]{8}\.jsonl", log.path.name)
         assert records(log.path)[0]["trainee"] == name
     everything = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert all(home / "data" / "sessions" in p.parents for p in everything)
+    ledger = home / "config" / "sessions.ledger"  # the installation's note of how far each log was written
+    assert all(home / "data" / "sessions" in p.parents for p in everything if p != ledger)
+    assert oct(ledger.stat().st_mode & 0o777) == "0o600"
     assert not (tmp_path / "etc").exists() and not Path("/etc/x").exists()
 
 

@@ -8,7 +8,8 @@ import pytest
 from game.engine import Conversation
 from game.scenario.loader import load_scenario
 from game.session.log import SessionLog
-from game.session.reader import iter_records
+from game.session.ledger import ledger_path
+from game.session.reader import LogError, iter_records
 from game.session.resume import (ReplayFailed, ScenarioChanged, abandon, restore, resume, unfinished_sessions)
 from game.session.stats import trainee_stats
 from game.session.verify import verify_log
@@ -119,15 +120,63 @@ def test_abandoned_sessions_are_not_offered_again(mini):
     assert verify_log(unfinished.path).ok
 
 
+def crashed_at(log, keep: int) -> None:
+    """The log as a crash after its first `keep` lines leaves it: those lines, and the ledger's notes of them."""
+    lines = log.path.read_bytes().splitlines(keepends=True)
+    log.path.write_bytes(b"".join(lines[:keep]))
+    notes = ledger_path().read_bytes().splitlines(keepends=True)
+    ledger_path().write_bytes(b"".join(line for line in notes if not line.startswith(log.session.encode())
+                                       or int(line.split()[1]) <= keep))
+
+
 def test_a_session_cut_between_its_last_choice_and_its_end_line_is_finished_on_resume(mini):
     _c, log = played(mini, ["ask", "help"])
-    lines = log.path.read_bytes().splitlines(keepends=True)
-    log.path.write_bytes(b"".join(lines[:-2]))  # lost the last line shown and the end line
+    crashed_at(log, len(log.path.read_bytes().splitlines()) - 2)  # lost the last line shown and the end line
     unfinished = unfinished_sessions()[0]
     conversation, relog = resume(unfinished, mini)
     relog.close()
     assert conversation.ended
     assert [r["kind"] for _n, r in iter_records(log.path)][-1] == "end"
+
+
+def test_a_finished_session_cut_back_is_not_resumed(mini):
+    _c, log = played(mini, ["ask", "help"], mode="assessment")
+    lines = log.path.read_bytes().splitlines(keepends=True)
+    log.path.write_bytes(b"".join(lines[:-3]))  # the trainee cut off the last answer and the end, to retake it
+    unfinished = unfinished_sessions()[0]
+    with pytest.raises(LogError) as refused:
+        resume(unfinished, mini)
+    assert refused.value.reason == "cut_back"
+    assert "cut off" in refused.value.message("en") and "leikattu" in refused.value.message("fi")
+
+
+def test_an_unfinished_session_cut_back_and_resumed_is_named_by_verify(mini):
+    conversation, log = played(mini, ["ask"], mode="assessment")  # unfinished: one answer given
+    written = len(log.path.read_bytes().splitlines())
+    log.path.write_bytes(b"".join(log.path.read_bytes().splitlines(keepends=True)[:2]))  # the answer cut off
+    conversation, relog = resume(unfinished_sessions(include_empty=True)[0], mini)
+    relog.close()
+    resumed = [r for _n, r in iter_records(log.path) if r["kind"] == "resumed"][0]
+    assert resumed["cut_back"] == {"had": written, "found": 2}
+    verdict = verify_log(log.path)
+    assert verdict.cut_back and [p.code for p in verdict.problems] == ["cut_back"]
+
+
+def test_a_second_resume_of_the_same_session_is_refused_in_both_languages(mini):
+    played(mini, ["ask"])
+    unfinished = unfinished_sessions()[0]
+    _conversation, first = resume(unfinished, mini)
+    try:
+        with pytest.raises(LogError) as refused:
+            resume(unfinished_sessions()[0], mini)
+        assert refused.value.reason == "in_use"
+        assert "another Kuule window" in refused.value.message("en")
+        assert "toisessa Kuulen ikkunassa" in refused.value.message("fi")
+    finally:
+        first.close()
+    _conversation, again = resume(unfinished_sessions()[0], mini)  # let go when closed (or the process ended)
+    again.close()
+    assert verify_log(unfinished.path).ok
 
 
 def test_trainee_stats_counts_attempts_and_best_finished_score(mini, engine):

@@ -1,6 +1,7 @@
 """xAPI statements from logs, and sending them with retries: deterministic IDs, nothing lost."""
 
 import json
+import urllib.parse
 import os
 import subprocess
 import sys
@@ -112,6 +113,22 @@ class FlakyLRS(BaseHTTPRequestHandler):
             self.send_response(204)
             self.end_headers()
 
+    def do_GET(self):
+        """Statements by registration, as an LRS answers (failing with 503 as POSTs do while `failures` last)."""
+        cls = type(self)
+        if cls.failures > 0:
+            cls.failures -= 1
+            self.send_response(503)
+            self.end_headers()
+            return
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+        found = [s for s in cls.stored.values() if s.get("context", {}).get("registration") == query.get("registration")]
+        data = json.dumps({"statements": found, "more": ""}).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def log_message(self, *args):
         pass
 
@@ -166,7 +183,7 @@ def test_command_reports_bad_files_and_needs_a_target(tmp_path):
     env = dict(os.environ, LANG="C")
     run = subprocess.run([sys.executable, "main.py", "xapi", str(folder), "--out", str(tmp_path / "s.json")],
                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
-    assert run.returncode == 0 and "junk.jsonl: skipped: not a Kuule session log" in run.stderr
+    assert run.returncode == 0 and "junk.jsonl: skipped: not a Kuule session log" in run.stdout
     assert len(json.loads((tmp_path / "s.json").read_text())) == 5
     none = subprocess.run([sys.executable, "main.py", "xapi", str(folder)], capture_output=True, text=True, cwd=ROOT,
                           env=env, timeout=60)

@@ -75,3 +75,115 @@ def test_wrong_password_is_reported_and_nothing_is_lost(tmp_path, lrs, monkeypat
                          cwd=ROOT, env=env, timeout=120)
     assert run.returncode == 1 and "NOT sent (HTTP 401" in run.stderr
     assert json.loads((tmp_path / "s.unsent.json").read_text()) == json.loads((tmp_path / "s.json").read_text())
+
+
+def verdicts(lrs, registration):
+    """The passed/failed statements of a session that stand (not voided), as (verb, pass mark)."""
+    held = lrs.statements(registration=registration)
+    voided = {s["object"]["id"] for s in held if s["verb"]["id"].endswith("/voided")}
+    mark = "https://kuule.invalid/xapi/extensions/pass-mark"
+    return sorted((s["verb"]["id"].rsplit("/", 1)[1], s["result"]["extensions"][mark]) for s in held
+                  if s["verb"]["id"].rsplit("/", 1)[1] in ("passed", "failed") and s["id"] not in voided)
+
+
+def test_a_new_pass_mark_voids_the_verdict_it_replaces(tmp_path, lrs, monkeypatch):
+    """One standing verdict per session whatever pass marks were used, in any order, sent any number of times."""
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    make_log(tmp_path / "logs", ["lecture"], trainee="Pia", seed=7)  # a low score: fails at 0.6, passes at 0
+    out = tmp_path / "s.json"
+
+    def send_with(mark):
+        run = send(lrs, tmp_path / "logs", "--pass-mark", str(mark), out=out)
+        assert run.returncode == 0, run.stdout + run.stderr
+        return run, json.loads(out.read_text())[0]["context"]["registration"]
+
+    run, registration = send_with(0.6)
+    assert verdicts(lrs, registration) == [("failed", 0.6)]
+    run, _r = send_with(0)
+    assert verdicts(lrs, registration) == [("passed", 0.0)] and "1 earlier passed/failed statement(s) voided" in run.stdout
+    run, _r = send_with(0)  # again: nothing new, nothing voided
+    assert verdicts(lrs, registration) == [("passed", 0.0)] and "voided" not in run.stdout
+    send_with(0.6)  # back to the first pass mark: a new statement (the first one stays voided)
+    assert verdicts(lrs, registration) == [("failed", 0.6)]
+
+
+def test_sessions_go_to_the_lrs_as_they_are_played_and_survive_it_going_down(tmp_path, lrs, monkeypatch):
+    """Live: the start and each answer reach the LRS while the session goes on. The LRS stops mid-session; the
+    rest waits on disk; once it is back, `xapi --outbox` sends it: nothing lost, nothing stored twice, and a
+    taken-back answer voided."""
+    from game.engine import Conversation
+    from game.scenario.loader import load_scenario
+    from game.session.log import SessionLog
+    from game.xapi import outbox
+    from game.xapi.outbox import Outbox
+    from game.xapi.statements import statements_for_log
+
+    env = {"KUULE_HOME": str(tmp_path / "home"), "KUULE_LRS_URL": lrs.url, "KUULE_LRS_USER": lrs.user,
+           "KUULE_LRS_PASSWORD": lrs.password}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(outbox, "_live", None)
+    mini = load_scenario(ROOT / "tests/fixtures/mini.yaml").scenario
+    before = lrs.stored_lines()
+    log = SessionLog.start(mini, trainee="Live", mode="practice", seed=4, log_dir=tmp_path / "logs")
+    conversation = Conversation(mini, seed=log.seed, listeners=[log])
+    conversation.choose("ask")
+    conversation.choose("again")
+    assert outbox._live.drain(10)
+    registration = statements_for_log(log.path, include_unfinished=True)[0]["context"]["registration"]
+    live = {s["verb"]["id"].rsplit("/", 1)[1] for s in lrs.statements(registration=registration)}
+    assert live == {"initialized", "selected"}  # there while the session is still being played
+    lrs.stop()
+    try:
+        conversation.rollback()
+        conversation.choose("help")
+        log.close()
+        assert Outbox().pending() >= 4  # the voiding of the answer taken back, the last answer, completed, verdict
+    finally:
+        lrs.start()
+    run = subprocess.run([sys.executable, "main.py", "xapi", "--outbox"], capture_output=True, text=True, cwd=ROOT,
+                         env=dict(os.environ, LANG="C", **env), timeout=120)
+    assert run.returncode == 0 and "0 still waiting" in run.stdout, run.stdout + run.stderr
+    held = lrs.statements(registration=registration)
+    voided = {s["object"]["id"] for s in held if s["verb"]["id"].endswith("/voided")}
+    standing = {s["id"] for s in held if s["id"] not in voided and not s["verb"]["id"].endswith("/voided")}
+    assert standing == {s["id"] for s in statements_for_log(log.path)}  # exactly what the log says, once
+    assert len(voided) == 1
+    assert lrs.stored_lines() - before == len(held)  # nothing stored twice
+    assert Outbox().sessions() == []  # sent and ended: the queue is empty
+
+
+def page_data(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    start = text.index('<script type="application/json" id="report-data">') + len('<script type="application/json" id="report-data">')
+    return json.loads(text[start:text.index("</script>", start)])
+
+
+def test_the_report_from_the_lrs_equals_the_report_from_the_logs(tmp_path, monkeypatch):
+    """A coach with nothing from the trainees' machines: the same sessions, numbers, moves and harmful turns, with
+    the same filters, from the statements in the LRS as from the logs."""
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "logs"
+    make_log(folder, ["lecture"], trainee="Aino", seed=1)
+    make_log(folder, ["ask", "shrug"], trainee="Aino", seed=2)
+    make_log(folder, ["ask", "help"], trainee="Aino", seed=3)
+    make_log(folder, ["ask", "help"], trainee="Bea", seed=4)
+    make_log(folder, ["reflect", "deep"], scenario="tests/fixtures/engine.yaml", trainee="<b>Eero</b>", seed=5)
+    make_log(folder, ["ask"], trainee="Bea", seed=6)  # unfinished: not sent
+    make_log(folder, ["ask", "help"], trainee="Pia", mode="practice", seed=7)
+    with ralph_lrs.RalphLRS(tmp_path / "ralph") as lrs:
+        # the unfinished session too, as live sending leaves one while it is played
+        assert send(lrs, folder, "--unfinished", out=tmp_path / "s.json").returncode == 0
+        env = dict(os.environ, LANG="C", KUULE_LRS_PASSWORD=lrs.password)
+        for options in ([], ["--trainee", "aino"], ["--all-modes"], ["--scenario", "engine_rules"]):
+            from_logs = subprocess.run([sys.executable, "main.py", "report", str(folder), "--out", str(tmp_path / "a.html"),
+                                        "--scenarios", "tests/fixtures", *options],
+                                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+            from_lrs = subprocess.run([sys.executable, "main.py", "report", "--lrs", lrs.url, "--user", lrs.user,
+                                       "--out", str(tmp_path / "b.html"), "--scenarios", "tests/fixtures", *options],
+                                      capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+            assert from_logs.returncode == 0 and from_lrs.returncode == 0, from_lrs.stderr
+            logs, stored = page_data(tmp_path / "a.html"), page_data(tmp_path / "b.html")
+            assert logs["sessions"] and stored["sessions"] == logs["sessions"], options
+            assert stored["rows"] == logs["rows"] and stored["moves"] == logs["moves"], options
+            assert oct((tmp_path / "b.html").stat().st_mode & 0o777) == "0o600"

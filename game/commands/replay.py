@@ -286,7 +286,7 @@ def run(args) -> int:
 
     from game.session.reader import LogError
     from game.session.resume import ReplayFailed, ResumeError, restore
-    from game.session.verify import verify_log
+    from game.session.verify import problem_message, verify_log
 
     lang, path = args.lang, Path(args.log)
     try:
@@ -301,6 +301,10 @@ def run(args) -> int:
             _say(_("edited", lang, path=path))
             for problem in verdict.problems:
                 _say(f"  {path}:{problem.line}: {problem.message(lang)}")
+        flagged = {problem.line for problem in verdict.problems}
+        for line in verdict.ignored:
+            if line not in flagged:
+                _say(f"{path}:{line}: {problem_message('ignored', lang, {'line': line})}")
         scenario, where = find_scenario(path, recording.header, lang)
         try:
             conversation = restore(recording.unfinished(), scenario)

@@ -1,4 +1,7 @@
-"""`verify LOG...`: check session logs' hash chains; report edited, removed or reordered lines."""
+"""`verify LOG...`: check session logs' hash chains; report edited, removed or reordered lines.
+
+Also named: a session resumed after its log was cut back (see game.session.ledger); noted: lines
+that are not records (left out by every reader, the chain proving the rest) and resumes."""
 
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ _ = Catalog({
     "ok_unfinished": ("OK ({lines} lines, unfinished)", "OK ({lines} riviä, kesken)"),
     "truncated": ("note: the last line was cut off mid-write (a crash or a killed process); the lines before it are intact",
                   "huom: viimeisen rivin kirjoitus katkesi (kaatuminen tai keskeytetty prosessi); sitä edeltävät rivit ovat ehjiä"),
+    "note": ("note: {text}", "huom: {text}"),
+    "resumed": ("note: resumed {n} time(s) after a stop", "huom: jatkettu {n} kertaa keskeytyksen jälkeen"),
     "done": ("{files} log(s) checked: {good} intact, {bad} with problems",
              "tarkistettu {files} loki(a): {good} ehjää, {bad} ongelmallista"),
 })
@@ -31,7 +36,7 @@ def add_arguments(parser, lang: str) -> None:
 
 def run(args) -> int:
     from game.session.reader import expand_logs
-    from game.session.verify import verify_log
+    from game.session.verify import problem_message, verify_log
 
     lang = args.lang
     files, missing = expand_logs(args.paths)
@@ -46,6 +51,12 @@ def run(args) -> int:
             continue
         for problem in verdict.problems:
             print(f"{path}:{problem.line}: {problem.message(lang)}")
+        flagged = {problem.line for problem in verdict.problems}
+        for line in verdict.ignored:
+            if line not in flagged and not args.quiet:
+                print(f"{path}:{line}: " + _("note", lang, text=problem_message("ignored", lang, {"line": line})))
+        if verdict.resumed and not args.quiet and not verdict.problems:
+            print(f"{path}: " + _("resumed", lang, n=verdict.resumed))
         if verdict.problems:
             bad += 1
         elif not args.quiet:

@@ -32,6 +32,11 @@ from game.report.scenarios import ScenarioLibrary
 from game.report.texts import _
 from game.session.reader import expand_logs
 
+PAGE_TEXTS = ("attention_none", "weakest", "harmful_most", "no_harmful", "turn_n", "no_transcript", "same_trainees",
+              "first", "latest", "change", "people", "too_few", "resumed_mark", "unverified_mark", "no_data",
+              "listening", "empathy", "overall", "ratio", "complex", "answered", "attempt_n", "no_finished",
+              "outcome_good", "outcome_mixed", "outcome_bad", "outcome_left", "outcome_none", "per_session", "unnamed", "finished")
+
 METRICS = (  # key in the page, rubric threshold name, shown as percent
     ("ratio", "reflection_to_question", False),
     ("complex", "complex_reflections", True),
@@ -169,18 +174,6 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                                if bounds else ""})
     # -- charts: asked for now, in the page's order; a helper process draws them while the rest is built ----
     chart_svgs = {}
-    if per_scenario:
-        cohort_series = {}
-        for scenario_id in scenario_order:
-            by_attempt = defaultdict(list)
-            for summary in scenario_info[scenario_id]["sessions"]:
-                if summary.finished and summary.overall is not None:
-                    by_attempt[summary.attempt].append(summary.overall)
-            points = [(n, sum(v) / len(v), True) for n, v in sorted(by_attempt.items()) if n <= 20]
-            if points:
-                cohort_series[titles[scenario_id]] = points
-        chart_svgs["cohort_progress"] = painter.draw("progress", cohort_series, _("cohort_progress", lang),
-                                                     _("attempt_axis", lang), lang, small=False)
     ranked = sorted(trainee_order, key=lambda k: (-len(by_trainee[k]), trainee_names[k].casefold()))
     charted = set(ranked[:max_charts])
     trainee_charts, drawings = [], []
@@ -288,15 +281,46 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
     # -- sessions, transcripts and the data for the page's filters --------------------------------------------
     newest = sorted(sessions, key=lambda s: s.started, reverse=True)
     transcribed = {s.session for s in newest[:max_transcripts]}
+    # moves (tags) by index, for the per-session counts the page adds up under any filter
+    move_index: dict[str, int] = {}
+    moves: list[list] = []
+
+    def move(tag: str) -> int:
+        if tag not in move_index:
+            entry = rubric.tags.get(tag) if rubric is not None else None
+            move_index[tag] = len(moves)
+            moves.append([pick(entry.label, lang) if entry else tag, int(bool(entry and entry.harmful)),
+                          entry.axis if entry else ""])
+        return move_index[tag]
+
+    def harm_move(scenario_id: str, node: str, choice: str) -> int:
+        stat = cohort.choice_stats.get(scenario_id, {}).get((node, choice))
+        tags = stat.tags if stat is not None else ()
+        harmful = [t for t in tags if rubric is not None and t in rubric.tags and rubric.tags[t].harmful]
+        return move((harmful or list(tags) or [choice])[0])
+
+    def flat_tags(summary) -> list[int]:
+        return [value for tag, count in (summary.tags or {}).items() for value in (move(tag), count)]
+
+    def flat_harm(summary) -> list:
+        return [value for turn, node, choice in summary.harmful_turns
+                for value in (turn, harm_move(summary.scenario_id, node, choice))]
+
     data = {
         "thresholds": {k: thresholds.get(t, {}) for k, t, _p in METRICS},
         "lang": lang,
         "fields": ["trainee", "scenario", "date", "finished", "listening", "empathy", "overall", "reflections",
-                   "complex", "questions", "opportunities", "answered", "harmful"],
+                   "complex", "questions", "opportunities", "answered", "harmful", "anchor", "attempt", "counts",
+                   "outcome", "tags", "harm", "resumed", "verified", "when"],
         "sessions": [[s.trainee_key, s.scenario_id, s.date, int(s.finished), _round(s.listening), _round(s.empathy),
                       _round(s.overall), s.reflections, s.complex_reflections, s.questions, s.opportunities,
-                      s.opportunities_answered, s.harmful_moves] for s in sessions],
+                      s.opportunities_answered, s.harmful_moves, s.session if s.session in transcribed else "",
+                      s.attempt, int(s.counts), s.outcome if s.finished else None, flat_tags(s), flat_harm(s),
+                      s.resumed, int(s.verified), fmt.when(s.started)] for s in sessions],
+        "moves": moves,
+        "names": trainee_names,
         "labels": {k: _(k, lang) for k in ("rating_good", "rating_fair", "rating_below", "rating_none")},
+        "texts": {k: _(k, lang) for k in PAGE_TEXTS},
         # the session list, newest first, drawn by the page's script (10,000 rows of markup would be most of the page)
         "titles": titles,
         "columns": SESSION_COLUMNS,
@@ -332,7 +356,8 @@ def _dots(group: list[SessionSummary], fmt: Formatter) -> Markup:
 
 
 SESSION_COLUMNS = ["anchor", "trainee", "key", "scenario", "date", "when", "mode", "attempt", "counts", "outcome",
-                   "outcome_text", "overall", "listening", "empathy", "turns", "taken_back", "duration"]
+                   "outcome_text", "overall", "listening", "empathy", "turns", "taken_back", "duration",
+                   "started", "overall_value", "listening_value", "empathy_value", "duration_s", "resumed", "verified"]
 
 
 def session_rows(newest: list[SessionSummary], transcribed: set[str], lang: str, fmt: Formatter) -> list[list]:
@@ -349,7 +374,9 @@ def session_rows(newest: list[SessionSummary], transcribed: set[str], lang: str,
             s.session if s.session in transcribed else "", s.trainee or unnamed, s.trainee_key, s.scenario_id, s.date,
             when(s.started), modes.get(s.mode, s.mode), s.attempt, int(s.counts), s.outcome if finished else None,
             outcomes[s.outcome] if finished and s.outcome in outcomes else (abandoned if s.abandoned else unfinished),
-            pct(s.overall), pct(s.listening), pct(s.empathy), s.turns, s.taken_back, minutes(s.duration_ms)])
+            pct(s.overall), pct(s.listening), pct(s.empathy), s.turns, s.taken_back, minutes(s.duration_ms),
+            int(s.started.timestamp()), _round(s.overall), _round(s.listening), _round(s.empathy),
+            s.duration_ms // 1000, s.resumed, int(s.verified)])
     return rows
 
 
@@ -381,7 +408,7 @@ def write_csv(sessions: list[SessionSummary], path: Path, lang: str) -> None:
         return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text  # no formulas in spreadsheets
 
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with open(temporary, "w", newline="", encoding="utf-8-sig") as handle:
+    with private_file(temporary, newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for s in sorted(sessions, key=lambda s: s.started):
@@ -391,6 +418,12 @@ def write_csv(sessions: list[SessionSummary], path: Path, lang: str) -> None:
                 s.complex_share, s.opportunity_share, s.turns, s.taken_back, s.harmful_moves,
                 round(s.duration_ms / 1000, 1), None if s.mean_response_ms is None else round(s.mean_response_ms / 1000, 2))])
     os.replace(temporary, path)
+
+
+def private_file(path: Path, newline=None, encoding="utf-8"):
+    """A new text file only its owner can read (0600), whatever the umask: reports hold personal data."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    return open(fd, "w", newline=newline, encoding=encoding)
 
 
 def environment():
@@ -434,7 +467,7 @@ def write_report(paths, out, lang: str = "en", filters: Filters | None = None, a
         template = environment().get_template("report.html.j2")
         temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
         try:
-            with open(temporary, "w", encoding="utf-8") as handle:
+            with private_file(temporary) as handle:  # names and scores of people: readable by the coach only
                 template.stream(**context).dump(handle)
             os.replace(temporary, out)
         finally:

@@ -18,6 +18,7 @@ import re
 PALETTE = ["#2f6f8f", "#c8553d", "#5b8e4e", "#8e6bb4", "#d19a2a", "#4a9a9a", "#a05a7a", "#6b6b6b"]
 OUTCOME_COLOURS = {"good": "#5b8e4e", "mixed": "#d19a2a", "bad": "#c8553d", "left": "#8a3b2e", None: "#b8b8b8"}
 INK, GRID, FAINT = "#2b2b2b", "#e4e4e4", "#8c8c8c"
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 _counter = itertools.count(1)
 _RC = {
@@ -78,15 +79,20 @@ def _progress_axis(small: bool, xlabel: str, lang: str):
 
 def _draw_progress(axis, series: dict[str, list[tuple[int, float, bool]]]) -> None:
     longest = 1
-    for colour, (name, points) in zip(itertools.cycle(PALETTE), sorted(series.items())):
-        xs = [p[0] for p in points]
+    count = len(series)
+    for index, (colour, marker, (name, points)) in enumerate(zip(itertools.cycle(PALETTE), itertools.cycle(MARKERS),
+                                                                 sorted(series.items()))):
+        # scenarios side by side around each attempt, each with a marker of its own: equal scores never hide
+        # one another
+        shift = (index - (count - 1) / 2) * min(0.12, 0.5 / count) if count > 1 else 0.0
+        xs = [p[0] + shift for p in points]
         ys = [p[1] for p in points]
-        longest = max(longest, max(xs, default=1))
-        axis.plot(xs, ys, color=colour, linewidth=1.8, label=name)
+        longest = max(longest, max((p[0] for p in points), default=1))
+        axis.plot(xs, ys, color=colour, linewidth=1.8, label=name, marker=marker, markersize=5)
         for assessed in (True, False):
-            chosen = [(x, y) for x, y, a in points if a is assessed]
+            chosen = [(x + shift, y) for x, y, a in points if a is assessed]
             if chosen:
-                axis.plot([c[0] for c in chosen], [c[1] for c in chosen], linestyle="none", marker="o", markersize=5,
+                axis.plot([c[0] for c in chosen], [c[1] for c in chosen], linestyle="none", marker=marker, markersize=5,
                           color=colour, markerfacecolor=colour if assessed else "white", markeredgewidth=1.4)
     axis.set_xlim(0.7, longest + 0.3)
     axis.set_xticks(range(1, longest + 1) if longest <= 12 else range(1, longest + 1, max(1, longest // 10)))

@@ -16,8 +16,6 @@ in full, as before. Both ways give the same summary.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -26,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from game.session.chain import HASH_DIGITS
-from game.session.reader import LogError, check_header, expand_logs, with_version
+from game.session.reader import LogError, check_header, expand_logs, read_bytes, record_of, with_version
 
 UNNAMED = ""
 
@@ -42,6 +40,7 @@ class Filters:
     since: date | None = None
     until: date | None = None
     all_modes: bool = False  # default: assessment sessions only
+    include_unverified: bool = False  # default: a log whose chain does not verify is left out and listed
 
     def keeps_header(self, header: dict, started: datetime, day: date | None = None) -> bool:
         """Whether a session with this header is in the selection (`day`: the local date it started)."""
@@ -95,6 +94,10 @@ class SessionSummary:
     response_ms_total: int = 0
     attempt: int = 0  # 1-based among this trainee's sessions of this scenario (in the selection), by start time
     counts: bool = False  # the attempt that counts in the overview
+    resumed: int = 0  # times the session was resumed after a stop
+    tags: dict | None = None  # tag -> times used in the session (finished sessions)
+    harmful_turns: tuple = ()  # (turn, node, choice) of each harmful answer in effect, in order
+    verified: bool = True  # False only with include_unverified, for a log whose chain does not verify
     day: str = field(default="", repr=False, compare=False)  # the local date it started (YYYY-MM-DD), once worked out
 
     @property
@@ -173,28 +176,16 @@ _BARE_PREFIX = len(b'{"kind":"rollback",')
 assert all(len(prefix) == _BARE_PREFIX for prefix in _BARE_KINDS)
 
 
-def _intact(raw: bytes) -> bool:
-    """Whether a line's hash-chain hash matches its bytes: then it is exactly what Kuule wrote."""
-    return (raw[_HASH_FIELD:_HASH_FIELD + len(_HASH_HEAD)] == _HASH_HEAD and raw[-2:] == b'"}'
-            and hashlib.sha256(raw[:_HASH_FIELD] + b"}").hexdigest()[:HASH_DIGITS].encode() == raw[-HASH_DIGITS - 2:-2])
+# The chain fields that end every line Kuule writes: ,"n":<n>,"prev":"<hash or nothing>" before the hash field
+_LINK = re.compile(rb',"n":(\d{1,18}),"prev":"([0-9a-f]{%d}|)"\Z' % HASH_DIGITS)
+_LINK_SPAN = 6 + 18 + 9 + HASH_DIGITS + 1
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+def _failure(path: Path) -> LogError | None:
+    """Why a log whose chain the quick check could not prove fails verification (None: it verifies after all)."""
+    from game.session.verify import verify_log
 
-
-def _read_all(path: Path) -> bytes:
-    """A file's bytes, with no file object around them (ten thousand logs)."""
-    fd = os.open(path, _READ_FLAGS)
-    try:
-        data = os.read(fd, 65536)
-        if len(data) == 65536:
-            parts = [data]
-            while chunk := os.read(fd, 1 << 20):
-                parts.append(chunk)
-            data = b"".join(parts)
-        return data
-    finally:
-        os.close(fd)
+    return verify_log(path).failure()
 
 
 def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None = None) -> SessionSummary | None:
@@ -204,17 +195,14 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
     """
     # choices in effect (after take-backs): (node, choice, at, response_ms, record or raw line)
     stack: list[tuple[str, str, object, object, object]] = []
-    try:
-        data = _read_all(path)  # one log: a few kilobytes, gone when the next is read
-    except OSError as error:
-        raise LogError(path, "unreadable", reason=error.strerror or type(error).__name__) from None
+    data = read_bytes(path)  # one log: a few kilobytes, gone when the next is read (regular files only)
     lines = data.split(b"\n")  # the last item is what follows the last newline: b"" or a half-written line
     last = len(lines) - 1
     first = lines[0]
-    try:
-        header = check_header(path, json.loads(first))
-    except ValueError:
-        raise LogError(path, "foreign" if last else "damaged", line=1) from None
+    record = record_of(first)
+    if record is None and (not last or first.startswith(b'{"kind":"header"')):
+        raise LogError(path, "damaged", line=1)
+    header = check_header(path, record)
     try:
         started = _started(header)
     except ValueError:
@@ -237,30 +225,40 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
     summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
     tag_counts = None
     match_head, sha256, hash_field, hash_head = _CHOICE_HEAD.match, hashlib.sha256, _HASH_FIELD, _HASH_HEAD
-    for index in range(1, last + 1 if lines[last] else last):
+    link = _LINK.search
+    # The chain, checked on the way: each line's hash matches its bytes, its n follows, its prev is the hash before.
+    # A line that is not a record is left out (the chain goes on past it); anything else unproven is handed to
+    # verify, which says what failed.
+    expected, prev, proven, ended = 1, "", True, False
+    for index in range(0, last + 1 if lines[last] else last):
         raw = lines[index]
-        if raw.startswith(b'{"kind":"line"'):
+        intact = (raw[hash_field:hash_field + 9] == hash_head and raw[-2:] == b'"}'
+                  and sha256(raw[:hash_field] + b"}").hexdigest()[:HASH_DIGITS].encode() == raw[-HASH_DIGITS - 2:-2])
+        linked = intact and (chained := link(raw, max(0, len(raw) + hash_field - _LINK_SPAN), len(raw) + hash_field))
+        if linked and int(chained[1]) == expected and chained[2].decode() == prev and not ended:
+            expected += 1
+            prev = raw[-HASH_DIGITS - 2:-2].decode()
+        elif record_of(raw) is None:
+            continue  # not a record: left out, as every reader does (a cut-off last line, or not Kuule's)
+        else:
+            proven = False
+        if index == 0 or raw.startswith(b'{"kind":"line"'):
             continue
         if raw.startswith(b'{"kind":"choice"'):
             head = match_head(raw)
-            # intact (its hash-chain hash matches its bytes: see _intact, here inline for speed), so exactly what
-            # Kuule wrote: read the fields in their places
-            if (head is not None and raw[hash_field:hash_field + 9] == hash_head and raw[-2:] == b'"}'
-                    and sha256(raw[:hash_field] + b"}").hexdigest()[:HASH_DIGITS].encode() == raw[-HASH_DIGITS - 2:-2]):
+            # intact (its hash-chain hash matches its bytes), so exactly what Kuule wrote: read the fields in place
+            if head is not None and intact:
                 start = raw.rfind(_RESPONSE) + len(_RESPONSE)  # the last field before n, prev and hash
                 response = raw[start:raw.find(b",", start)] if start >= len(_RESPONSE) else b""
                 if response.isdigit():
                     stack.append((head[2].decode(), head[3].decode(), int(head[1]), int(response), raw))
                     continue
         kind = _BARE_KINDS.get(raw[:_BARE_PREFIX])
-        if kind is None or not _intact(raw):  # a record read for more than its kind, or not as Kuule wrote it
-            try:
-                record = json.loads(raw)
-                kind = record["kind"]
-            except (ValueError, TypeError, KeyError):
-                if index == last:
-                    break  # the line being written when the process stopped
-                raise LogError(path, "damaged", line=index + 1) from None
+        if kind is None or not intact:  # a record read for more than its kind, or not as Kuule wrote it
+            record = record_of(raw)  # a record: not None (lines that are not were left out above)
+            kind = record["kind"]
+        if kind in ("end", "abandoned"):
+            ended = True
         if kind == "choice":
             stack.append((record["node"], record["choice"], record.get("at"), int(record.get("response_ms") or 0), record))
         elif kind == "rollback":
@@ -286,30 +284,49 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
             summary.duration_ms = int(record.get("duration_ms") or 0)
         elif kind == "abandoned":
             summary.abandoned = True
+        elif kind == "resumed":
+            summary.resumed += 1
+            if record.get("cut_back"):
+                proven = False  # resumed after a cut: verify names it
         elif kind == "reloaded":  # the trainer edited the scenario mid-session: the later version counts
             version = with_version(header, record)
             summary.content_hash = one(str(version.get("content_hash") or ""))
             summary.snapshot = one(version.get("snapshot"))
             summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(version.get("scenario_title"))),
                                                      version.get("scenario_title"))
+    if not proven:
+        failure = _failure(path)
+        if failure is not None:
+            if not filters.include_unverified:
+                raise failure
+            summary.verified = False
     if summary.session in cohort.seen:  # the same log twice (copied, or named twice): counted once
         return None
     summary.turns = len(stack)
     summary.response_ms_total = sum(entry[3] for entry in stack)
     if not summary.finished and stack:
         summary.duration_ms = int(stack[-1][2] or 0)
+    harmful_turns = []
+    for entry in stack:  # harmful answers: few, parsed in full for their turn numbers
+        record = entry[4]
+        if b'"harmful":true' in record if isinstance(record, bytes) else record.get("harmful"):
+            record = record_of(record) if isinstance(record, bytes) else record
+            turn = record.get("turn") if record is not None else None
+            harmful_turns.append((turn if isinstance(turn, int) else len(harmful_turns) + 1, one(entry[0]), one(entry[1])))
+    summary.harmful_turns = tuple(harmful_turns)
     pairs = [(entry[0], entry[1]) for entry in stack]
     known = cohort.choice_stats[summary.scenario_id]
     first_seen = {}  # choices no session so far has taken: what they are, from the first record of each
     for pair in set(pairs).difference(known):
         record = stack[pairs.index(pair)][4]
         if isinstance(record, bytes):
-            record = json.loads(record)  # an intact line: parses
+            record = record_of(record)  # an intact line: parses
         points = record.get("points") or {}
         first_seen[pair] = ChoiceStat(harmful=bool(record.get("harmful")), tags=tuple(record.get("tags") or ()),
                                       points=sum(v for v in points.values() if isinstance(v, (int, float))))
     if tag_counts:
-        tag_counts = {k: v for k, v in tag_counts.items() if isinstance(v, int)}
+        tag_counts = {one(k): v for k, v in tag_counts.items() if isinstance(v, int)}
+        summary.tags = tag_counts
     # nothing below raises: the session is counted whole or not at all
     known.update(first_seen)
     cohort.pair_counts[summary.scenario_id].update(pairs)

@@ -646,7 +646,7 @@ class _Checker:
                 continue
             for choice in self._choices(node):
                 target = choice.get("goto")
-                if "if" in choice or choice.get("once") is True:
+                if "if" in choice or choice.get("once") is True or not isinstance(target, str):
                     continue
                 if component_of.get(target) != component_of[node_id]:
                     continue

@@ -40,6 +40,7 @@ from game import APP_NAME, __version__
 from game.engine.events import ChoiceMade, Ended, LineShown, Redirected, RolledBack
 from game.engine.rules import draw
 from game.session import chain
+from game.session.ledger import Ledger
 
 LOG_FORMAT = 1
 SUFFIX = ".jsonl"
@@ -108,6 +109,43 @@ def snapshot_scenario(scenario, log_dir: Path) -> Path | None:
         return None
 
 
+def _live_sender():
+    try:
+        from game.xapi.outbox import live_sender
+
+        return live_sender()
+    except Exception:  # noqa: BLE001 - sending to an LRS never stops a session
+        return None
+
+
+class Locked(Exception):
+    """Another process holds the log open."""
+
+
+def lock(fd: int) -> None:
+    """Hold the log for this process while the descriptor is open. The operating system lets go when the
+    descriptor closes or the process ends however it ends, so a crash never leaves a stale lock."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: a lock on the first byte, also let go when the process ends
+        try:
+            import msvcrt
+
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except ImportError:  # pragma: no cover - neither: no lock
+            return
+        except OSError:
+            raise Locked() from None
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise Locked() from None
+    except OSError:  # a file system without locks (some network shares): go on without one
+        return
+
+
 class SessionLog:
     """A listener that writes every event of one conversation to its log file."""
 
@@ -116,12 +154,15 @@ class SessionLog:
         self.seed = seed
         self.session = session
         self.error: OSError | None = None  # set if writing failed; the presenter may tell the user
+        self.cut_back: dict | None = None  # set by reopen: the log ends before the line the ledger saw written
         self.ended = False
         self._fd: int | None = fd
         self._n = n
         self._prev = prev
         self._origin = time.monotonic() - elapsed_ms / 1000
         self._shown_at = time.monotonic()
+        self._ledger = Ledger(session)
+        self._live = _live_sender()  # the organisation's LRS, when one is set up: each line goes there too
 
     # -- opening ----------------------------------------------------------------------------------
     @classmethod
@@ -169,6 +210,10 @@ class SessionLog:
                         continue
                     os.replace(temporary, path)
                 fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+                try:
+                    lock(fd)
+                except Locked:  # pragma: no cover - a name just made, random: nobody else has it
+                    pass
                 break
             finally:
                 try:
@@ -178,28 +223,57 @@ class SessionLog:
         else:  # pragma: no cover - ten random collisions in one second
             raise FileExistsError(str(path))
         log = cls(path, fd, seed, n=1, prev=header_hash, session=session)
+        log._ledger.note(1, "header")
+        if log._live is not None:
+            log._live.logged(path, session)
         _fsync_dir(folder)
         return log
 
     @classmethod
-    def reopen(cls, path: str | os.PathLike) -> "SessionLog":
+    def reopen(cls, path: str | os.PathLike, check_ledger: bool = True) -> "SessionLog":
         """Continue an unfinished log: drop a half-written last line (or end a whole one that lacks only its
-        newline), then append after the last whole one."""
-        from game.session.reader import LogError, read_chain_end
+        newline), then append after the last whole one.
+
+        The log is locked first: while one process writes to it, another reopen raises LogError "in_use".
+        `cut_back` is set when the installation's ledger saw more lines written than the log now has; a
+        session the ledger saw end raises LogError "cut_back" (see game.session.ledger)."""
+        from game.session.ledger import mark
+        from game.session.reader import LogError, open_fd, read_chain_end
 
         path = Path(path)
-        end = read_chain_end(path)  # raises LogError for a file that is not a readable log
-        if end.good_bytes < end.size:
-            with open(path, "r+b") as handle:
-                handle.truncate(end.good_bytes)
-                handle.flush()
-                os.fsync(handle.fileno())
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-        log = cls(path, fd, end.header["seed"], n=end.n, prev=end.hash, elapsed_ms=end.elapsed_ms,
-                  session=end.header.get("session", ""))
+        os.close(open_fd(path))  # a regular file, or LogError (never waits on a pipe)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        except OSError as error:
+            raise LogError(path, "unreadable", reason=error.strerror or type(error).__name__) from None
+        try:
+            lock(fd)
+            end = read_chain_end(path)  # raises LogError for a file that is not a readable log
+        except Locked:
+            os.close(fd)
+            raise LogError(path, "in_use") from None
+        except BaseException:
+            os.close(fd)
+            raise
+        session = end.header.get("session", "")
+        log = cls(path, fd, end.header["seed"], n=end.n, prev=end.hash, elapsed_ms=end.elapsed_ms, session=session)
         if end.finished:
             log.close()
             raise LogError(path, "finished")
+        seen = mark(session) if check_ledger else None
+        torn = end.good_bytes < end.size  # a crash tears at most the line being written: the ledger may hold it
+        if seen is not None and seen.n > end.n + torn:
+            if seen.end is not None:
+                log.close()
+                raise LogError(path, "cut_back")
+            log.cut_back = {"had": seen.n, "found": end.n}
+        if end.good_bytes < end.size:
+            try:
+                os.ftruncate(fd, end.good_bytes)
+                os.fsync(fd)
+            except OSError as error:
+                log.close()
+                raise LogError(path, "unreadable", reason=error.strerror or type(error).__name__) from None
         if end.unterminated:
             log._append_newline()
         return log
@@ -223,6 +297,9 @@ class SessionLog:
             return
         self._n += 1
         self._prev = line_hash
+        self._ledger.note(self._n, record.get("kind", ""))
+        if self._live is not None:
+            self._live.logged(self.path, self.session, record.get("kind", ""))
 
     def _append_newline(self) -> None:
         try:
@@ -271,6 +348,12 @@ class SessionLog:
 
     def close(self) -> None:
         """Close the file (idempotent). Without an end line the session stays unfinished and resumable."""
+        ledger = getattr(self, "_ledger", None)
+        if ledger is not None:
+            ledger.close()
+        live, self._live = getattr(self, "_live", None), None
+        if live is not None and self._fd is not None:
+            live.drain(3.0)  # a moment for the last statements to go; what does not go waits on disk
         if self._fd is not None:
             try:
                 os.close(self._fd)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,26 +30,76 @@ _ = Catalog({
     "damaged": ("line {line} is damaged (not a complete record)", "rivi {line} on vioittunut (ei kokonainen tietue)"),
     "finished": ("the session has already ended", "istunto on jo päättynyt"),
     "no_logs": ("no session logs (*.jsonl) in this folder", "kansiossa ei ole istuntolokeja (*.jsonl)"),
+    "not_file": ("not a regular file (a folder, pipe or device is never read as a log)",
+                 "ei ole tavallinen tiedosto (kansiota, putkea tai laitetta ei lueta lokina)"),
+    "too_big": ("too big to be a session log ({size} MB)", "liian suuri ollakseen istuntoloki ({size} Mt)"),
+    "in_use": ("the session is open in another Kuule window or terminal; finish or close it there first",
+               "istunto on auki toisessa Kuulen ikkunassa tai päätteessä; lopeta tai sulje se ensin siellä"),
+    "cut_back": ("the session had already ended, but its end was cut off the log; it cannot be resumed (start a new attempt)",
+                 "istunto oli jo päättynyt, mutta sen loppu on leikattu lokista; sitä ei voi jatkaa (aloita uusi yritys)"),
 })
+
+MAX_LINE = 1 << 20  # bytes: a line Kuule writes is a few hundred; a longer one is not read, only skipped
+MAX_LOG = 64 << 20  # bytes: a long session's log is well under a megabyte; a bigger file is not read whole
+MAX_DEPTH = 32  # nesting of brackets: Kuule's records are at most 4 deep; deeper is never handed to json.loads
+OVERLONG = b"\x00"  # stands for a line longer than MAX_LINE (never valid JSON, never a hashed line)
 
 
 class LogError(Exception):
-    """A file that cannot be read as a session log; `message(lang)` says why, for people."""
+    """A file that cannot be read as a session log; `message(lang)` says why, for people.
+
+    Its reason is one of the reader's (READER_REASONS: not a log at all) or a problem `verify` found."""
+
+    READER_REASONS = frozenset(_.keys())
 
     def __init__(self, path, reason: str, **params):
         self.path, self.reason, self.params = Path(path), reason, params
         super().__init__(f"{path}: {self.message('en')}")
 
     def message(self, lang: str) -> str:
+        if self.reason not in _.keys():  # a problem `verify` found (edited, removed, ...): its own wording
+            from game.session.verify import problem_message
+
+            return problem_message(self.reason, lang, self.params)
         return _(self.reason, lang, **self.params)
 
 
-def _loads(raw: bytes):
+_BRACKETS = bytes(range(256)).translate(None, b"[]{}")  # every byte but the brackets: deleted by translate
+_STRING = __import__("re").compile(rb'"(?:[^"\\]|\\.)*"')
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def nesting(raw: bytes) -> int:
+    """How deep brackets nest in a JSON text (brackets inside strings do not count), without parsing it."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+        return min(MAX_DEPTH, raw.count(b"[") + raw.count(b"{"))  # cannot be deeper than it has brackets
+    brackets = _STRING.sub(b"", raw).translate(None, _BRACKETS)
+    return max(accumulate(_STEP[b] for b in brackets), default=0)
+
+
+def parse(raw: bytes):
+    """One line's record (a dict), or None for anything else: not JSON, too long or nested too deep to be
+    Kuule's. The depth is checked before json.loads, which would hit the interpreter's recursion limit."""
+    if len(raw) > MAX_LINE or nesting(raw) > MAX_DEPTH:
+        return None
     try:
         value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
+
+
+def record_of(raw: bytes):
+    """The record on a line, or None if the line is not one: a record is a JSON object with a `kind` and its
+    number in the chain (`n`). Every reader leaves the same lines out, so none counts what `verify` ignores."""
+    value = parse(raw)
+    if value is None or not isinstance(value.get("kind"), str):
+        return None
+    n = value.get("n")
+    return value if isinstance(n, int) and not isinstance(n, bool) else None
+
+
+_loads = record_of
 
 
 def check_header(path, record) -> dict:
@@ -72,20 +124,68 @@ def with_version(header: dict, record: dict) -> dict:
     return {**header, **{key: record.get(key) for key in VERSION_FIELDS if key in record}}
 
 
-def _open(path: Path):
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def open_fd(path) -> int:
+    """A descriptor of a regular file, for reading. Opening does not wait (a pipe named *.jsonl would block
+    an ordinary open until someone writes to it) and anything but a regular file is refused with LogError."""
     try:
-        return open(path, "rb")
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         raise LogError(path, "missing") from None
+    except IsADirectoryError:
+        raise LogError(path, "not_file") from None
     except OSError as error:
         raise LogError(path, "unreadable", reason=error.strerror or type(error).__name__) from None
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
+        regular = False
+    if not regular:
+        os.close(fd)
+        raise LogError(path, "not_file")
+    return fd
+
+
+def _open(path: Path):
+    return os.fdopen(open_fd(path), "rb")
+
+
+def read_bytes(path) -> bytes:
+    """A whole log's bytes (regular files only, at most MAX_LOG; see open_fd)."""
+    fd = open_fd(path)
+    try:
+        size = os.fstat(fd).st_size
+        if size > MAX_LOG:
+            raise LogError(path, "too_big", size=size >> 20)
+        data = os.read(fd, 65536)
+        if len(data) == 65536:
+            parts = [data]
+            while chunk := os.read(fd, 1 << 20):
+                parts.append(chunk)
+            data = b"".join(parts)
+        return data
+    except OSError as error:
+        raise LogError(path, "unreadable", reason=error.strerror or type(error).__name__) from None
+    finally:
+        os.close(fd)
 
 
 def iter_raw(path) -> Iterator[tuple[int, bytes, bool]]:
-    """(line number, bytes without the newline, whether the line was complete) for every line."""
+    """(line number, bytes without the newline, whether the line was complete) for every line.
+
+    A line longer than MAX_LINE is read past in pieces and given as OVERLONG: memory stays bounded."""
     path = Path(path)
     with _open(path) as handle:
-        for number, raw in enumerate(handle, 1):
+        number = 0
+        while raw := handle.readline(MAX_LINE + 1):
+            number += 1
+            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+                while (more := handle.readline(MAX_LINE)) and not more.endswith(b"\n"):
+                    pass
+                yield number, OVERLONG, bool(more)
+                continue
             complete = raw.endswith(b"\n")
             yield number, raw.rstrip(b"\r\n"), complete
 
@@ -94,7 +194,9 @@ def iter_records(path, skip_lines: bool = False) -> Iterator[tuple[int, dict]]:
     """(line number, record) for each line, header first. A half-written last line (a crash) is left out.
 
     With `skip_lines`, records of kind "line" are not parsed at all (readers that need only
-    choices and results go faster). Raises LogError for an empty, foreign or damaged file.
+    choices and results go faster). A line that is not a record (garbage, too long, too deep) is
+    left out: whether the records left prove the session is `verify`'s to say. Raises LogError for
+    an empty or foreign file, or a damaged header.
     """
     path = Path(path)
     seen = False
@@ -103,14 +205,12 @@ def iter_records(path, skip_lines: bool = False) -> Iterator[tuple[int, dict]]:
             continue
         record = _loads(raw)
         if not seen:
-            if record is None and not complete:
+            if record is None and (not complete or raw.startswith(b'{"kind":"header"')):
                 raise LogError(path, "damaged", line=number)
             check_header(path, record)
             seen = True
-        elif record is None or "kind" not in record:
-            if not complete:
-                return  # the line being written when the process stopped
-            raise LogError(path, "damaged", line=number)
+        elif record is None:
+            continue  # not a record: left out (a half-written last line, or a line that is not Kuule's)
         yield number, record
     if not seen:
         raise LogError(path, "empty")
@@ -136,7 +236,7 @@ def read_last_record(path, header: dict | None = None, block: int = 65536) -> di
         lines.pop()  # half-written
     for raw in reversed(lines[1:] if start else lines):
         record = _loads(raw)
-        if record is not None and "kind" in record:
+        if record is not None:
             return record
     if start:  # a last line longer than the block: read it all
         last = None
@@ -169,7 +269,10 @@ def read_chain_end(path) -> ChainEnd:
                              or chain.actual_hash(raw) != chain.stated_hash(raw)):
             break  # the line being written when the process stopped
         if record is None:
-            raise LogError(path, "damaged", line=number)
+            if header is None:
+                raise LogError(path, "damaged", line=number)
+            good = offset  # not a record: left where it is, and the chain goes on from the last record
+            continue
         unterminated = not complete  # whole, as verify and iter_records take it: keep it, add the newline
         if header is None:
             header = check_header(path, record)
@@ -181,7 +284,10 @@ def read_chain_end(path) -> ChainEnd:
             finished = True
     if header is None or last is None:
         raise LogError(path, "empty")
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise LogError(path, "unreadable", reason=error.strerror or type(error).__name__) from None
     return ChainEnd(header, int(last.get("n", 0)), str(last.get("hash", "")), elapsed, finished, good, size,
                     unterminated)
 
@@ -223,8 +329,8 @@ def expand_logs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tu
             if not files:
                 problems.append((path, LogError(path, "no_logs")))
             found.extend(files)
-        elif path.exists():
-            found.append(path)
+        elif path.exists() or path.is_symlink():
+            found.append(path)  # whatever it is: reading it says why it is not a log (never waits on a pipe)
         else:
             problems.append((path, LogError(path, "missing")))
     return found, problems

@@ -154,9 +154,17 @@ def restore(unfinished: Unfinished, scenario, listeners=()) -> Conversation:
 
 def resume(unfinished: Unfinished, scenario) -> tuple[Conversation, SessionLog]:
     """Restore the session and go on writing to its log. Raises ScenarioChanged, ReplayFailed or LogError."""
-    conversation = restore(unfinished, scenario)
-    log = SessionLog.reopen(unfinished.path)
-    log.note("resumed", node=conversation.node.id, turn=conversation.turn)
+    log = SessionLog.reopen(unfinished.path)  # first: locked (LogError "in_use" if open elsewhere)
+    try:
+        current = read_unfinished(unfinished.path)  # as it is now it is ours: another process may have gone on
+        if current is None:
+            raise LogError(unfinished.path, "finished")
+        conversation = restore(current, scenario)
+    except BaseException:
+        log.close()
+        raise
+    extra = {"cut_back": log.cut_back} if log.cut_back else {}
+    log.note("resumed", node=conversation.node.id, turn=conversation.turn, **extra)
     conversation.subscribe(log)
     if conversation.ended:  # stopped between the last choice and its end line
         log(Ended(conversation.node.id, conversation.line.outcome, conversation.result))
@@ -166,7 +174,7 @@ def resume(unfinished: Unfinished, scenario) -> tuple[Conversation, SessionLog]:
 def abandon(unfinished: Unfinished, reason: str = "declined") -> None:
     """Mark the session as not to be resumed (the trainee chose a fresh start)."""
     try:
-        log = SessionLog.reopen(unfinished.path)
+        log = SessionLog.reopen(unfinished.path, check_ledger=False)
     except (LogError, OSError):
         return
     try:

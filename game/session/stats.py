@@ -5,12 +5,11 @@ Only each log's first and last lines are read, so this stays quick with thousand
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 
 from game.session.log import SUFFIX, resolve_log_dir
-from game.session.reader import LogError, check_header, read_last_record
+from game.session.reader import MAX_LINE, LogError, check_header, open_fd, read_last_record, record_of
 
 
 @dataclass(frozen=True)
@@ -22,10 +21,10 @@ class Stats:
 
 def _first_record(path) -> dict | None:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.readline(1 << 20)
-        return check_header(path, json.loads(raw))
-    except (OSError, ValueError, LogError):
+        with os.fdopen(open_fd(path), "rb") as handle:  # a regular file: a pipe named *.jsonl never waits
+            raw = handle.readline(MAX_LINE)
+        return check_header(path, record_of(raw))
+    except (OSError, LogError):
         return None
 
 

@@ -10,12 +10,16 @@ caller writes the unsent ones to a file; sending again is always safe.
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -40,6 +44,26 @@ class SendReport:
 
 class AuthFailed(Exception):
     pass
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be an LRS's address ("scheme", "host", "credentials", "port", "query"), or None."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        port = parts.port  # ValueError for a port that is not a number in range
+    except ValueError:
+        return "port" if "port" in str(sys.exc_info()[1]).lower() else "host"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "scheme"
+    if parts.username is not None or parts.password is not None:
+        return "credentials"  # a password in an address ends up in shell histories and logs
+    if not parts.hostname or any(c.isspace() for c in url.strip()):
+        return "host"
+    if port == 0:
+        return "port"
+    if parts.query or parts.fragment:
+        return "query"
+    return None
 
 
 def statements_url(url: str) -> str:
@@ -70,8 +94,8 @@ class Client:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.status, response.read().decode("utf-8", "replace"), dict(response.headers)
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode("utf-8", "replace"), dict(error.headers or {})
+        except urllib.error.HTTPError as error:  # an error page may be big: its start says enough
+            return error.code, error.read(65536).decode("utf-8", "replace"), dict(error.headers or {})
 
     def post(self, statements: list[dict], report: SendReport) -> tuple[int, str] | None:
         """POST with retries; None when it could not get an answer (the reason is in report.errors)."""
@@ -84,7 +108,7 @@ class Client:
             if status is not None and status not in RETRYABLE:
                 return status, text
             if attempt == self.retries:
-                report.errors.append(f"{status or 'network'}: {text[:200]}")
+                report.errors.append(f"HTTP {status}: {_detail(text)}" if status else f"network: {text[:200]}")
                 return None
             report.retries += 1
             wait = self.backoff * (2 ** attempt)
@@ -95,17 +119,42 @@ class Client:
         return None
 
     def get(self, **params) -> dict:
-        status, text, _headers = self._request("GET", query="?" + urllib.parse.urlencode(params))
+        """One GET of the statements resource, retried as POSTs are; OSError (worded for people) if it fails."""
+        for attempt in range(self.retries + 1):
+            try:
+                status, text, _headers = self._request("GET", query="?" + urllib.parse.urlencode(params))
+            except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as error:
+                status, text = None, str(getattr(error, "reason", error))[:200]
+            if status is not None and status not in RETRYABLE:
+                break
+            if attempt == self.retries:
+                raise OSError(f"HTTP {status}: {_detail(text)}" if status else f"network: {text}")
+            self.sleep(min(self.backoff * (2 ** attempt), 30.0))
         if status != 200:
-            raise OSError(f"GET statements: HTTP {status}: {text[:200]}")
-        return json.loads(text)
+            raise OSError(f"HTTP {status}: {_detail(text)}")
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            raise OSError("HTTP 200: " + _detail(text)) from None
+        if not isinstance(value, dict):
+            raise OSError("HTTP 200: not a statement result")
+        return value
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _detail(text: str) -> str:
+    """The gist of an error answer in one short line: a JSON detail, an HTML page's title, never a whole page."""
+    if "<" in text[:200] and ">" in text:
+        found = _TITLE.search(text)
+        gist = found.group(1) if found else _TAG.sub(" ", text)
+        return " ".join(html.unescape(gist).split())[:200] or "(an HTML page)"
     try:
         value = json.loads(text)
-    except ValueError:
-        return text[:300]
+    except (ValueError, RecursionError):
+        return " ".join(text.split())[:300]
     if isinstance(value, dict) and "detail" in value:
         return json.dumps(value["detail"], ensure_ascii=False)[:300] if not isinstance(value["detail"], str) \
             else value["detail"][:300]
@@ -183,3 +232,55 @@ def send(statements: Iterable[dict], client: Client, batch_size: int = 50) -> Se
             batch = []
     flush()
     return report
+
+
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+VERDICTS = ("http://adlnet.gov/expapi/verbs/passed", "http://adlnet.gov/expapi/verbs/failed")
+
+
+def stored_for(client: Client, registration: str) -> list[dict]:
+    """Every statement the LRS holds for one registration (a session), following `more` pages."""
+    found, params = [], {"registration": registration, "limit": 500}
+    for _page in range(1000):
+        answer = client.get(**params)
+        found.extend(s for s in answer.get("statements") or () if isinstance(s, dict))
+        more = answer.get("more")
+        if not more or "?" not in str(more):
+            break
+        params = dict(urllib.parse.parse_qsl(str(more).split("?", 1)[1]))
+    return found
+
+
+def supersede(statements: list[dict], client: Client, pass_mark_key: str) -> list[dict]:
+    """With a new pass mark, a session's earlier passed/failed statement no longer holds: void it.
+
+    For each session with a verdict here, the verdicts the LRS holds (not yet voided) are looked up. One of the
+    same verb and pass mark is kept (ours takes its ID); the others get a voiding statement, sent after ours.
+    If ours is new while earlier ones stand, its ID is derived from theirs, so going back to a pass mark used
+    before never reuses the ID of a statement already voided. Returns the voiding statements to send."""
+    from game.xapi.statements import NAMESPACE
+
+    voids: list[dict] = []
+    for ours in statements:
+        if ours.get("verb", {}).get("id") not in VERDICTS:
+            continue
+        registration = ours.get("context", {}).get("registration")
+        held = stored_for(client, registration) if registration else []
+        voided = {s["object"].get("id") for s in held
+                  if s.get("verb", {}).get("id") == VOIDED and isinstance(s.get("object"), dict)}
+        standing = [s for s in held if s.get("verb", {}).get("id") in VERDICTS and s.get("id") not in voided]
+        mark = (ours.get("result") or {}).get("extensions", {}).get(pass_mark_key)
+        same = [s for s in standing if s["verb"]["id"] == ours["verb"]["id"]
+                and (s.get("result") or {}).get("extensions", {}).get(pass_mark_key) == mark]
+        if same:
+            ours["id"] = same[0]["id"]
+        elif standing:
+            ours["id"] = str(uuid.uuid5(NAMESPACE, ours["id"] + "/" + ",".join(sorted(s["id"] for s in standing))))
+        for old in standing:
+            if old["id"] != ours["id"]:
+                voids.append({"id": str(uuid.uuid5(NAMESPACE, "void/" + old["id"])), "actor": ours["actor"],
+                              "verb": {"id": VOIDED, "display": {"en-US": "voided"}},
+                              "object": {"objectType": "StatementRef", "id": old["id"]},
+                              "context": {"registration": registration},  # found with the session's statements
+                              "timestamp": ours.get("timestamp")})
+    return voids

@@ -39,7 +39,8 @@ SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
 EXT = {name: f"{IRI}/extensions/{name}" for name in (
     "tags", "points", "mood", "mood-before", "harmful", "eccs", "turn", "mode", "seed", "content-hash", "outcome",
     "listening", "empathy", "reflection-to-question", "complex-reflections", "opportunities-answered",
-    "harmful-moves", "taken-back", "response-ms", "landed")}
+    "harmful-moves", "taken-back", "response-ms", "landed", "pass-mark", "resumed", "unverified", "result", "ending",
+    "opportunity", "response-ms")}
 
 
 class NotFinished(Exception):
@@ -92,11 +93,11 @@ def node_activity(scenario_id: str, node_id: str, scenario=None) -> dict:
 
 
 def statements_for_log(path: Path, homepage: str = DEFAULT_HOMEPAGE, pass_mark: float = 0.6,
-                       include_unfinished: bool = False, library=None) -> list[dict]:
+                       include_unfinished: bool = False, library=None, verified: bool = True) -> list[dict]:
     """All statements of one session, in order. Raises LogError for a bad file, NotFinished for an unfinished one."""
     header = None
     choices: list[tuple[int, dict]] = []  # (line, record) in effect
-    taken_back = 0
+    taken_back = resumed = 0
     end = None
     end_line = 0
     for number, record in iter_records(path, skip_lines=True):
@@ -113,6 +114,8 @@ def statements_for_log(path: Path, homepage: str = DEFAULT_HOMEPAGE, pass_mark: 
             end, end_line = record, number
         elif kind == "reloaded":  # the trainer edited the scenario mid-session: the later version counts
             header = with_version(header, record)
+        elif kind == "resumed":
+            resumed += 1
     if end is None and not include_unfinished:
         raise NotFinished(str(path))
     session = header["session"]
@@ -129,6 +132,10 @@ def statements_for_log(path: Path, homepage: str = DEFAULT_HOMEPAGE, pass_mark: 
             scenario = None
     context_ext = {EXT["mode"]: header.get("mode"), EXT["seed"]: header.get("seed"),
                    EXT["content-hash"]: header.get("content_hash")}
+    if resumed:
+        context_ext[EXT["resumed"]] = resumed
+    if not verified:
+        context_ext[EXT["unverified"]] = True
     lang = header.get("lang") or "en"
 
     def context(extra=None, with_parent=False):
@@ -146,7 +153,8 @@ def statements_for_log(path: Path, homepage: str = DEFAULT_HOMEPAGE, pass_mark: 
                                  EXT["mood"]: record.get("mood_after") or {},
                                  EXT["mood-before"]: record.get("mood_before") or {},
                                  EXT["harmful"]: bool(record.get("harmful")), EXT["eccs"]: record.get("eccs"),
-                                 EXT["landed"]: record.get("landed")}}
+                                 EXT["landed"]: record.get("landed"), EXT["opportunity"]: record.get("opportunity"),
+                                 EXT["response-ms"]: record.get("response_ms")}}
         if isinstance(record.get("response_ms"), int):
             result["duration"] = iso_duration(record["response_ms"])
         out.append({"id": statement_id(session, number, "selected"), "actor": actor, "verb": _verb("selected"),
@@ -164,14 +172,20 @@ def statements_for_log(path: Path, homepage: str = DEFAULT_HOMEPAGE, pass_mark: 
                       EXT["reflection-to-question"]: data.get("reflection_to_question"),
                       EXT["complex-reflections"]: data.get("complex_reflection_share"),
                       EXT["opportunities-answered"]: data.get("opportunity_share"),
-                      EXT["harmful-moves"]: data.get("harmful_moves"), EXT["taken-back"]: taken_back}
+                      EXT["harmful-moves"]: data.get("harmful_moves"), EXT["taken-back"]: taken_back,
+                      # the whole result and the ending, so a report built from the LRS equals one built from the logs
+                      EXT["result"]: data, EXT["ending"]: end.get("node")}
         duration = iso_duration(end.get("duration_ms") or end.get("at") or 0)
         timestamp = _timestamp(started, end.get("at"))
         out.append({"id": statement_id(session, end_line, "completed"), "actor": actor, "verb": _verb("completed"),
                     "object": parent, "timestamp": timestamp, "context": context(),
                     "result": {"completion": True, "score": score, "duration": duration, "extensions": extensions}})
         verdict = "passed" if scaled >= pass_mark else "failed"
-        out.append({"id": statement_id(session, end_line, verdict), "actor": actor, "verb": _verb(verdict),
+        # the pass mark is part of the verdict: another pass mark gives another statement, which supersedes
+        # this one in an LRS (see game.xapi.send.supersede)
+        mark = round(float(pass_mark), 4)
+        out.append({"id": statement_id(session, end_line, f"{verdict}@{mark:g}"), "actor": actor, "verb": _verb(verdict),
                     "object": parent, "timestamp": timestamp, "context": context(),
-                    "result": {"success": verdict == "passed", "completion": True, "score": score, "duration": duration}})
+                    "result": {"success": verdict == "passed", "completion": True, "score": score, "duration": duration,
+                               "extensions": {EXT["pass-mark"]: mark}}})
     return out

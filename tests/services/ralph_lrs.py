@@ -98,9 +98,10 @@ class RalphLRS:
             raise RuntimeError("Ralph is not installed: run tests/services/install-ralph.sh")
         self.folder.mkdir(parents=True, exist_ok=True)
         ralph = str(Path(interpreter).with_name("ralph"))
-        subprocess.run([ralph, "auth", "-u", self.user, "-p", self.password, "-s", "all",
-                        "-M", "mailto:coach@example.org", "-w"], env=self._env(), check=True,
-                       capture_output=True, timeout=120)
+        if not (self.folder / "auth.json").exists():  # a restart (stop, then start) keeps its user and its data
+            subprocess.run([ralph, "auth", "-u", self.user, "-p", self.password, "-s", "all",
+                            "-M", "mailto:coach@example.org", "-w"], env=self._env(), check=True,
+                           capture_output=True, timeout=120)
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen([interpreter, "-c", LAUNCHER, "127.0.0.1", str(self.port)],
                                             env=self._env(), stdout=log, stderr=subprocess.STDOUT,
