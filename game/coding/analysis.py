@@ -215,6 +215,13 @@ FI = {
              "täällä", "on", "oli", "siinä", "nyt", "aina", "koko"},
 }
 
+_EN_AFTER_VERB = {"me", "us", "it", "them", "the", "your", "a", "an", "in", "out", "down", "up", "off", "back", "to",
+                  "on", "over", "this", "that", "sure", "everything", "all", "him", "her", "some", "any"}
+_EN_NOT_IMPERATIVE = EN["aux"] | EN["subject"] | EN["wh_open"] | EN["wh_fact"] | {
+    "thank", "thanks", "sorry", "so", "and", "but", "or", "oh", "okay", "ok", "right", "well", "yes", "yeah", "no",
+    "just", "then", "because", "if", "as", "like", "to", "for", "of", "in", "on", "at", "with", "not", "also", "still",
+    "mm", "hmm", "hello", "hi", "sounds", "seems", "cheer", "good", "great", "fine", "sure", "of", "apologies"}
+PRONOUNS = FI["te"] | FI["sinä"] | FI["minä"] | FI["me"]
 _FI_CLITIC_EXCEPTIONS = {"joko", "teko", "ruoko", "kauko", "pakko", "kokko", "marko", "ikkö", "tilkko"}
 _FI_KS_STEMS = {"on", "oot", "oon", "ootte", "oli", "olit", "olitte", "saa", "saan", "saat", "saatte", "voi", "voin",
                 "voit", "voitte", "tuli", "ei", "et", "ette", "pitää", "pitäis", "kävi", "tiedät", "tiedätte", "näkyy",
@@ -305,16 +312,15 @@ def _general(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
         a.add("code_or_acronym", *acronyms)
     stop = EN["stop"] if a.lang == "en" else FI["stop"]
     lemmas = [t.lemma for t in words]
-    for index, token in enumerate(words):
+    # each lemma weighs 1/sqrt(words), so a long reply's many words do not drown its grammar
+    weight = 1 / max(1, n) ** 0.5
+    for token in words:
         a.add(f"w:{token.lemma}", token.surface)
-        if index + 1 < len(words):
-            a.add(f"b:{token.lemma}_{words[index + 1].lemma}", f"{token.surface} {words[index + 1].surface}")
+        a.features[f"w:{token.lemma}"] = weight
         if token.lemma not in stop and len(token.lemma) > 2:
             a.content.add(token.lemma)
     if words:
         a.add(f"first:{lemmas[0]}", words[0].surface)
-        if len(words) >= 2:
-            a.add(f"first2:{lemmas[0]}_{lemmas[1]}", f"{words[0].surface} {words[1].surface}")
     repeated = [w for i, w in enumerate(lemmas[:4]) if i and w == lemmas[i - 1]]
     if repeated:
         a.add("repeated_word", *repeated)
@@ -353,12 +359,27 @@ def _english(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
     if re.search(r",\s*(?:did|do|does|is|are|was|were|have|has|can|will|would|could)(?:n't)? (?:you|it|they|he|she|we|i|that|there)\?\s*$", text) \
             or re.search(r"\b(?:right|correct|yes)\?\s*$", text):
         a.add("tag_question", text.rsplit(",", 1)[-1].strip()[:20])
+    lead = [t for t in words if t.norm not in ("so", "and", "okay", "ok", "right", "well", "oh")][:2]
+    if lead and lead[0].norm in ("you", "your", "you've", "you're"):
+        a.add("starts_with_you", lead[0].surface)
+    if re.search(r"\b(?:you|your \w+)\s+(?:were|was|had|'ve|have|got|did|didn't|waited|called|paid|ordered|tried|"
+                 r"said|told|lost|needed|wanted|\w+ed)\b", text):
+        a.add("you_past", *re.findall(r"\byou\s+\w+", text)[:2])
+    if re.search(r"\bhave you (?:tried|thought about|considered)|\bwhy (?:don't|not|didn't) you\b|\bwhy not\b", text):
+        a.add("suggestion_question", *re.findall(r"have you (?:tried|thought about|considered)|why (?:don't|not) you|why not", text)[:1])
+    if re.search(r"\b(?:hang on|hold on|wait|stop|one sec|a sec|just a sec|cut in|jump in|butt in|interrupt|anyway|moving on)\b", text):
+        a.add("stopping_words", *re.findall(r"\b(?:hang on|hold on|wait|stop|sec|cut in|jump in|butt in|interrupt|anyway|moving on)\b", text)[:2])
+    # an imperative: a sentence that opens with a verb's base form followed by its object or particle
+    for index, token in enumerate(words[:-1]):
+        if token.start and token.norm == token.lemma and token.norm not in _EN_NOT_IMPERATIVE \
+                and not token.norm.endswith(("ly", "ing", "ed")) and words[index + 1].norm in _EN_AFTER_VERB:
+            a.add("en_imperative", f"{token.surface} {words[index + 1].surface}")
     negations = [t.surface for t in words if t.lemma in EN["negation"] or t.norm in EN["negation"]]
     if negations:
         a.add("negation", *negations)
         a.negated = True
     if words and words[0].norm in ("don't", "do") and len(words) > 1 and words[1].norm == "n't":
-        a.add("negative_imperative", f"{words[0].surface} {words[1].surface}")
+        a.add("negative_imperative", words[0].surface)
     for key, name in (("you", "addressed_you"), ("i", "speaker_i"), ("we", "speaker_we")):
         hits = [t.surface for t in words if t.norm in EN[key]]
         if hits:
@@ -418,16 +439,17 @@ def _finnish(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
             a.add("fi_passive_past", token.surface)
         if verb and re.search(r"(?:k|g)(?:aa|ää)$", norm) and norm != lem:
             a.add("fi_imperative_plural", token.surface)
-        elif verb and token.start and norm != lem and not token.clitic and norm[-1] in "aäoöuye" \
+        elif verb and token.start and norm != lem and not token.clitic and norm not in PRONOUNS and norm[-1] in "aäoöuye" \
                 and norm[-2:] not in ("aa", "ää", "oo", "öö", "uu", "yy", "ee") and not norm.endswith("isi") \
-                and norm not in FI["negation_forms"]:
+                and norm not in FI["negation_forms"] and not norm.endswith(("tte", "mme", "vat", "vät", "ssa", "ssä")):
             a.add("fi_imperative", token.surface)
         if norm.endswith(("tte", "tteko", "ttekö")) or norm in FI["te"] or re.search(r"(?:nne|nsa)$", norm) and len(norm) > 5:
             a.add("addressed_te", token.surface)
         if norm in FI["sinä"] or (verb and norm != lem and re.search(r"[^t]t$", norm) and norm not in ("et", "ei")
                                   and not re.search(r"(?:n|l|r|s)(?:u|y)t$", norm)):  # not a participle (saanut)
             a.add("addressed_sinä", token.surface)
-        if norm in FI["minä"] or (verb and re.search(r"[aeiouyäö]n$", norm) and norm != lem and norm not in ("en",)):
+        if norm in FI["minä"] or (verb and re.search(r"[aeiouyäö]n$", norm) and norm != lem and norm not in ("en",)
+                                  and not re.search(r"(?:aan|ään|iin)$", norm)):  # not the passive (katsotaan)
             a.add("speaker_minä", token.surface)
         if norm in FI["me"] or (verb and norm.endswith("mme")):
             a.add("speaker_me", token.surface)
@@ -443,6 +465,19 @@ def _finnish(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
             a.add("fi_worth_it", token.surface)
         if norm in ("yhdessä", "yhteinen", "yhteistyössä") or lem == "yhdessä":
             a.add("together", token.surface)
+    lead = [t for t in words if t.norm not in ("eli", "siis", "no", "okei", "joo", "niin", "ja")][:2]
+    if lead and (lead[0].norm in FI["te"] | FI["sinä"] or re.search(r"(?:itte|tte|it|et)$", lead[0].norm)
+                 and _fi_is_verb(lead[0].lemma) and lead[0].norm != lead[0].lemma):
+        a.add("starts_with_you", lead[0].surface)
+    past_2p = [t.surface for t in words if _fi_is_verb(t.lemma) and re.search(r"(?:i|si)(?:tte|t)$", t.norm)
+               and t.norm != t.lemma and not t.norm.endswith("isit")]
+    if past_2p:
+        a.add("you_past", *past_2p)
+    if re.search(r"\b(?:mikset|miksette|miksei|miksi et|miksi ette)\b|\b(?:oot|ootte|olet|oletteko|ootko|ootteko|oletko)"
+                 r"\s+(?:kokeillut|kokeilleet|miettineet|miettinyt|harkinneet|harkinnut)", text):
+        a.add("suggestion_question", *re.findall(r"mikset|miksette|miksei|kokeil\w+|mietti\w+", text)[:2])
+    if re.search(r"\b(?:hetki|hetkinen|sekunti|odota|keskeyt\w*|pysäyt\w*|väliin|lopeta|riittää|eteenpäin|päälle)\b", text):
+        a.add("stopping_words", *re.findall(r"\b(?:hetki|hetkinen|sekunti|odota|keskeyt\w*|pysäyt\w*|väliin|lopeta|riittää)\b", text)[:2])
     if re.search(r"olisi(?:t|tte|vat)? pitänyt|olisitte (?:voineet|säilyttäneet)|ensi kerralla|jos olisi", text):
         a.add("hindsight", *re.findall(r"olisi\w* pitänyt|ensi kerralla|jos olisi\w*", text)[:2])
     promise = re.findall(r"\b(?:lupaan|luvata|takaan|taatusti|varmasti|sataprosenttisesti|ikinä|koskaan|usko pois|pidän huolen|hoidan)\b", text)
@@ -485,10 +520,10 @@ CUES = {
                         "usually", "morning", "evening", "page", "cover", "post", "book", "run"},
         "advice": {"try", "just", "advice", "suggest", "best", "easiest", "better", "trick", "simply", "could",
                    "instead", "always", "recommend", "should", "why"},
-        "interrupt": {"stop", "wait", "hang", "hold", "interrupt", "cut", "jump", "butt", "anyway", "moving",
-                      "before", "enough", "second", "quick", "quickly"},
-        "order": {"need", "must", "have", "send", "fill", "go", "bring", "make", "put", "read", "write", "tell",
-                  "email", "wait", "stop", "register", "calm", "please", "listen", "don't"},
+        "interrupt": {"stop", "hang", "hold", "interrupt", "cut", "jump", "butt", "anyway", "moving", "enough",
+                      "sec", "quick", "quickly"},
+        "order": {"must", "send", "fill", "bring", "put", "write",
+                  "email", "stop", "register", "calm", "please", "listen"},
         "summary": {"sum", "recap", "summarise", "summarize", "together", "missed", "everything", "picture",
                     "understand", "right", "correct", "check", "far", "short", "page", "first", "second", "both",
                     "three", "two", "thing"},
@@ -500,8 +535,8 @@ CUES = {
         "minimise": {"huoli", "huolia", "vaan", "vain", "pieni", "pikku", "pikkujuttu", "mikään", "iso", "juttu",
                      "järjestyä", "rauhoittua", "piristyä", "valoisa", "tapahtua", "pahempi", "liikaa", "hermostua",
                      "stressata", "helppo", "mitään", "siitä"},
-        "lecture": {"pitää", "pitäisi", "sääntö", "vastuu", "kerta", "ensi", "ymmärtää", "maalaisjärki", "odottaa",
-                    "tehtävä", "lukea", "ohje", "noudattaa", "tärkeä", "kuulua", "oppia", "kunnolla", "tiedäthän"},
+        "lecture": {"pitää", "pitäisi", "sääntö", "vastuu", "kerta", "ensi", "ymmärtää", "maalaisjärki",
+                    "tehtävä", "ohje", "noudattaa", "tärkeä", "kuulua", "oppia", "kunnolla", "tiedäthän", "vastuulla"},
         "jargon": {"ohjeistus", "prosessi", "tiketti", "status", "eskaloida", "backlog", "prioriteetti", "taso",
                    "lomake", "kohta", "mukaan", "tapaus", "poikkeama", "edellyttää", "vaatia", "kirjata",
                    "järjestelmä", "käsittely", "ehto", "mukaisesti", "tier"},
@@ -524,10 +559,10 @@ CUES = {
                         "postittaa", "varata", "voimassa", "arkisin", "arkipäivä", "lähtien"},
         "advice": {"kokeilla", "kannattaa", "vaan", "suositella", "paras", "helpoin", "parempi", "kikka", "ehdottaa",
                    "voisi", "aina", "miksi", "laittaa", "ladata"},
-        "interrupt": {"keskeyttää", "hetkinen", "odottaa", "pysäyttää", "väli", "riittää", "eteenpäin", "ennen",
-                      "sori", "tulla", "pakko", "aika", "loppua", "tähän", "vaan"},
+        "interrupt": {"keskeyttää", "hetkinen", "hetki", "sekunti", "pysäyttää", "väli", "riittää", "eteenpäin",
+                      "tähän", "päälle", "asiaan"},
         "order": {"täytyä", "pitää", "lähettää", "täyttää", "mennä", "tuoda", "laittaa", "postittaa", "lukea",
-                  "kirjoittaa", "sanoa", "odottaa", "rekisteröidä", "rauhoittua", "kuunnella", "olla", "ei", "nyt"},
+                  "kirjoittaa", "rekisteröidä", "rauhoittua", "kuunnella", "täytyy"},
         "summary": {"koota", "yhteen", "tiivistää", "yhteenveto", "kertaus", "ymmärtää", "oikein", "kaikki",
                     "paikkansa", "kuva", "jäädä", "varmistaa", "tarkistaa", "lyhyesti", "kaksi", "kolme", "mennä"},
     },

@@ -22,11 +22,11 @@ from game.coding.corpus import load_corpus
 from game.coding.model import MODEL_PATH
 
 LANGS = ("en", "fi")
-EPOCHS = 40
+EPOCHS = 10
 L2 = 1e-3
 RATE = 0.3
 MIN_COUNT = 2          # words and word pairs seen once in training are noise at this corpus size
-KEEP_ALWAYS = ("w:", "b:", "first:", "first2:")  # the prefixes MIN_COUNT applies to
+KEEP_ALWAYS = ("w:", "first:")  # the prefixes MIN_COUNT applies to
 
 
 def featurise(rows, lang):
