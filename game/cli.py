@@ -31,7 +31,8 @@ _ = Catalog({
 
 # what each runtime dependency in pyproject.toml is imported as -> its name on PyPI
 DEPENDENCIES = {"pygame": "pygame-ce", "yaml": "PyYAML", "transitions": "transitions", "platformdirs": "platformdirs",
-                "jinja2": "Jinja2", "markupsafe": "Jinja2", "matplotlib": "matplotlib"}
+                "jinja2": "Jinja2", "markupsafe": "Jinja2", "matplotlib": "matplotlib",
+                "simplemma": "simplemma"}
 
 # command name -> module under game.commands
 COMMANDS = {
@@ -44,6 +45,7 @@ COMMANDS = {
     "report": "game.commands.report",
     "xapi": "game.commands.xapi",
     "replay": "game.commands.replay",
+    "code": "game.commands.code",
 }
 
 

@@ -131,12 +131,22 @@ def describe(key: str, words, lang: str) -> str:
     return text.format(words=shown) if "{words}" in text else text
 
 
+_SAME_AS = {"question_mark": "ends_with_question_mark", "ends_with_question_mark": "question_mark",
+            "fi_question_clitic": "fi_question_clitic_first", "fi_question_clitic_first": "fi_question_clitic"}
+
+
 def _evidence(analysis: Analysis, model, code: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    keys = []
+    """The features that pushed `code` up most, each told once: a word already shown is not shown again."""
+    keys, shown, taken = [], set(), set()
     for feature, weight in model.contributions(analysis.features, code):
         if weight <= 0.05 or feature == "bias" or feature.startswith("len:"):
             continue
-        keys.append((feature, tuple(analysis.words_for.get(feature, ()))))
+        words = tuple(analysis.words_for.get(feature, ()))
+        if _SAME_AS.get(feature) in taken or (words and set(words) <= shown):
+            continue
+        keys.append((feature, words))
+        shown.update(words)
+        taken.add(feature)
         if len(keys) >= EVIDENCE_ITEMS:
             break
     return tuple(keys)
