@@ -215,6 +215,7 @@ FI = {
              "täällä", "on", "oli", "siinä", "nyt", "aina", "koko"},
 }
 
+_NEGATION_LEMMAS = EN["negation"] | FI["negation_forms"] | {"ei"}
 _EN_AFTER_VERB = {"me", "us", "it", "them", "the", "your", "a", "an", "in", "out", "down", "up", "off", "back", "to",
                   "on", "over", "this", "that", "sure", "everything", "all", "him", "her", "some", "any"}
 _EN_NOT_IMPERATIVE = EN["aux"] | EN["subject"] | EN["wh_open"] | EN["wh_fact"] | {
@@ -317,7 +318,7 @@ def _general(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
     for token in words:
         a.add(f"w:{token.lemma}", token.surface)
         a.features[f"w:{token.lemma}"] = weight
-        if token.lemma not in stop and len(token.lemma) > 2:
+        if token.lemma not in stop and token.lemma not in _NEGATION_LEMMAS and len(token.lemma) > 2:
             a.content.add(token.lemma)
     if words:
         a.add(f"first:{lemmas[0]}", words[0].surface)
@@ -421,7 +422,8 @@ def _finnish(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
             a.add("question_word_open", token.surface)
         if index <= 3 and norm in FI["wh_fact"] and norm != "mikäli":
             a.add("question_word_fact", token.surface)
-        if lem in FI["open_request"] and (token.start or token.clitic or norm.endswith(("kaa", "kää"))
+        asked_to = index > 0 and words[index - 1].clitic and words[index - 1].lemma in ("voida", "haluta", "viitsiä")
+        if lem in FI["open_request"] and (token.start or token.clitic or norm.endswith(("kaa", "kää")) or asked_to
                                           or norm in ("kerro", "kerrotko", "kertoisitko", "kertoisitteko")):
             a.add("request_to_tell", token.surface)
         if norm in FI["negation_forms"] or lem in ("ei",) and norm not in ("eikä",):

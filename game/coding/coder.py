@@ -87,7 +87,7 @@ _FEATURES = {
     "certainty": ("a promise or certainty: {words}", "lupaus tai varmuus: {words}"),
     "absolute_word": ("absolutes: {words}", "ehdottomuus: {words}"),
     "fi_question_clitic": ("question clitic -ko/-kö: {words}", "kysymysliite -ko/-kö: {words}"),
-    "fi_question_clitic_first": ("question clitic at the start: {words}", "kysymysliite alussa: {words}"),
+    "fi_question_clitic_first": ("question clitic -ko/-kö at the start: {words}", "kysymysliite -ko/-kö alussa: {words}"),
     "fi_conditional": ("conditional -isi-: {words}", "konditionaali -isi-: {words}"),
     "fi_passive_present": ("passive: {words}", "passiivi: {words}"),
     "fi_lets": ("'let's' (passive): {words}", "me-passiivi ('tehdään'): {words}"),
@@ -196,6 +196,7 @@ def code_reply(text: str, lang: str) -> Coding:
 CODE_WEIGHT = 0.45     # the reply's probability of the answer's code
 GROUP_WEIGHT = 0.25    # ... of the answer's group
 WORDS_WEIGHT = 0.30    # the content lemmas they share
+NEGATION_FACTOR = 0.3  # what shared words are worth when one side negates and the other does not
 
 
 def _similarity(a: Analysis, b: Analysis) -> float:
@@ -204,7 +205,7 @@ def _similarity(a: Analysis, b: Analysis) -> float:
     shared = len(a.content & b.content)
     score = shared / (len(a.content) * len(b.content)) ** 0.5
     if shared and a.negated != b.negated:  # "it was delivered" is not "it was not delivered"
-        score *= 0.5
+        score *= NEGATION_FACTOR
     return score
 
 

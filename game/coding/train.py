@@ -16,6 +16,7 @@ import math
 import random
 import sys
 from collections import Counter
+from pathlib import Path
 
 from game.coding.codes import CODES, OTHER, SILENCE, group_of
 from game.coding.corpus import load_corpus
@@ -106,6 +107,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m game.coding.train", description=__doc__.splitlines()[0])
     parser.add_argument("--cv", type=int, default=0, metavar="K", help="also report K-fold cross-validation on train")
     parser.add_argument("--no-write", action="store_true", help="do not write the model file")
+    parser.add_argument("--output", type=Path, default=MODEL_PATH, help="where to write the model (default: the shipped one)")
     args = parser.parse_args(argv)
     codes = [c for c in CODES if c != OTHER]
     model = {"format": 1, "codes": codes, "trained_on": "train split of game/coding/corpus/*.tsv",
@@ -126,9 +128,9 @@ def main(argv=None) -> int:
         model["languages"][lang] = {"samples": len(samples), "weights": sparse}
         print(f"{lang}: {len(samples)} training replies, {len(sparse)} features", file=sys.stderr)
     if not args.no_write:
-        MODEL_PATH.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n",
+        args.output.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n",
                               encoding="utf-8")
-        print(f"written {MODEL_PATH}", file=sys.stderr)
+        print(f"written {args.output}", file=sys.stderr)
     return 0
 
 
