@@ -86,7 +86,7 @@ def test_bad_input_is_only_text(home, tmp_path):
     assert "Traceback" not in run.stderr and not marker.exists()
     for choice in choice_lines(home):
         words = choice["own_words"]["text"]
-        assert len(words) <= 1200 and "\x1b" not in words and "\u202e" not in words
+        assert len(words) <= 2000 and "\x1b" not in words and "\u202e" not in words
 
 
 def test_a_session_without_own_words_writes_no_such_field(home):

@@ -24,7 +24,7 @@ EVIDENCE_ITEMS = 4
 
 @dataclass(frozen=True)
 class Coding:
-    text: str                     # the reply as coded (cleaned: no control characters, at most MAX_CHARS)
+    text: str                     # the reply as coded (cleaned: no control characters, at most 2,000 characters)
     lang: str
     main: str                     # a code of CODES, `attentive_silence` for an empty reply, `other` if not codable
     codes: tuple[str, ...]        # main first, then secondary
