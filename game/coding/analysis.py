@@ -87,7 +87,6 @@ PUHEKIELI = {
     "voitaisko": "voitaisiinko", "mites": "miten", "mitäs": "mitä", "mikäs": "mikä", "jotai": "jotain",
 }
 
-_CAPS = re.compile(r"^(?:[A-ZÅÄÖ]{2,}\d*|[A-ZÅÄÖ]+\d+[A-Za-z]*|[A-Za-z]+-?\d+[A-Za-z]*|[A-ZÅÄÖ]+(?:&[A-Z]+)+)(?::\w+)?$")
 _ACRONYM = re.compile(r"(?<![\w])(?:[A-ZÅÄÖ]{2,}\d*|[A-Z]\d+|[A-Z]+&[A-Z]+|\w+-\d{2,})(?![\w])")
 
 

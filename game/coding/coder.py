@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.coding.analysis import Analysis, analyse
-from game.coding.codes import CODES, OTHER, SILENCE, code_name, group_of
+from game.coding.codes import CODES, OTHER, SILENCE, group_of
 from game.coding.model import load
 
 SECONDARY_SHARE = 0.35   # a second code is named when it has at least this share of the main code's probability
@@ -232,7 +232,3 @@ def rank_choices(text: str, lang: str, choices) -> list[tuple[str, float]]:
     scored.sort(key=lambda item: (-item[1], item[2]))
     return [(choice_id, score) for choice_id, score, _ in scored]
 
-
-def names(coding: Coding, lang: str) -> list[str]:
-    """The codes of a coding by name, in `lang`."""
-    return [code_name(code, lang) for code in coding.codes]

@@ -18,7 +18,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from game.coding.codes import CODES, OTHER, SILENCE, group_of
+from game.coding.codes import CODES, OTHER, group_of
 from game.coding.corpus import load_corpus
 from game.coding.model import MODEL_PATH
 
