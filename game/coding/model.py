@@ -18,12 +18,10 @@ _lock = threading.Lock()
 
 
 class Model:
-    def __init__(self, codes: list[str], weights: dict[str, dict[str, float]]):
+    def __init__(self, codes: list[str], weights: dict[str, list[float]]):
         self.codes = list(codes)
-        index = {code: i for i, code in enumerate(self.codes)}
         # feature -> [(class index, weight)], the sparse form inference walks
-        self.weights = {feature: [(index[c], w) for c, w in row.items() if c in index]
-                        for feature, row in weights.items()}
+        self.weights = {feature: [(i, w) for i, w in enumerate(row) if w] for feature, row in weights.items()}
 
     def knows(self, feature: str) -> bool:
         return feature in self.weights

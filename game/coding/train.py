@@ -120,13 +120,13 @@ def main(argv=None) -> int:
             print(f"{lang}: {args.cv}-fold cross-validation on train: code {code_acc:.1%}, group {group_acc:.1%}",
                   file=sys.stderr)
         weights = train(prune(samples), codes)
-        sparse = {}
+        rows = {}  # feature -> one weight per code, in the order of "codes" (weights under 0.005 are 0)
         for f, row in sorted(weights.items()):
-            kept = {codes[i]: round(w, 3) for i, w in enumerate(row) if abs(w) >= 0.01}
-            if kept:
-                sparse[f] = kept
-        model["languages"][lang] = {"samples": len(samples), "weights": sparse}
-        print(f"{lang}: {len(samples)} training replies, {len(sparse)} features", file=sys.stderr)
+            kept = [round(w, 3) if abs(w) >= 0.005 else 0 for w in row]
+            if any(kept):
+                rows[f] = [int(w) if w == int(w) else w for w in kept]
+        model["languages"][lang] = {"samples": len(samples), "weights": rows}
+        print(f"{lang}: {len(samples)} training replies, {len(rows)} features", file=sys.stderr)
     if not args.no_write:
         args.output.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n",
                               encoding="utf-8")
