@@ -76,6 +76,7 @@ _ = Catalog({
     "quiet": ("(you stay quiet)", "(olet hiljaa)"),
     "heard_as": ("Heard as: {codes} ({group})", "Kuule tulkitsi: {codes} ({group})"),
     "closest": ("closest to what you said", "lähinnä sitä, mitä sanoit"),
+    "own_said": ("In your own words", "Omin sanoin"),
     "confirm_prompt": ("Enter = {n}, or another number", "Enter = {n}, tai toisen vastauksen numero"),
 })
 
@@ -95,6 +96,7 @@ class TerminalGame:
         the trainee types a reply before each choice; `log` (a SessionLog) then records it beside the choice."""
         self.scenario, self.lang, self.mode, self.trainee = scenario, lang, mode, trainee
         self.own_words, self.log = own_words, log
+        self.own_said: dict[int, object] = {}  # turn number -> the Coding of the trainee's own words
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
@@ -318,10 +320,22 @@ class TerminalGame:
                     self.log.own_words(None)
                 self.say(self.t("not_available"))
                 continue
+            self.own_said[len(self.conversation.history)] = coding
             self.say(f"{self.t('you')}: \u201c{self.p(view.text)}\u201d")
             if self.mode == "practice" and view.feedback:
                 self.say(f"{self.t('coach')}: {self.p(view.feedback)}", "  ")
             return None
+
+    def own_words_line(self, turn_number: int) -> str | None:
+        """'Your own words: "..." [codes]' for the debrief, when the trainee typed them at that turn."""
+        coding = self.own_said.get(turn_number)
+        if coding is None:
+            return None
+        from game.coding import code_name
+
+        said = f"\u201c{coding.text}\u201d" if coding.text else self.t("quiet")
+        codes = ", ".join(code_name(code, self.lang) for code in coding.codes)
+        return f"{self.t('own_said')}: {said}  [{codes}]"
 
     def take_back(self) -> bool:
         if self.mode != "practice":
@@ -383,6 +397,9 @@ class TerminalGame:
                 self.say(f"({self.t('thought')}: {self.p(step.thought)})", "   ")
             tags = ", ".join(debrief.tag_label(tag, lang) for tag in step.turn.tags)
             self.say(f"{self.t('you')}: \u201c{self.p(step.choice_text)}\u201d" + (f"  [{tags}]" if tags else ""), "   ")
+            own = self.own_words_line(step.turn.number)
+            if own:
+                self.say(own, "   ")
             if step.feedback:
                 self.say(f"{self.t('coach')}: {self.p(step.feedback)}", "   ")
         if debrief.final_line:

@@ -50,6 +50,8 @@ def test_the_closest_answer_is_marked_and_enter_takes_it(home):
     assert first["closest"] == "reflect"
     assert (first["codes"], first["group"], first["lang"]) == (list(coding.codes), coding.group, "en")
     assert choices[1]["own_words"]["closest"] == "deep"
+    # the debrief puts the trainee's words beside the answer taken
+    assert "In your own words: \u201cTell me more about how that felt.\u201d  [open question" in run.stdout
 
 
 def test_another_answer_can_be_picked_by_id_or_number_and_the_log_keeps_what_was_marked(home, tmp_path):
