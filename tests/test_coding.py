@@ -74,6 +74,7 @@ def features(text, lang="fi"):
 def test_finnish_question_clitics_are_read_from_the_surface_and_nouns_ending_in_ko_are_not():
     assert "fi_question_clitic" in features("Saitteko viestin?")
     assert "fi_question_clitic" in features("Onks sulla kuittia")          # puhekieli -ks
+    assert "fi_question_clitic" in features("Ootsä varma?")                # ... and fused with the pronoun
     assert "fi_question_clitic" in features("Ettekö saaneet viestiä?")
     assert "fi_question_clitic" not in features("Verkko on ollut poikki.")
     assert "fi_question_clitic" not in features("On pakko odottaa.")

@@ -85,6 +85,10 @@ PUHEKIELI = {
     "sua": "sinua", "oo": "ole", "tuu": "tule", "meen": "menen", "lopuks": "lopuksi", "tollee": "tuolla tavalla",
     "noin": "noin", "sori": "sori", "oisko": "olisiko", "voisko": "voisiko", "saisko": "saisiko",
     "voitaisko": "voitaisiinko", "mites": "miten", "mitäs": "mitä", "mikäs": "mikä", "jotai": "jotain",
+    # the question clitic fused with a spoken pronoun: "ootsä" is "ootko sä"
+    "ootsä": "ootko", "ootsää": "ootko", "voitsä": "voitko", "tiiätsä": "tiedätkö", "tiedätsä": "tiedätkö",
+    "muistatsä": "muistatko", "haluutsä": "haluatko", "haluatsä": "haluatko", "saitsä": "saitko",
+    "näätsä": "näetkö", "näetsä": "näetkö", "kuuletsä": "kuuletko", "tarviitsä": "tarvitsetko",
 }
 
 _ACRONYM = re.compile(r"(?<![\w])(?:[A-ZÅÄÖ]{2,}\d*|[A-Z]\d+|[A-Z]+&[A-Z]+|\w+-\d{2,})(?![\w])")
