@@ -5,6 +5,7 @@
     python -m bench --quick --check     # ... and fail if a ratio passes its bound in bench/bounds.toml
     python -m bench --readme            # ... and write the table into README.md and README.fi.md
     python -m bench reliability [--readme] [--stress N]   # what the test suites exercise (bench/reliability.py)
+    python -m bench coding [--readme]   # the reply coder's accuracy on its held-out test split (bench/coding.py)
 
 The machine these run on is noisy, so no figure is an absolute time: each is a ratio to a baseline
 that does the least the same job could do (start Python and pygame, fill and flip the window, parse
@@ -405,8 +406,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["scoring"]:
         from bench.scoring import main as scoring
         return scoring(argv[1:])
+    if argv[:1] == ["coding"]:
+        from bench.coding import main as coding
+        return coding(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0],
-                                     epilog="python -m bench reliability --help: the Reliability section's counts")
+                                     epilog="python -m bench reliability --help: the Reliability section's counts; "
+                                            "python -m bench coding --help: the reply coder's accuracy")
     parser.add_argument("--quick", action="store_true",
                         help="1,000 nodes, 1,000 sessions over small scenarios, fewer repeats: under a minute")
     parser.add_argument("--check", action="store_true",

@@ -31,7 +31,8 @@ _ = Catalog({
 
 # what each runtime dependency in pyproject.toml is imported as -> its name on PyPI
 DEPENDENCIES = {"pygame": "pygame-ce", "yaml": "PyYAML", "transitions": "transitions", "platformdirs": "platformdirs",
-                "jinja2": "Jinja2", "markupsafe": "Jinja2", "matplotlib": "matplotlib", "ruamel": "ruamel.yaml", "polib": "polib"}
+                "jinja2": "Jinja2", "markupsafe": "Jinja2", "matplotlib": "matplotlib", "ruamel": "ruamel.yaml", "polib": "polib",
+                "simplemma": "simplemma"}
 
 # command name -> module under game.commands
 COMMANDS = {
@@ -46,6 +47,7 @@ COMMANDS = {
     "replay": "game.commands.replay",
     "migrate": "game.commands.migrate",
     "strings": "game.commands.strings",
+    "code": "game.commands.code",
 }
 
 

@@ -7,6 +7,12 @@ It works with piped standard input, so a session can be scripted:
 At the prompt: a number (or a choice's ID) answers; in practice mode `b` takes
 the last answer back; `q` stops; `?` shows help. The customer's mood is shown
 in words, standing in for the face of the windowed game.
+
+With `own_words`, each turn starts with the trainee's own reply (an empty line:
+staying quiet). The reply coder (game.coding) codes it, the offered answers are
+listed with the closest in meaning marked, and Enter confirms it (or a number
+picks another). The own words and their codes go into the score log beside the
+answer taken. Nothing typed is ever run or interpreted: it is only text.
 """
 
 from __future__ import annotations
@@ -66,6 +72,18 @@ _ = Catalog({
     "last_words": ("Last words", "Viimeiset sanat"),
     "customer": ("Customer", "Asiakas"),
     "age": ("{name}, {age}", "{name}, {age} v."),
+    "own_words": ("In your own words: at each turn, first type what you would say (an empty line means you would "
+                  "stay quiet). Then the answer closest to it is marked: Enter takes it, or type another number.",
+                  "Omin sanoin: kirjoita joka vuorolla ensin, mitä itse sanoisit (tyhjä rivi tarkoittaa, että olisit "
+                  "hiljaa). Sen jälkeen lähin vastaus on merkitty: Enter valitsee sen, tai kirjoita toisen numero."),
+    "help_own": ("Type what you would say and press Enter; an empty line means you would stay quiet. `q` stops.{back}",
+                 "Kirjoita, mitä sanoisit, ja paina Enter; tyhjä rivi tarkoittaa, että olisit hiljaa. `q` lopettaa.{back}"),
+    "say_prompt": ("You would say", "Sinä sanoisit"),
+    "quiet": ("(you stay quiet)", "(olet hiljaa)"),
+    "heard_as": ("Heard as: {codes} ({group})", "Kuule tulkitsi: {codes} ({group})"),
+    "closest": ("closest to what you said", "lähinnä sitä, mitä sanoit"),
+    "own_said": ("In your own words", "Omin sanoin"),
+    "confirm_prompt": ("Enter = {n}, or another number", "Enter = {n}, tai toisen vastauksen numero"),
 })
 
 
@@ -79,9 +97,12 @@ def _is_terminal(stream) -> bool:
 class TerminalGame:
     def __init__(self, scenario: Scenario, lang: str = "en", seed: int | None = None, mode: str = "practice",
                  trainee: str = "", stdin: TextIO | None = None, stdout: TextIO | None = None, listeners=(),
-                 conversation: Conversation | None = None, notice: str = ""):
-        """`conversation` continues a restored one (resume); `notice` is said after the title."""
+                 conversation: Conversation | None = None, notice: str = "", own_words: bool = False, log=None):
+        """`conversation` continues a restored one (resume); `notice` is said after the title. With `own_words`
+        the trainee types a reply before each choice; `log` (a SessionLog) then records it beside the choice."""
         self.scenario, self.lang, self.mode, self.trainee = scenario, lang, mode, trainee
+        self.own_words, self.log = own_words, log
+        self.own_said: dict[int, object] = {}  # turn number -> the Coding of the trainee's own words
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
@@ -115,6 +136,9 @@ class TerminalGame:
         who = self.t("age", name=name, age=customer.age) if customer.age else name
         self.say(f"{self.t('customer')}: {who} — {self.p(customer.situation)}")
         self.say(self.t(self.mode))
+        if self.own_words:
+            self._warm_up_coder()
+            self.say(self.t("own_words"))
         self.say(self.help_text())
         if self.notice:
             self.say(self.notice)
@@ -131,7 +155,7 @@ class TerminalGame:
 
     def help_text(self) -> str:
         extra = self.t("help_back") + self.t("help_hint") if self.mode == "practice" else ""
-        return self.t("help", back=extra)
+        return self.t("help_own" if self.own_words else "help", back=extra)
 
     def speaker_name(self, speaker: str | None) -> str:
         """Who says a line: the customer, or one of the scenario's other speakers (with their role)."""
@@ -165,8 +189,26 @@ class TerminalGame:
         from dataclasses import replace
         return [replace(view, number=number) for number, view in enumerate((v for v in views if v.available), 1)]
 
+    def read(self, prompt: str) -> str | None:
+        """One line from the input (None at its end), echoed when piped so a transcript reads naturally."""
+        self.out.write(f"{prompt} > ")
+        self.out.flush()
+        try:
+            raw = self.stdin.readline()
+        except UnicodeDecodeError:  # bytes that are not text: read as nothing said rather than crash
+            raw = "\n"
+        if not raw:
+            self.out.write("\n")
+            return None
+        answer = raw.rstrip("\r\n")
+        if not _is_terminal(self.stdin):
+            self.out.write(answer + "\n")
+        return answer
+
     def ask(self) -> str | None:
         """Read answers until one is taken; returns 'eof' or 'stopped' when the session ends early."""
+        if self.own_words:
+            return self.ask_own_words()
         while True:
             views = self.offered()
             self.say()
@@ -217,6 +259,117 @@ class TerminalGame:
             if self.mode == "practice" and view.feedback:
                 self.say(f"{self.t('coach')}: {self.p(view.feedback)}", "  ")
             return None
+
+    # -- own words ----------------------------------------------------------------------------------
+    def _warm_up_coder(self) -> None:
+        """Load the lemmatiser's dictionary while the trainee reads the first line, so coding adds no wait."""
+        import threading
+
+        from game.coding import warm_up
+
+        threading.Thread(target=warm_up, args=(self.lang,), name="kuule-coder-warm-up", daemon=True).start()
+
+    def ask_own_words(self) -> str | None:
+        """The trainee's own reply first, then the offered answers with the closest marked; Enter confirms."""
+        from game.coding import code_for_tags, code_name, group_name
+        from game.coding.coder import code_reply, rank_choices
+
+        while True:
+            self.say()
+            said = self.read(self.t("say_prompt"))
+            if said is None:
+                return "eof"
+            command = said.strip().lower()
+            if command in ("q", "quit", "lopeta"):
+                return "stopped"
+            if command in ("?", "h", "help", "apua"):
+                self.say(self.help_text())
+                continue
+            if command in ("b", "back", "takaisin"):
+                if self.take_back():
+                    self.show_line()
+                continue
+            coding = code_reply(said, self.lang)
+            views = self.offered()
+            offered = [v for v in views if v.available]
+            if not offered:  # nothing can be answered here (an authoring error): say so as the plain mode does
+                self.say(self.t("not_available"))
+                return "stopped"
+            ranking = rank_choices(coding.text, self.lang, [
+                (v.id, self.p(v.text), getattr(v, "code", None) or code_for_tags(v.tags)) for v in offered])
+            closest = next(v for v in offered if v.id == ranking[0][0])
+            if not coding.text:
+                self.say(self.t("quiet"), "  ")
+            if self.mode == "practice":  # in assessment the coding is feedback, kept for the debrief
+                codes = ", ".join(code_name(code, self.lang) for code in coding.codes)
+                self.say(self.t("heard_as", codes=codes, group=group_name(coding.group, self.lang)), "  ")
+            outcome = self.confirm(views, closest, coding)
+            if outcome != "again":
+                return outcome
+
+    def confirm(self, views, closest, coding) -> str | None:
+        """List the answers with `closest` marked; take Enter (it), a number or an ID. 'again' re-asks the reply."""
+        while True:
+            self.say()
+            for view in views:
+                if not view.available and self.mode != "practice":
+                    continue
+                mark = "▶ " if view.id == closest.id else "  "
+                suffix = "" if view.available else f"  ({self.t('unavailable')})"
+                if view.id == closest.id:
+                    suffix += f"  ← {self.t('closest')}"
+                self.say(f"{mark}{view.number}. {self.p(view.text)}{suffix}", "  ")
+            answer = self.read(self.t("confirm_prompt", n=closest.number))
+            if answer is None:
+                return "eof"
+            answer = answer.strip()
+            lowered = answer.lower()
+            view = closest if not answer else next((v for v in views if v.id == answer), None)
+            if view is None and lowered in ("q", "quit", "lopeta"):
+                return "stopped"
+            if view is None and lowered in ("?", "h", "help", "apua"):
+                self.say(self.help_text())
+                continue
+            if view is None and lowered in ("b", "back", "takaisin"):
+                if self.take_back():
+                    self.show_line()
+                    return "again"
+                continue
+            if view is None and answer.isdigit() and 1 <= int(answer) <= len(views):
+                view = views[int(answer) - 1]
+            if view is None:
+                self.say(self.t("bad_input", n=len(views)))
+                continue
+            if not view.available:
+                self.say(self.t("not_available"))
+                continue
+            record = {"text": coding.text, "lang": coding.lang, "codes": list(coding.codes), "group": coding.group,
+                      "closest": closest.id}
+            if self.log is not None and hasattr(self.log, "own_words"):
+                self.log.own_words(record)
+            try:
+                self.conversation.choose(view.id)
+            except ConversationError:
+                if self.log is not None and hasattr(self.log, "own_words"):
+                    self.log.own_words(None)
+                self.say(self.t("not_available"))
+                continue
+            self.own_said[len(self.conversation.history)] = coding
+            self.say(f"{self.t('you')}: \u201c{self.p(view.text)}\u201d")
+            if self.mode == "practice" and view.feedback:
+                self.say(f"{self.t('coach')}: {self.p(view.feedback)}", "  ")
+            return None
+
+    def own_words_line(self, turn_number: int) -> str | None:
+        """'Your own words: "..." [codes]' for the debrief, when the trainee typed them at that turn."""
+        coding = self.own_said.get(turn_number)
+        if coding is None:
+            return None
+        from game.coding import code_name
+
+        said = f"\u201c{coding.text}\u201d" if coding.text else self.t("quiet")
+        codes = ", ".join(code_name(code, self.lang) for code in coding.codes)
+        return f"{self.t('own_said')}: {said}  [{codes}]"
 
     def take_back(self) -> bool:
         if self.mode != "practice":
@@ -284,6 +437,9 @@ class TerminalGame:
                 self.say(f"({self.t('thought')}: {self.p(step.thought)})", "   ")
             tags = debrief.step_label(step, lang)
             self.say(f"{self.t('you')}: \u201c{self.p(step.choice_text)}\u201d" + (f"  [{tags}]" if tags else ""), "   ")
+            own = self.own_words_line(step.turn.number)
+            if own:
+                self.say(own, "   ")
             if step.feedback:
                 self.say(f"{self.t('coach')}: {self.p(step.feedback)}", "   ")
         if debrief.final_line:

@@ -17,6 +17,8 @@ _ = Catalog({
              "practice: vinkit ja peruminen; assessment: yritys, joka lasketaan"),
     "log_dir": ("folder for the score logs (default: the user's data folder)",
                 "tuloslokien kansio (oletus: käyttäjän datakansio)"),
+    "own_words": ("at each turn, type what you would say first; Kuule marks the closest answer (terminal: with --text)",
+                  "kirjoita joka vuorolla ensin, mitä itse sanoisit; Kuule merkitsee lähimmän vastauksen (päätteessä: --text)"),
     "pick": ("Choose a scenario:", "Valitse skenaario:"),
     "pick_prompt": ("Number", "Numero"),
     "invalid": ("(has errors: {first})", "(sisältää virheitä: {first})"),
@@ -52,6 +54,7 @@ def add_arguments(parser, lang: str) -> None:
     parser.add_argument("--trainee", default="", help=_("trainee", lang))
     parser.add_argument("--mode", choices=("practice", "assessment"), default="practice", help=_("mode", lang))
     parser.add_argument("--log-dir", default=None, metavar="DIR", help=_("log_dir", lang))
+    parser.add_argument("--own-words", action="store_true", help=_("own_words", lang))
     parser.add_argument("--from", dest="start_at", default=None, metavar="NODE", help=_("from", lang))
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="FLAG=VALUE", help=_("set", lang))
     parser.add_argument("--mood", dest="moods", action="append", default=[], metavar="NAME=0..100", help=_("mood", lang))
@@ -164,7 +167,7 @@ def run(args) -> int:
         scenario = result.playable
     from game.session.terminal import play_in_terminal  # writes the score log; offers to resume
     return play_in_terminal(scenario, lang=args.lang, seed=args.seed, mode=args.mode, trainee=args.trainee,
-                            log_dir=args.log_dir)
+                            log_dir=args.log_dir, own_words=getattr(args, "own_words", False))
 
 
 def _play_from_here(args) -> int:

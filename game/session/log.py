@@ -17,7 +17,9 @@ trainee, so no name can steer a log outside the log folder. Beside the logs,
 its rubric), so reports and replays show the exact texts of that version.
 
 Line kinds: header, line (a customer line shown), choice (with tags, points,
-mood before and after, response time), redirect (interrupt or branch),
+mood before and after, response time, and in own-words mode an optional
+`own_words`: {"text", "lang", "codes", "group", "closest"} — what the trainee typed,
+its codes main first, their group, and the answer Kuule marked as closest), redirect (interrupt or branch),
 rollback, resumed, reloaded (the trainer's hot reload: the version the session
 goes on with, whose content hash and snapshot then stand in for the header's),
 end (Result.as_dict(), outcome, duration) and abandoned (a trainee chose not
@@ -163,6 +165,7 @@ class SessionLog:
         self._shown_at = time.monotonic()
         self._ledger = Ledger(session)
         self._live = _live_sender()  # the organisation's LRS, when one is set up: each line goes there too
+        self._own_words: dict | None = None
 
     # -- opening ----------------------------------------------------------------------------------
     @classmethod
@@ -319,6 +322,10 @@ class SessionLog:
         self.note("reloaded", content_hash=scenario.content_hash, scenario_title=scenario.title,
                   snapshot=str(snapshot.relative_to(self.path.parent)) if snapshot else None)
 
+    def own_words(self, record: dict | None) -> None:
+        """The trainee's own reply and its coding, written into the next choice line (None forgets it)."""
+        self._own_words = record
+
     def __call__(self, event) -> None:
         at = self.elapsed_ms()
         if isinstance(event, LineShown):
@@ -327,13 +334,16 @@ class SessionLog:
                          "mood": _mood(event.mood), "order": list(event.choice_order)})
         elif isinstance(event, ChoiceMade):
             turn = event.turn
-            self._write({
+            record = {
                 "kind": "choice", "at": at, "turn": turn.number, "node": turn.node_id, "choice": turn.choice_id,
                 "tags": list(turn.tags), "points": dict(turn.points), "mood_before": _mood(turn.mood_before),
                 "mood_after": _mood(turn.mood_after), "harmful": turn.harmful, "opportunity": turn.opportunity,
                 "eccs": turn.eccs, "landed": turn.landed, "hops": [list(hop) for hop in turn.hops],
                 "code": turn.code, "best": dict(turn.best) if turn.best is not None else None, "variant": turn.variant,
-                "response_ms": int((time.monotonic() - self._shown_at) * 1000)})
+                "response_ms": int((time.monotonic() - self._shown_at) * 1000)}
+            if self._own_words is not None:
+                record["own_words"], self._own_words = self._own_words, None
+            self._write(record)
         elif isinstance(event, Redirected):
             self._write({"kind": "redirect", "at": at, "source": event.source, "target": event.target,
                          "reason": event.reason})

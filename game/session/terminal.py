@@ -86,7 +86,8 @@ def _when(started, lang: str) -> str:
 
 
 def play_in_terminal(scenario, lang: str = "en", seed: int | None = None, mode: str = "practice", trainee: str = "",
-                     log_dir=None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+                     log_dir=None, stdin: TextIO | None = None, stdout: TextIO | None = None,
+                     own_words: bool = False) -> int:
     from game.session.log import SessionLog
     from game.session.reader import LogError
     from game.session.resume import ResumeError, ScenarioChanged, abandon, resume, unfinished_sessions
@@ -120,11 +121,11 @@ def play_in_terminal(scenario, lang: str = "en", seed: int | None = None, mode: 
             print(_("no_log", lang, reason=error.strerror or error), file=sys.stderr)
             log = None
         game = TerminalGame(scenario, lang=lang, seed=seed, mode=mode, trainee=trainee, stdin=stdin, stdout=stdout,
-                            listeners=[log] if log else [])
+                            listeners=[log] if log else [], own_words=own_words, log=log)
     else:
         game = TerminalGame(scenario, lang=lang, seed=conversation.seed, mode=mode, trainee=trainee, stdin=stdin,
                             stdout=stdout, conversation=conversation,
-                            notice=_("resumed", lang, turn=conversation.turn + 1))
+                            notice=_("resumed", lang, turn=conversation.turn + 1), own_words=own_words, log=log)
     try:
         code = game.run()
     finally:
