@@ -48,8 +48,10 @@ def share_different(a, b, threshold=40) -> float:
     return changed / ((width // 2 + 1) * (height // 2 + 1))
 
 
-def test_six_expressions_with_every_feature():
-    assert set(EXPRESSION_PARAMS) == set(EXPRESSIONS) and len(EXPRESSIONS) == 6
+def test_ten_expressions_with_every_feature():
+    assert set(EXPRESSION_PARAMS) == set(EXPRESSIONS) and len(EXPRESSIONS) == 10
+    assert {"calm", "worried", "sad", "irritated", "angry", "relieved", "embarrassed", "hopeful", "afraid",
+            "tired"} == set(EXPRESSIONS)
     for params in EXPRESSION_PARAMS.values():
         assert set(params) == set(PARAMS)
 

@@ -48,6 +48,11 @@ def harness(home):
         h.close()
 
 
+def trainer(h):
+    from dataclasses import replace
+    h.app.apply_settings(replace(h.app.settings, trainer_tools=True), save=False)
+
+
 def fast(h):
     from dataclasses import replace
     h.app.apply_settings(replace(h.app.settings, text_speed="fast"), save=False)
@@ -110,9 +115,14 @@ def test_playthrough_with_the_mouse_only(harness):
     play = h.scene
     h.click((700, 300))  # a click completes the line being typed
     assert not play.typing
-    h.click_widget(play.choice_buttons[0])  # ask
+    h.click_widget(play.choice_buttons[0])  # ask: chosen, and it counts once the moment to change it is over
+    assert play.conversation.turn == 0 and play.pending is not None
+    h.frames(14, dt=0.25)
+    assert play.conversation.turn == 1
     h.click((700, 300))
     h.click_widget(play.choice_buttons[0])  # help
+    h.click_widget(play.choice_buttons[0])  # clicked again: it counts at once
+    assert play.conversation.ended
     h.click((700, 300))
     h.click_widget(play.debrief_button)
     assert h.screen == "debrief"
@@ -181,10 +191,12 @@ def test_a_double_tap_to_skip_the_text_does_not_answer(harness):
     h.key(pygame.K_SPACE)  # at once again: ignored
     h.key(pygame.K_RETURN)
     assert play.conversation.turn == 0
-    h.post(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)
-    h.frames(1, dt=0.3)
-    h.post(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)  # a moment later: answers
-    h.frames(1)
+    for key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER, pygame.K_RETURN):  # hurrying, a moment later
+        h.frames(1, dt=0.3)
+        h.key(key)
+    assert play.conversation.turn == 0  # keys that hurry the text never answer
+    h.key(pygame.K_DOWN)  # the player moves to an answer: now Enter says it
+    h.key(pygame.K_RETURN)
     assert play.conversation.turn == 1
 
 
@@ -393,7 +405,8 @@ def test_picker_lists_scenarios_with_stats_and_starts_in_the_chosen_mode(harness
     assert h.app.mode == "assessment"
     picker.focus.focus(picker.cards[0])
     h.key(pygame.K_RETURN)
-    assert h.screen == "play" and h.scene.mode == "assessment"
+    assert h.screen == "play" and h.scene.mode == "assessment" and h.scene.briefing
+    h.key(pygame.K_RETURN)  # past the briefing
     fast(h)
     h.answer(1)
     h.answer(1)
@@ -500,6 +513,7 @@ def test_hot_reload_with_a_valid_edit_returns_to_the_same_point(harness, tmp_pat
     path = copy_mini(tmp_path)
     h = harness()
     fast(h)
+    trainer(h)
     h.start(path)
     h.answer(1)
     play = h.scene
@@ -533,6 +547,7 @@ def test_a_hot_reloaded_session_is_resumed_replayed_and_reported_as_the_edited_v
     path = copy_mini(tmp_path)
     h = harness()
     fast(h)
+    trainer(h)
     h.start(path)
     h.answer(1)
     path.write_text(path.read_text(encoding="utf-8").replace('"So can you help?"', '"So, can you help me?"'),
@@ -565,6 +580,7 @@ def test_hot_reload_with_an_invalid_edit_keeps_the_old_version(harness, tmp_path
     path = copy_mini(tmp_path)
     h = harness()
     fast(h)
+    trainer(h)
     h.start(path)
     h.answer(1)
     play = h.scene
@@ -586,6 +602,7 @@ def test_hot_reload_when_the_answers_no_longer_fit(harness, tmp_path):
     path = copy_mini(tmp_path)
     h = harness()
     fast(h)
+    trainer(h)
     h.start(path)
     h.answer(1)
     play = h.scene
@@ -603,6 +620,7 @@ def test_hot_reload_of_a_deleted_file(harness, tmp_path):
     path = copy_mini(tmp_path)
     h = harness()
     fast(h)
+    trainer(h)
     h.start(path)
     path.unlink()
     h.key(pygame.K_F5)

@@ -60,7 +60,27 @@ EXPRESSION_PARAMS: dict[str, dict[str, float]] = {
     "relieved": dict(brow_raise=0.35, brow_inner=0.25, eye_open=0.62, lower_lid=0.6, lid_angle=0.0, mouth_curve=1.0,
                      mouth_open=0.34, mouth_width=1.18, mouth_skew=0.0, teeth=0.85, flush=0.0, blush=0.75, tear=0.0,
                      furrow=0.0, worry=0.0, gaze_x=0.0, gaze_y=0.0, head_drop=-0.1),
+    # embarrassed = a strong blush, eyes down and aside, a small tight one-sided smile, head lowered;
+    # hopeful = lifted brows, open bright eyes looking up a little, a small closed smile;
+    # afraid = brows high and drawn together, eyes wide with white showing, the mouth open and stretched;
+    # tired = heavy lids, flat low brows, a slack mouth, eyes and head down
+    "embarrassed": dict(brow_raise=0.2, brow_inner=0.45, eye_open=0.7, lower_lid=0.3, lid_angle=-0.2, mouth_curve=0.3,
+                        mouth_open=0.0, mouth_width=0.82, mouth_skew=0.55, teeth=0.0, flush=0.15, blush=1.2, tear=0.0,
+                        furrow=0.0, worry=0.2, gaze_x=-0.85, gaze_y=0.8, head_drop=0.7),
+    "hopeful": dict(brow_raise=0.95, brow_inner=0.4, eye_open=1.1, lower_lid=0.25, lid_angle=0.0, mouth_curve=0.6,
+                    mouth_open=0.0, mouth_width=0.95, mouth_skew=0.0, teeth=0.0, flush=0.0, blush=0.35, tear=0.0,
+                    furrow=0.0, worry=0.45, gaze_x=0.0, gaze_y=-0.6, head_drop=-0.25),
+    "afraid": dict(brow_raise=1.2, brow_inner=1.05, eye_open=1.3, lower_lid=-0.3, lid_angle=-0.1, mouth_curve=-0.45,
+                   mouth_open=0.75, mouth_width=1.05, mouth_skew=0.0, teeth=0.6, flush=0.0, blush=0.0, tear=0.0,
+                   furrow=0.3, worry=1.0, gaze_x=0.5, gaze_y=-0.1, head_drop=-0.3),
+    "tired": dict(brow_raise=-0.1, brow_inner=0.25, eye_open=0.42, lower_lid=0.05, lid_angle=-0.45, mouth_curve=-0.25,
+                  mouth_open=0.08, mouth_width=0.9, mouth_skew=0.2, teeth=0.0, flush=0.0, blush=0.0, tear=0.0,
+                  furrow=0.1, worry=0.15, gaze_x=0.0, gaze_y=0.7, head_drop=0.9),
 }
+# families of feeling: mood is blended into an authored expression only within its family, so the face
+# may soften or sharpen the line's expression but never contradict it
+FAMILY = {"calm": "easy", "relieved": "easy", "hopeful": "easy", "worried": "low", "sad": "low", "afraid": "low",
+          "tired": "low", "embarrassed": "low", "irritated": "hot", "angry": "hot"}
 assert set(EXPRESSION_PARAMS) == set(EXPRESSIONS)
 
 HAIR = {"white": "#E9E6E1", "grey": "#A3A19E", "blond": "#D5B36A", "brown": "#6B4A2E", "black": "#2B2522",
@@ -110,7 +130,8 @@ def look_for(customer) -> Look:
 
 
 def params_for(name: str) -> dict[str, float]:
-    return dict(EXPRESSION_PARAMS[name])
+    """The features of an expression; an unknown name gives the calm face."""
+    return dict(EXPRESSION_PARAMS.get(name, EXPRESSION_PARAMS["calm"]))
 
 
 def blend(a: dict[str, float], b: dict[str, float], share: float) -> dict[str, float]:
@@ -490,6 +511,29 @@ class Face:
     def set_mood(self, mood: Mood, instant: bool = False) -> None:
         self.distress = mood.distress
         self.set_expression(expression(mood), instant)
+
+    def show(self, mood: Mood, authored: str | None = None, intensity: float | None = None,
+             instant: bool = False) -> None:
+        """The face for a line: its authored expression when it has one (at its intensity), with the mood
+        blended in only where it agrees; without one, the mood's own face."""
+        self.distress = mood.distress
+        if authored not in EXPRESSION_PARAMS:
+            self.set_mood(mood, instant)
+            return
+        try:
+            strength = 0.75 if intensity is None else max(0.0, min(1.0, float(intensity)))
+        except (TypeError, ValueError):
+            strength = 0.75
+        if strength != strength:  # NaN
+            strength = 0.75
+        target = blend(params_for("calm"), params_for(authored), 0.45 + 0.55 * strength)
+        felt = expression(mood)
+        if felt != authored and FAMILY.get(felt) == FAMILY[authored]:
+            target = blend(target, params_for(felt), 0.2)
+        self.expression = authored
+        self.target = target
+        if instant:
+            self.params = dict(target)
 
     @property
     def settled(self) -> bool:

@@ -1,0 +1,158 @@
+"""How the trainee meets the customer: across a counter, on the phone, on a video call, or in a chat.
+
+A scenario may say `channel: counter | phone | video | chat`; without it (or with a value
+this version does not know) the customer stands at the counter. The channel frames the
+portrait: on the phone there is no face across a counter but a call screen with a timer,
+the caller's voice as a moving level while they speak, and their face as the trainee
+pictures it, small and round; a video call shows the face in a call window with its timer;
+a chat shows a small round picture beside a chat header.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from game.i18n import Catalog
+from game.ui.theme import RADIUS, mix
+
+CHANNELS = ("counter", "phone", "video", "chat")
+
+_ = Catalog({
+    "counter": ("At the counter, face to face", "Tiskillä, kasvokkain"),
+    "phone": ("A phone call: you hear the voice, you do not see the face", "Puhelu: kuulet äänen, kasvoja et näe"),
+    "video": ("A video call", "Videopuhelu"),
+    "chat": ("A chat: written messages", "Chat: kirjoitetut viestit"),
+    "call": ("Phone call", "Puhelu"),
+    "video_call": ("Video call", "Videopuhelu"),
+    "chat_title": ("Chat", "Chat"),
+    "imagined": ("as you picture them", "mielikuvasi soittajasta"),
+    "speaking": ("speaking…", "puhuu…"),
+    "on_line": ("on the line", "linjalla"),
+    "typing": ("writing…", "kirjoittaa…"),
+})
+
+
+def channel_of(scenario) -> str:
+    """The scenario's `channel:` (read as `scenario.channel`), or 'counter'."""
+    value = getattr(scenario, "channel", None)
+    return value if value in CHANNELS else "counter"
+
+
+def channel_words(channel: str, lang: str) -> str:
+    return _(channel if channel in CHANNELS else "counter", lang)
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class Framing:
+    """Draws the portrait area for a channel. The face is drawn by the caller into `face_rect`."""
+
+    def __init__(self, channel: str):
+        self.channel = channel if channel in CHANNELS else "counter"
+        self._mask = None
+        self._mask_key = None
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self.face_rect = pygame.Rect(0, 0, 0, 0)
+        self.timer_rect = pygame.Rect(0, 0, 0, 0)
+        self.voice_rect = pygame.Rect(0, 0, 0, 0)
+
+    def layout(self, ui, rect: pygame.Rect) -> None:
+        self.rect = pygame.Rect(rect)
+        pad = ui.s(14)
+        line = ui.fonts.line_height("small_bold")
+        if self.channel == "phone":
+            side = max(24, min(rect.width - 2 * pad, rect.height - 4 * line - ui.s(90), ui.s(300)))
+            top = rect.y + pad + 2 * line + ui.s(18)
+            self.face_rect = pygame.Rect(rect.centerx - side // 2, top, side, side)
+            self.timer_rect = pygame.Rect(rect.x + pad, rect.y + pad + line, rect.width - 2 * pad, line)
+            voice_top = self.face_rect.bottom + ui.fonts.line_height("small") + ui.s(14)
+            self.voice_rect = pygame.Rect(rect.centerx - min(rect.width - 2 * pad, ui.s(220)) // 2, voice_top,
+                                          min(rect.width - 2 * pad, ui.s(220)), max(8, min(ui.s(40), rect.bottom - voice_top - pad)))
+        elif self.channel == "video":
+            bar = line + ui.s(12)
+            self.face_rect = pygame.Rect(rect.x, rect.y + bar, rect.width, max(24, rect.height - bar))
+            self.timer_rect = pygame.Rect(rect.x + ui.s(10), rect.y + ui.s(6), rect.width - ui.s(20), line)
+            self.voice_rect = pygame.Rect(0, 0, 0, 0)
+        elif self.channel == "chat":
+            side = max(24, min(rect.width - 2 * pad, rect.height // 2, ui.s(200)))
+            self.face_rect = pygame.Rect(rect.centerx - side // 2, rect.y + pad + line + ui.s(14), side, side)
+            self.timer_rect = pygame.Rect(0, 0, 0, 0)
+            self.voice_rect = pygame.Rect(0, 0, 0, 0)
+        else:
+            self.face_rect = pygame.Rect(rect)
+            self.timer_rect = self.voice_rect = pygame.Rect(0, 0, 0, 0)
+
+    @property
+    def round(self) -> bool:
+        return self.channel in ("phone", "chat")
+
+    def _card(self, theme):
+        return mix(theme.text, theme.background, 0.12) if theme.name != "high_contrast" else theme.panel
+
+    def draw_under(self, surface, ui, name: str, lang: str, seconds: float) -> None:
+        """Everything but the face (drawn whole)."""
+        theme = ui.theme
+        if self.channel == "counter":
+            return
+        card = self._card(theme)
+        on_card = theme.background if theme.name != "high_contrast" else theme.text
+        pygame.draw.rect(surface, card, self.rect, border_radius=RADIUS * 2)
+        pad = ui.s(14)
+        if self.channel == "phone":
+            ui.text.draw(surface, _("call", lang).upper(), "small_bold", mix(on_card, card, 0.35), self.rect.x + pad,
+                         self.rect.y + pad, self.rect.width - 2 * pad, align="center")
+            ui.text.draw(surface, name, "strong", on_card, self.rect.x + pad, self.face_rect.y - ui.fonts.line_height("strong") - ui.s(8),
+                         self.rect.width - 2 * pad, align="center")
+            ui.text.draw(surface, _("imagined", lang), "small_italic", mix(on_card, card, 0.4), self.rect.x + pad,
+                         self.face_rect.bottom + ui.s(6), self.rect.width - 2 * pad, align="center")
+        elif self.channel == "video":
+            pygame.draw.circle(surface, (200, 60, 50), (self.rect.x + ui.s(16), self.timer_rect.centery), ui.s(4))
+        elif self.channel == "chat":
+            ui.text.draw(surface, _("chat_title", lang).upper(), "small_bold", mix(on_card, card, 0.35), self.rect.x + pad,
+                         self.rect.y + pad, self.rect.width - 2 * pad, align="center")
+            ui.text.draw(surface, name, "strong", on_card, self.rect.x + pad, self.face_rect.bottom + ui.s(10),
+                         self.rect.width - 2 * pad, align="center")
+
+    def draw_over(self, surface, ui, lang: str, seconds: float, speaking: bool, time: float) -> None:
+        """What changes by itself: the round mask over the face, the timer, the voice. Cheap: every frame."""
+        theme = ui.theme
+        if self.channel == "counter":
+            return
+        card = self._card(theme)
+        on_card = theme.background if theme.name != "high_contrast" else theme.text
+        if self.round:
+            key = (self.face_rect.size, tuple(card), tuple(theme.accent))
+            if self._mask_key != key:
+                mask = pygame.Surface(self.face_rect.size, pygame.SRCALPHA)
+                mask.fill((*card, 255))
+                radius = min(self.face_rect.size) // 2
+                pygame.draw.circle(mask, (0, 0, 0, 0), (self.face_rect.width // 2, self.face_rect.height // 2), radius)
+                pygame.draw.circle(mask, (*mix(card, theme.accent, 0.6), 255),
+                                   (self.face_rect.width // 2, self.face_rect.height // 2), radius, max(2, ui.s(3)))
+                self._mask, self._mask_key = mask, key
+            surface.blit(self._mask, self.face_rect.topleft)
+        if self.timer_rect.width > 0:
+            pygame.draw.rect(surface, card if self.channel == "phone" else theme.text, self.timer_rect)
+            label = clock(seconds) if self.channel == "phone" else f"{_('video_call', lang)}  ·  {clock(seconds)}"
+            colour = on_card if self.channel == "phone" else theme.background
+            ui.text.draw(surface, label, "small_bold", colour, self.timer_rect.x + (ui.s(14) if self.channel == "video" else 0),
+                         self.timer_rect.y, self.timer_rect.width, align="center" if self.channel == "phone" else "left")
+        if self.voice_rect.width > 0 and self.voice_rect.height > 4:
+            pygame.draw.rect(surface, card, self.voice_rect)
+            bars = 15
+            step = self.voice_rect.width / bars
+            middle = self.voice_rect.centery
+            for index in range(bars):
+                if speaking:
+                    level = 0.25 + 0.75 * abs(math.sin(time * 9.0 + index * 1.7) * math.sin(time * 3.1 + index * 0.6))
+                else:
+                    level = 0.08
+                half = max(1, int(self.voice_rect.height * level / 2))
+                x = int(self.voice_rect.x + index * step + step * 0.2)
+                pygame.draw.rect(surface, mix(card, theme.accent if theme.name != "high_contrast" else theme.text, 0.85),
+                                 (x, middle - half, max(1, int(step * 0.6)), 2 * half), border_radius=2)
