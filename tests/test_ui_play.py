@@ -137,6 +137,9 @@ def test_arrows_and_enter_answer_and_greyed_choices_are_skipped(harness):
     h.start(MINI)
     h.finish_typing()
     play = h.scene
+    assert play.focus.current is None  # nothing highlighted until the player moves
+    h.key(pygame.K_DOWN)
+    assert play.focus.current is play.choice_buttons[0]
     h.key(pygame.K_DOWN)
     assert play.focus.current is play.choice_buttons[1]
     h.key(pygame.K_UP)

@@ -119,6 +119,7 @@ class App:
         self.exit_code = 0
         self.notices: list[dict] = []
         self.notice_log: list[str] = []
+        self.notice_drawn = False  # the screen drew the notice in its hint strip this frame
         self.jobs: list[Job] = []
         self._redraw = True
         self._drawn_key = None
@@ -412,24 +413,35 @@ class App:
 
     # -- notices ----------------------------------------------------------------------------------
     def notify(self, text: str | None, tone: str = "info", seconds: float = 5.0) -> None:
+        """Show a notice. One at a time: a new one replaces the one showing (an error is not replaced by
+        news while it still shows). Screens give it the strip of their key hints, so it covers nothing."""
         if not text:
             return
         self.notice_log.append(text)
-        self.notices = [n for n in self.notices if n["text"] != text][-2:]
-        self.notices.append({"text": text, "tone": tone, "until": self.clock_time + seconds})
+        showing = self.notice()
+        if showing is not None and showing["tone"] == "error" and tone != "error":
+            self.notices = [showing, {"text": text, "tone": tone, "until": self.clock_time + seconds}]
+        else:
+            self.notices = [{"text": text, "tone": tone, "until": self.clock_time + seconds}]
+        self.layout_version += 1  # the screen makes room for it
+
+    def notice(self) -> dict | None:
+        """The notice showing now, if any."""
+        return self.notices[0] if self.notices and self.notices[0]["until"] > self.clock_time else None
 
     def _draw_notices(self, surface: pygame.Surface) -> None:
         showing = [n for n in self.notices if n["until"] > self.clock_time]
         if len(showing) != len(self.notices):
             self._redraw = True  # a notice went away: draw what was under it
+            self.layout_version += 1
         self.notices = showing
-        if not self.notices:
+        if not self.notices or self.notice_drawn:
             return
         ui, theme = self.ui, self.ui.theme
         width = min(surface.get_width() - 2 * ui.s(16), ui.s(640))
         pad = ui.s(12)
         y = surface.get_height() - ui.s(56)
-        for notice in reversed(self.notices):
+        for notice in reversed(self.notices[:1]):
             height = ui.text.height(notice["text"], "body", width - 2 * pad) + 2 * pad
             y -= height
             rect = pygame.Rect((surface.get_width() - width) // 2, y, width, height)
@@ -517,6 +529,7 @@ class App:
         full = (self._redraw or key != self._drawn_key or bool(self.notices) or bool(self.busy) or self.scaled
                 or not scene.draw_moving(canvas, probe=True))
         scene.ensure_layout()
+        self.notice_drawn = False
         if full:
             scene.draw(canvas)
         else:

@@ -60,19 +60,27 @@ class Framing:
         self.face_rect = pygame.Rect(0, 0, 0, 0)
         self.timer_rect = pygame.Rect(0, 0, 0, 0)
         self.voice_rect = pygame.Rect(0, 0, 0, 0)
+        self.kicker_y = self.name_y = self.caption_y = 0
 
     def layout(self, ui, rect: pygame.Rect) -> None:
         self.rect = pygame.Rect(rect)
         pad = ui.s(14)
         line = ui.fonts.line_height("small_bold")
         if self.channel == "phone":
-            side = max(24, min(rect.width - 2 * pad, rect.height - 4 * line - ui.s(90), ui.s(300)))
-            top = rect.y + pad + 2 * line + ui.s(18)
-            self.face_rect = pygame.Rect(rect.centerx - side // 2, top, side, side)
-            self.timer_rect = pygame.Rect(rect.x + pad, rect.y + pad + line, rect.width - 2 * pad, line)
-            voice_top = self.face_rect.bottom + ui.fonts.line_height("small") + ui.s(14)
-            self.voice_rect = pygame.Rect(rect.centerx - min(rect.width - 2 * pad, ui.s(220)) // 2, voice_top,
-                                          min(rect.width - 2 * pad, ui.s(220)), max(8, min(ui.s(40), rect.bottom - voice_top - pad)))
+            # a call screen, its parts centred as a group: kicker, timer, name, the imagined face, caption, voice
+            strong, small = ui.fonts.line_height("strong"), ui.fonts.line_height("small")
+            voice = ui.s(36)
+            rest = 2 * line + strong + small + voice + ui.s(40)
+            side = max(24, min(rect.width - 2 * pad, rect.height - 2 * pad - rest, ui.s(300)))
+            y = rect.y + max(pad, (rect.height - rest - side) // 2)
+            self.kicker_y = y
+            self.timer_rect = pygame.Rect(rect.x + pad, y + line + ui.s(2), rect.width - 2 * pad, line)
+            self.name_y = self.timer_rect.bottom + ui.s(10)
+            self.face_rect = pygame.Rect(rect.centerx - side // 2, self.name_y + strong + ui.s(12), side, side)
+            self.caption_y = self.face_rect.bottom + ui.s(6)
+            width = min(rect.width - 2 * pad, ui.s(220))
+            self.voice_rect = pygame.Rect(rect.centerx - width // 2, self.caption_y + small + ui.s(8), width,
+                                          max(8, min(voice, rect.bottom - self.caption_y - small - ui.s(8) - pad)))
         elif self.channel == "video":
             bar = line + ui.s(12)
             self.face_rect = pygame.Rect(rect.x, rect.y + bar, rect.width, max(24, rect.height - bar))
@@ -105,11 +113,13 @@ class Framing:
         pad = ui.s(14)
         if self.channel == "phone":
             ui.text.draw(surface, _("call", lang).upper(), "small_bold", mix(on_card, card, 0.35), self.rect.x + pad,
-                         self.rect.y + pad, self.rect.width - 2 * pad, align="center")
-            ui.text.draw(surface, name, "strong", on_card, self.rect.x + pad, self.face_rect.y - ui.fonts.line_height("strong") - ui.s(8),
+                         self.kicker_y, self.rect.width - 2 * pad, align="center")
+            lines = ui.text.lines(name, "strong", self.rect.width - 2 * pad)
+            ui.text.draw(surface, lines[0] if lines else name, "strong", on_card, self.rect.x + pad, self.name_y,
                          self.rect.width - 2 * pad, align="center")
-            ui.text.draw(surface, _("imagined", lang), "small_italic", mix(on_card, card, 0.4), self.rect.x + pad,
-                         self.face_rect.bottom + ui.s(6), self.rect.width - 2 * pad, align="center")
+            lines = ui.text.lines(_("imagined", lang), "small_italic", self.rect.width - 2 * pad)
+            ui.text.draw(surface, lines[0] if lines else "", "small_italic", mix(on_card, card, 0.4), self.rect.x + pad,
+                         self.caption_y, self.rect.width - 2 * pad, align="center")
         elif self.channel == "video":
             pygame.draw.circle(surface, (200, 60, 50), (self.rect.x + ui.s(16), self.timer_rect.centery), ui.s(4))
         elif self.channel == "chat":

@@ -376,6 +376,7 @@ class PlayScene(Scene):
         self.debrief_button.visible = conversation.ended
         widgets = [*self.choice_buttons, self.debrief_button, *self.toolbar]
         self.focus.set(widgets, keep=False)
+        self.focus.focus(None)
         # no answer is highlighted until the player moves to one: Enter alone never answers
         self.focus.focus(self.debrief_button if conversation.ended else None)
 
@@ -543,10 +544,13 @@ class PlayScene(Scene):
             self.menu_button.kind = "tool"
             self.toolbar = [self.menu_button]
             tools_width = self.menu_button.natural_width(ui)
+        current = self.focus.current
         if self.briefing:
             self.focus.set([self.begin_button, *self.toolbar])
         else:
             self.focus.set([*self.choice_buttons, self.debrief_button, *self.toolbar])
+            if current is None:
+                self.focus.focus(None)  # nothing highlighted until the player moves: Enter alone never answers
         top = margin * 2 // 3 if not cramped else margin // 2
         mode_height = ui.fonts.line_height("small")
         if title_min + tools_width + gap <= width - 2 * margin:
@@ -563,36 +567,57 @@ class PlayScene(Scene):
             bar_bottom = top + title_height + ui.s(6) + tools_height
         self._blocks["title"] = (pygame.Rect(margin, top, title_width, title_height), title_role)
         hints_height = self.hints_height(*self._hints())
+        # the portrait keeps its size when a notice takes the hint strip (a notice may cover the customer's
+        # shoulders, never the face); the text column makes room, so a notice never covers an answer
+        still = max(40, height - bar_bottom - gap - self.hints_height(*self._hints(), notice=False) - ui.s(6))
         body = pygame.Rect(margin, bar_bottom + gap, width - 2 * margin, height - bar_bottom - gap - hints_height - ui.s(6))
         body.height = max(40, body.height)
         words = self._mood_words()
         self._blocks["embedded"] = False
         self._blocks["body"] = body
-        if cramped or body.height < ui.s(300):
+        if cramped or still < ui.s(300):
             # little room: a smaller portrait beside the text; its description moves into the text column
             self._blocks["embedded"] = True
-            face_width = max(80, min(int(body.width * 0.3), int(body.height * 0.85)))
-            portrait = pygame.Rect(body.x, body.y, face_width, min(body.height, int(face_width * 1.2)))
+            face_width = max(80, min(int(body.width * 0.3), int(still * 0.85)))
+            portrait = pygame.Rect(body.x, body.y, face_width, min(still, int(face_width * 1.2)))
             column = pygame.Rect(portrait.right + gap, body.y, body.right - portrait.right - gap, body.height)
             self._blocks["portrait"] = portrait
             self._blocks["mood"] = pygame.Rect(0, 0, 0, 0)
             self._blocks["column"] = column
             self._layout_sides(portrait, column)
             return
-        if body.width >= body.height * 1.15 and body.width >= ui.s(560):
-            face_width = max(160, min(int(body.width * 0.38), ui.s(520), int(body.height * 0.95)))
+        if body.width >= still * 1.15 and body.width >= ui.s(560):
+            # the portrait gives up width until the line, its cue and every answer fit beside it (or it is small)
+            for share in (0.38, 0.32, 0.26, 0.32):  # nothing fits: a middle size, and the column scrolls
+                face_width = max(160, min(int(body.width * share), ui.s(520), int(still * 0.95)))
+                if self._fits(body.width - face_width - gap * 2, body.height):
+                    break
             words_height = self._words_room(face_width) if words else 0
-            portrait = pygame.Rect(body.x, body.y, face_width, body.height - words_height)
+            portrait = pygame.Rect(body.x, body.y, face_width, still - words_height)
             column = pygame.Rect(body.x + face_width + gap * 2, body.y, body.width - face_width - gap * 2, body.height)
         else:
             words_height = self._words_room(body.width) if words else 0
-            face_height = max(80, min(int(body.height * 0.36), ui.s(300))) + words_height
+            face_height = max(80, min(int(still * 0.36), ui.s(300))) + words_height
             portrait = pygame.Rect(body.x, body.y, body.width, face_height - words_height)
             column = pygame.Rect(body.x, body.y + face_height + gap, body.width, body.height - face_height - gap)
         self._blocks["portrait"] = portrait
         self._blocks["mood"] = pygame.Rect(portrait.x, portrait.bottom + ui.s(8), portrait.width, words_height)
         self._blocks["column"] = column
         self._layout_sides(portrait, column)
+
+    def _fits(self, width: int, height: int) -> bool:
+        """Whether the line, its cue and the answers fit a text column of this size."""
+        if self.briefing:
+            return True
+        ui, lang = self.ui, self.lang
+        inner = max(40, width - ui.s(14) - 14)
+        line = self.conversation.line
+        total = ui.fonts.line_height("small_bold") + ui.s(40)
+        total += ui.text.paragraph(quoted(pick(line.text, lang), lang), "line", ui.theme.text, inner).height
+        if line.cue:
+            total += ui.text.height(pick(line.cue, lang), "italic", inner) + ui.s(8)
+        total += sum(button.measure(ui, inner) + ui.s(10) for button in self.choice_buttons)
+        return total <= height
 
     def _layout_sides(self, portrait: pygame.Rect, column: pygame.Rect) -> None:
         self.framing.layout(self.ui, portrait)
@@ -1054,6 +1079,8 @@ class PlayScene(Scene):
             width -= toggle_w + ui.s(12)
         yy = rect.y + pad
         if not open_:
+            if len(ui.text.lines(title, "small_bold", width)) > 1:
+                title = self.t("coach")  # the mark and colour still say whether it helped or hurt
             lines = ui.text.lines(title, "small_bold", width)
             ui.text.draw(surface, lines[0] if lines else title, "small_bold", theme.text, left, yy)
             return
@@ -1074,7 +1101,7 @@ class PlayScene(Scene):
         rect = button.rect
         pygame.draw.rect(surface, theme.accent, rect, max(2, ui.s(3)), border_radius=RADIUS)
         left = max(0.0, min(1.0, (self.pending[1] - self.app.clock_time) / self.UNDO_SECONDS))
-        bar = pygame.Rect(rect.x + RADIUS, rect.bottom - ui.s(5), int((rect.width - 2 * RADIUS) * left), ui.s(3))
+        bar = pygame.Rect(rect.x + RADIUS, rect.bottom + ui.s(2), int((rect.width - 2 * RADIUS) * left), ui.s(4))
         pygame.draw.rect(surface, theme.accent, bar)
 
     def _draw_column(self, surface: pygame.Surface) -> None:
