@@ -419,8 +419,37 @@ def test_picker_lists_scenarios_with_stats_and_starts_in_the_chosen_mode(harness
     h.app.go("pick_scenario")
     h.wait()
     card = h.scene.cards[0]
-    assert card.stats is not None and card.stats.attempts == 1
-    assert "100%" in card._texts()[3]
+    assert card.stats["assessment"].attempts == 1 and "practice" not in card.stats
+    assert "100%" in card._texts()[3] and "assessment" in card._texts()[3]
+
+
+def test_practice_and_unfinished_sessions_are_not_an_assessment_best(harness, tmp_path, home):
+    """'Your best' comes from finished assessments only: practice (with its take-backs) is counted apart,
+    and a session left unfinished is not an attempt."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    shutil.copy(MINI, folder / "mini.yaml")
+    h = harness(scenario_sources=[folder])
+    fast(h)
+    h.start(folder / "mini.yaml", mode="practice", trainee="Aino")
+    for number in ENDINGS["good"]:
+        h.answer(number)
+    h.finish_typing()
+    h.key(pygame.K_RETURN)  # the debrief: a finished practice session
+    h.app.go("to_menu")
+    h.start(folder / "mini.yaml", mode="assessment", trainee="Aino")
+    h.answer(1)  # an assessment left unfinished
+    h.app.end_session()
+    h.app.go("to_menu")
+    h.app.trainee = "Aino"
+    h.app.mode = "assessment"
+    h.app.go("pick_scenario")
+    h.wait()
+    card = h.scene.cards[0]
+    assert "assessment" not in card.stats and card.stats["practice"].attempts == 1
+    assert card._texts()[3] == "No assessment finished yet"
+    h.key(pygame.K_m)  # practice: its own record
+    assert "Practised once" in h.scene.cards[0]._texts()[3]
 
 
 def test_settings_screen_by_keyboard_saves_and_reflows(harness, home):

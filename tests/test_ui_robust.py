@@ -216,3 +216,12 @@ def test_a_missing_scenario_file_on_the_command_line(harness, tmp_path):
     h = harness(scenario=str(tmp_path / "nowhere.yaml"))
     assert h.screen == "menu" and h.scene.overlay is not None
 
+
+
+def test_the_debrief_names_a_source_once():
+    from game.ui.debrief import source_line
+
+    assert source_line("MITI", "MITI codes a yes/no question as closed.") == "MITI codes a yes/no question as closed."
+    assert source_line("OARS", "OARS 'O': a question that invites the story.") == "OARS 'O': a question that invites the story."
+    assert source_line("NURSE", "Naming the emotion.") == "NURSE: Naming the emotion."
+    assert source_line("", "Plain.") == "Plain."

@@ -27,11 +27,16 @@ _ = Catalog({
     "easy": ("Easy", "Helppo"),
     "medium": ("Medium", "Keskivaikea"),
     "hard": ("Hard", "Vaikea"),
-    "best": ("Your best: {score}  ·  {attempts}", "Paras tuloksesi: {score}  ·  {attempts}"),
+    "best": ("Your best in assessment: {score}  ·  {attempts}", "Paras tuloksesi arvioinnissa: {score}  ·  {attempts}"),
     "attempts_one": ("1 attempt", "1 yritys"),
     "attempts_many": ("{n} attempts", "{n} yritystä"),
-    "no_best": ("{attempts}, none finished yet", "{attempts}, yksikään ei vielä päättynyt"),
-    "not_tried": ("Not tried yet", "Ei vielä yrityksiä"),
+    "practice_best": ("Practised {sessions}  ·  best {score} (with take-backs)",
+                      "Harjoiteltu {sessions}  ·  paras {score} (perumiset mukana)"),
+    "sessions_one": ("once", "kerran"),
+    "sessions_many": ("{n} times", "{n} kertaa"),
+    "no_best": ("{attempts}", "{attempts}"),
+    "not_tried_assessment": ("No assessment finished yet", "Ei vielä yhtään päättynyttä arviointia"),
+    "not_tried_practice": ("Not practised yet", "Ei vielä harjoiteltu"),
     "invalid": ("Cannot be played: {problem}", "Ei pelattavissa: {problem}"),
     "invalid_title": ("This scenario has errors", "Tässä skenaariossa on virheitä"),
     "none": ("No scenarios were found in {where}.", "Kansiosta {where} ei löytynyt skenaarioita."),
@@ -55,15 +60,19 @@ class ScenarioCard(Widget):
         if not entry.ok:
             return title, "", scene.t("invalid", problem=entry.problem_message(scene.lang)), ""
         difficulty = scene.t(entry.scenario.difficulty) if entry.scenario.difficulty in ("easy", "medium", "hard") else ""
-        stats = self.stats
+        mode = scene.app.mode
+        stats = self.stats.get(mode) if isinstance(self.stats, dict) else None  # only this mode's sessions
         attempts = getattr(stats, "attempts", 0) if stats is not None else 0
+        best = getattr(stats, "best", None)
         if not attempts:
-            record = scene.t("not_tried")
-        else:
+            record = scene.t("not_tried_assessment" if mode == "assessment" else "not_tried_practice")
+        elif mode == "assessment":
             count = scene.t("attempts_one") if attempts == 1 else scene.t("attempts_many", n=attempts)
-            best = getattr(stats, "best", None)
             record = scene.t("best", score=percent(best, scene.lang), attempts=count) if best is not None else \
                 scene.t("no_best", attempts=count)
+        else:
+            sessions = scene.t("sessions_one") if attempts == 1 else scene.t("sessions_many", n=attempts)
+            record = scene.t("practice_best", sessions=sessions, score=percent(best, scene.lang) if best is not None else "–")
         return title, difficulty, entry.description(scene.lang), record
 
     def measure(self, ui, width: int) -> int:
