@@ -91,6 +91,7 @@ class Job:
 
 class App:
     MIN_SIZE = (640, 480)
+    MAX_SIZE = (8192, 8192)  # a window size beyond any screen (a bad settings file, a broken window manager)
     DEFAULT_SIZE = (1280, 720)
 
     def __init__(self, scenario=None, lang: str | None = None, seed: int | None = None, trainee: str = "",
@@ -252,7 +253,8 @@ class App:
 
     def resize(self, size: tuple[int, int]) -> None:
         """Follow a window resize (the dummy driver needs set_mode; a real window has already resized)."""
-        width, height = max(1, int(size[0])), max(1, int(size[1]))
+        width = max(1, min(self.MAX_SIZE[0], int(size[0])))
+        height = max(1, min(self.MAX_SIZE[1], int(size[1])))
         if self.window.get_size() != (width, height) and not self.fullscreen:
             try:
                 self.window = pygame.display.set_mode((width, height), pygame.RESIZABLE)
