@@ -658,3 +658,43 @@ def test_hot_reload_of_a_deleted_file(harness, tmp_path):
     h.key(pygame.K_F5)
     h.wait()  # loading and checking happen in the background
     assert h.scene.overlay is not None and h.screen == "play"
+
+
+def test_the_history_closes_with_the_wheel_past_its_end_and_an_answer_key_answers(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    h.finish_typing()
+    play = h.scene
+    h.wheel(1)  # up at the top: the history
+    assert play.backlog is not None
+    h.wheel(-1)  # down past its end: back
+    assert play.backlog is None
+    h.key(pygame.K_h)
+    h.key(pygame.K_2)  # a number key: the history closes and the answer is chosen
+    assert play.backlog is None and play.pending is not None and play.pending[0] == "lecture"
+
+
+def test_an_answer_counted_when_its_moment_is_over_redraws_the_whole_screen(harness):
+    """No event comes when an assessment answer counts by itself: the next frame must still be drawn whole,
+    not the new line typed over the old one."""
+    h = harness()
+    h.start(MINI, mode="assessment")
+    h.finish_typing()
+    play = h.scene
+    h.key(pygame.K_1)
+    h.app.notices.clear()  # (a notice showing makes every frame whole)
+    h.frames(1)
+    for _ in range(40):
+        h.frames(1, dt=0.1)
+        if play.conversation.turn == 1:
+            break
+    assert play.conversation.turn == 1 and play.typing  # the frame the answer counted in
+    after = pygame.Surface(h.app.canvas.get_size())
+    after.blit(h.app.canvas, (0, 0))
+    fresh = pygame.Surface(h.app.canvas.get_size())
+    play.draw(fresh)
+    column = play._blocks["column"]
+    differ = sum(1 for x in range(column.x, column.right, 7) for y in range(column.y, column.bottom, 7)
+                 if after.get_at((x, y)) != fresh.get_at((x, y)))
+    assert differ < 40  # what shows is what a whole redraw shows (the typing moved on by a frame at most)

@@ -209,17 +209,26 @@ class Backlog:
             self.flow.scroller.to_end()
             self.flow.place()
 
-    def handle_event(self, event) -> None:
+    def handle_event(self, event) -> bool:
+        """Handle an event; False when it closed the history and belongs to the play screen after all
+        (an answer's number key: the player has looked back and now answers)."""
         ui = self.scene.ui
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_h):
             self.close()
-            return
+            return True
+        if event.type == pygame.KEYDOWN and event.key in NUMBER_KEYS and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
+            self.close()
+            return False
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
             self.flow.scroll(ui.fonts.line_height("body") * (2 if event.key == pygame.K_DOWN else -2))
-            return
+            return True
+        if event.type == pygame.MOUSEWHEEL and event.y < 0 and self.flow.scroller.offset >= self.flow.scroller.max_offset:
+            self.close()  # scrolled down past the end of the history: back to the conversation
+            return True
         if self.focus.handle(event, ui):
-            return
+            return True
         self.flow.handle_scroll(event, ui)
+        return True
 
     def draw(self, surface: pygame.Surface) -> None:
         ui = self.scene.ui
@@ -329,6 +338,7 @@ class PlayScene(Scene):
         self.typed = 0.0
         self.pending = None
         self.armed = False
+        self.app._redraw = True  # all of it changes (also when no event caused it: an answer counted by time)
         self._show_face(instant=False)
         self._rebuild_choices()
         self.scroller.offset = 0
@@ -835,10 +845,11 @@ class PlayScene(Scene):
                 self.overlay = None
             return
         if self.backlog is not None:
-            self.backlog.handle_event(event)
+            used = self.backlog.handle_event(event)
             if self.backlog.closed:
                 self.backlog = None
-            return
+            if used:
+                return
         self.ensure_layout()
         if self.briefing:
             self._handle_briefing(event)
