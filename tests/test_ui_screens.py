@@ -169,10 +169,13 @@ def test_the_expressions_side_by_side():
     def label(surface, name, rect):
         surface.blit(font.render(name, True, (29, 39, 48)), (rect.x + 10, rect.bottom - 28))
 
-    looks = [Look(hair="white", skin="light", clothes="purple", glasses=True, style="bun", age=76),
-             Look(hair="black", skin="dark", clothes="blue", style="short", age=38),
-             Look(hair="grey", skin="tan", clothes="green", glasses=True, style="receding", age=64, build="broad"),
-             Look(hair="red", skin="medium", clothes="red", style="bob", age=30, build="slight")]
+    looks = [Look(hair="white", skin="light", clothes="purple", glasses=True, style="bun", age=76, presentation="woman"),
+             Look(hair="black", skin="deep", clothes="blue", style="curly", age=38, presentation="man", facial_hair="beard"),
+             Look(hair="grey", skin="tan", clothes="green", glasses=True, style="receding", age=64, build="broad",
+                  presentation="man", facial_hair="moustache"),
+             Look(hair="red", skin="medium", clothes="red", style="long", age=30, build="slight", presentation="woman"),
+             Look(skin="brown", clothes="black", age=41, presentation="woman", headscarf="green"),
+             Look(hair="dark_brown", skin="very_light", clothes="grey", style="short", age=23, presentation="neutral")]
     sheets = [expression_sheet(look, CALM, (220, 260), label) for look in looks]
     out = pygame.Surface((sheets[0].get_width(), sum(s.get_height() for s in sheets)))
     y = 0
@@ -181,4 +184,8 @@ def test_the_expressions_side_by_side():
         y += sheet.get_height()
     OUT.mkdir(parents=True, exist_ok=True)
     pygame.image.save(out, str(OUT / "expressions.png"))
+    small = pygame.Surface((90 * len(looks), 108))  # the same people at the size of a small window's portrait
+    for index, look in enumerate(looks):
+        small.blit(expression_sheet(look, CALM, (90, 108)).subsurface((0, 0, 90, 108)), (index * 90, 0))
+    pygame.image.save(small, str(OUT / "faces-small.png"))
     assert len(EXPRESSIONS) == 10

@@ -394,11 +394,9 @@ class _Layers:
             pygame.draw.line(surface, collar, (cx - 0.34 * r, top), (cx, top + 0.56 * r), max(2, int(0.07 * r)))
             pygame.draw.line(surface, collar, (cx + 0.34 * r, top), (cx, top + 0.56 * r), max(2, int(0.07 * r)))
         else:  # a round neck
-            neckline = pygame.Rect(0, 0, int(0.7 * r), int(0.4 * r))
-            neckline.midtop = (int(cx), int(top - 0.18 * r))
-            pygame.draw.ellipse(surface, self.skin_shadow, neckline)
-            pygame.draw.arc(surface, collar, neckline.inflate(int(0.06 * r), int(0.06 * r)), math.radians(190),
-                            math.radians(350), max(2, int(0.06 * r)))
+            scoop = _ellipse_points(cx, top - 0.02 * r, 0.3 * r, 0.24 * r, 0, 180, 16)
+            pygame.draw.polygon(surface, self.skin_shadow, _ipoints(scoop))
+            pygame.draw.lines(surface, collar, False, _ipoints(scoop), max(2, int(0.06 * r)))
 
     def _paint_head(self, surface, k):
         r, cx, cy, look = self.r * k, self.cx * k, self.cy * k, self.look
