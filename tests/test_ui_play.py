@@ -698,3 +698,153 @@ def test_an_answer_counted_when_its_moment_is_over_redraws_the_whole_screen(harn
     differ = sum(1 for x in range(column.x, column.right, 7) for y in range(column.y, column.bottom, 7)
                  if after.get_at((x, y)) != fresh.get_at((x, y)))
     assert differ < 40  # what shows is what a whole redraw shows (the typing moved on by a frame at most)
+
+
+# -- what the trainee is shown, by mode and role -----------------------------------------------------------
+def greyed_mini(tmp_path):
+    scenario = tmp_path / "greyed.yaml"
+    text = MINI.read_text(encoding="utf-8").replace("# yaml-language-server: $schema=../../scenarios/scenario.schema.json\n", "")
+    scenario.write_text(text.replace("distress >= 90", "distress >= 99"), encoding="utf-8")
+    return scenario
+
+
+def test_an_assessment_lists_only_the_answers_possible_now_numbered_from_one(harness, tmp_path):
+    h = harness()
+    fast(h)
+    h.start(greyed_mini(tmp_path), mode="assessment")
+    h.answer(2)  # lecture: 'help' needs 'asked', so it is not offered
+    play = h.scene
+    h.finish_typing()
+    assert [b.data.id for b in play.choice_buttons] == ["again", "shrug"]
+    assert [b.badge for b in play.choice_buttons] == ["1", "2"] and all(b.enabled and not b.note for b in play.choice_buttons)
+    h.answer(1)
+    assert play.conversation.choice_log == ["lecture", "again"]
+
+
+def hints(h):
+    return h.scene._hints()[0]
+
+
+def test_the_hint_bar_names_the_keys_of_this_screen_for_this_player(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="practice", brief=True)
+    assert "begins" in hints(h) and "1–9" not in hints(h)
+    h.key(pygame.K_RETURN)
+    assert "any key" in hints(h)
+    h.finish_typing()
+    shown = hints(h)
+    assert "1–9" in shown and "M mood hint" in shown and "F5" not in shown and "Backspace" not in shown  # nothing to take back
+    h.answer(1)
+    h.finish_typing()
+    assert "Backspace takes back" in hints(h) and "C coach's note" in hints(h)
+    trainer(h)
+    h.frames(1)
+    assert "F5 reload" in hints(h)
+    h.answer(1)
+    h.finish_typing()
+    assert h.scene.conversation.ended
+    final = hints(h)
+    assert "see how it went" in final and "1–9" not in final and "Backspace" not in final and "M mood" not in final
+
+
+def test_assessment_hints_have_no_take_back_and_no_mood_hint(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    h.finish_typing()
+    shown = hints(h)
+    assert "Backspace" not in shown and "mood" not in shown and "coach" not in shown and "F5" not in shown
+    h.key(pygame.K_m)  # no hint to switch on in an assessment
+    assert h.scene._mood_words() == "" and not h.app.settings.mood_hint
+
+
+def test_the_mood_hint_is_off_until_the_player_asks_for_it(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="practice")
+    h.finish_typing()
+    play = h.scene
+    assert play._mood_words() == ""
+    portrait = pygame.Rect(play._blocks["portrait"])
+    h.key(pygame.K_m)
+    assert h.app.settings.mood_hint and "looks" in play._mood_words()
+    h.frames(1)
+    room = pygame.Rect(play._blocks["portrait"])
+    h.answer(1)
+    h.finish_typing()
+    h.frames(1)
+    assert play._blocks["portrait"] == room  # the face does not jump when the words change
+    assert room.height < portrait.height
+    h.key(pygame.K_m)
+    assert not h.app.settings.mood_hint and play._mood_words() == ""
+
+
+def test_a_notice_is_one_at_a_time_and_covers_no_answer_and_no_face(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="practice")
+    h.app.notices.clear()
+    h.answer(1)
+    h.key(pygame.K_BACKSPACE)  # taken back: a notice
+    h.key(pygame.K_BACKSPACE)  # nothing to take back: another, replacing it
+    h.key(pygame.K_EQUALS, mod=pygame.KMOD_CTRL)  # and the text size: another
+    h.finish_typing()
+    h.frames(2)
+    assert len([n for n in h.app.notices if n["until"] > h.app.clock_time]) == 1
+    play = h.scene
+    notice_top = h.app.canvas.get_height() - play._notice_height(h.app.notice())
+    for button in play.choice_buttons:
+        visible = button.rect.clip(play._blocks["column"])
+        assert visible.bottom <= notice_top
+    layers = play.face.layers(play._blocks["portrait"].size, h.app.ui.theme)
+    chin = play._blocks["portrait"].y + layers.cy + 1.1 * layers.r
+    assert chin <= notice_top
+
+
+def test_the_coach_note_says_whether_the_answer_helped_or_hurt_and_folds(harness, tmp_path):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="practice")
+    play = h.scene
+    h.answer(1)  # ask: an open question
+    h.finish_typing()
+    assert play._blocks["coach"][2] == "good"
+    h.key(pygame.K_BACKSPACE)
+    h.answer(2)  # lecture
+    assert play.conversation.ended  # she walks out
+    h.app.go("to_menu")
+    h.start(greyed_mini(tmp_path), mode="practice")
+    play = h.scene
+    h.answer(2)
+    h.finish_typing()
+    note = play._blocks["coach"]
+    assert note[2] == "harm" and note[4] is True
+    h.key(pygame.K_c)
+    assert play._blocks["coach"][4] is False  # folded to one line: the line and answers move up
+    h.key(pygame.K_c)
+    assert play._blocks["coach"][4] is True
+
+
+def test_the_briefing_tells_the_situation_and_the_channel_before_the_first_line(harness):
+    from game.ui.channel import Framing, channel_of
+    h = harness()
+    h.start(MINI, mode="assessment", brief=True)
+    play = h.scene
+    assert play.briefing and not play.typing and play.conversation.turn == 0
+    texts = [block["text"] for block in play.brief_flow.blocks if block["kind"] == "text"]
+    assert "Returns a kettle." in texts and "At the counter, face to face" in texts
+    assert any("this attempt counts" in text for text in texts)
+    h.key(pygame.K_1)  # a number key does not start nor answer
+    assert play.briefing
+    h.key(pygame.K_SPACE)
+    assert not play.briefing and play.typing and play.conversation.turn == 0
+    assert channel_of(play.session.scenario) == "counter"
+    object.__setattr__(play.session.scenario, "channel", "phone")
+    assert channel_of(play.session.scenario) == "phone"
+    object.__setattr__(play.session.scenario, "channel", "carrier pigeon")
+    assert channel_of(play.session.scenario) == "counter"
+    phone = Framing("phone")
+    phone.layout(h.app.ui, pygame.Rect(0, 0, 400, 560))
+    assert phone.face_rect.width == phone.face_rect.height and phone.voice_rect.top > phone.face_rect.bottom
+    assert phone.timer_rect.bottom <= phone.face_rect.top

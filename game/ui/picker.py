@@ -43,8 +43,10 @@ _ = Catalog({
     "back": ("Back", "Takaisin"),
     "hints_short": ("Enter starts  ·  M mode  ·  Esc back", "Enter aloittaa  ·  M tila  ·  Esc palaa"),
     "loading": ("Checking the scenarios…", "Skenaarioita tarkistetaan…"),
-    "hints": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  F5 reloads the list  ·  Esc goes back",
-              "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  F5 lataa listan uudelleen  ·  Esc palaa"),
+    "hints": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  Esc goes back",
+              "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  Esc palaa"),
+    "hints_trainer": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  F5 reloads the list  ·  Esc goes back",
+                      "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  F5 lataa listan uudelleen  ·  Esc palaa"),
 })
 
 
@@ -195,6 +197,10 @@ class PickerScene(Scene):
             self.flow.scroller.offset = 0
         self.invalidate()
 
+    def _hints(self) -> str:
+        """F5 (reloading the files) is a trainer's key: named only with the trainer tools on."""
+        return self.t("hints_trainer" if self.app.settings.trainer_tools else "hints")
+
     def _mode_changed(self, mode: str) -> None:
         self.app.mode = mode
         self.invalidate()
@@ -221,7 +227,7 @@ class PickerScene(Scene):
         column = min(self.width - 2 * margin, max(ui.s(680), 720))
         self.column = pygame.Rect((self.width - column) // 2, 0, column, 0)
         top = self.header_height(self.t("title"), self._subtitle(), column)
-        bottom = self.height - self.hints_height(self.t("hints"), self.t("hints_short"))
+        bottom = self.height - self.hints_height(self._hints(), self.t("hints_short"))
         flow.layout(ui, pygame.Rect(self.column.x, top, column, max(40, bottom - top)))
         if self.focus.current is not None:
             flow.show(self.focus.current)
@@ -272,6 +278,6 @@ class PickerScene(Scene):
         surface.fill(self.ui.theme.background)
         self.header(surface, self.t("title"), self._subtitle(), self.column.x + Flow.INSET, self.column.width)
         self.flow.draw(surface, self.ui)
-        self.hints(surface, self.t("hints"), self.t("hints_short"))
+        self.hints(surface, self._hints(), self.t("hints_short"))
         if self.overlay is not None:
             self.overlay.draw(surface, self.ui)
