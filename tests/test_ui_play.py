@@ -848,3 +848,31 @@ def test_the_briefing_tells_the_situation_and_the_channel_before_the_first_line(
     phone.layout(h.app.ui, pygame.Rect(0, 0, 400, 560))
     assert phone.face_rect.width == phone.face_rect.height and phone.voice_rect.top > phone.face_rect.bottom
     assert phone.timer_rect.bottom <= phone.face_rect.top
+
+
+def test_the_face_shows_the_lines_authored_expression(harness, monkeypatch):
+    """When the engine gives a line an expression (and intensity), the face shows it, whatever the mood says."""
+    from dataclasses import dataclass
+
+    from game.engine import Conversation
+
+    original = Conversation.line
+
+    @dataclass(frozen=True)
+    class Authored:
+        line: object
+        expression: str = "hopeful"
+        intensity: float = 0.9
+
+        def __getattr__(self, name):
+            return getattr(self.line, name)
+
+    monkeypatch.setattr(Conversation, "line", property(lambda self: Authored(original.fget(self))))
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    play = h.scene
+    assert play.face.expression == "hopeful"
+    h.answer(2)  # lecture: she is upset, but the line says hopeful, so the face does
+    h.frames(30)
+    assert play.face.expression == "hopeful" and play.face.params["mouth_curve"] > 0.2
