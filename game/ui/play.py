@@ -1,15 +1,19 @@
-"""Playing a conversation: the customer's face, their line typed out, the cue, and the answers.
+"""Playing a conversation: a briefing, then the customer's face, their line typed out, the cue, and the answers.
 
-Keys: 1–9 answer directly; ↑ ↓ (or Tab) and Enter answer by focus; any key or
-click completes the line being typed; H or the mouse wheel opens the history;
-Esc pauses; in practice, Backspace takes the last answer back. F5 reloads the
-scenario from disk (for trainers): the answers so far are replayed to return
-to the same point, and if the edited file is invalid the diagnostics are shown
+A new session opens on a briefing (who, the situation, the channel, what the trainee is there to
+do); Enter, Space or the button begins. An answer is said only by a deliberate act: its number key
+(1–9), a click, or Enter on an answer the player moved to (↑ ↓, Tab or the mouse) since the line
+finished. Space never answers, and neither does Enter before the player has moved: both only hurry
+the text. In an assessment a chosen answer counts after a short moment in which Backspace or Esc
+takes it back (its number again, or Enter, confirms it at once). H or the mouse wheel opens the
+history; Esc pauses; in practice, Backspace takes the last answer back, C folds the coach's note,
+M shows the mood hint. F5 reloads the scenario from disk (trainer tools): the answers so far are
+replayed to return to the same point, and if the edited file is invalid the diagnostics are shown
 while the old version keeps running.
 
-No numbers about the customer's mood are shown here. In practice the face is
-put into words under the portrait; in an assessment only the face and the cues
-tell the trainee how the customer feels, as in life.
+No numbers about the customer's mood are shown here. In practice the player may ask for the face
+put into words under the portrait (off by default); an assessment shows only the face and the
+cues, and lists only the answers possible now, as in life.
 """
 
 from __future__ import annotations
