@@ -527,10 +527,11 @@ class App:
         canvas = self.canvas
         canvas.set_clip(None)
         scene = self.current
-        key = (scene, self.layout_version, self.size, self.ui.theme.name, self.ui.lang)
+        scene.ensure_layout()
+        # a scene laid out anew since the last frame (a notice came or went, an answer counted) is drawn whole
+        key = (scene, self.layout_version, self.size, self.ui.theme.name, self.ui.lang, scene.layouts)
         full = (self._redraw or key != self._drawn_key or bool(self.notices) or bool(self.busy) or self.scaled
                 or not scene.draw_moving(canvas, probe=True))
-        scene.ensure_layout()
         self.notice_drawn = False
         if full:
             scene.draw(canvas)

@@ -604,7 +604,7 @@ class PlayScene(Scene):
             # the portrait gives up width until the line, its cue and every answer fit beside it (or it is small)
             for share in (0.38, 0.32, 0.26, 0.32):  # nothing fits: a middle size, and the column scrolls
                 face_width = max(160, min(int(body.width * share), ui.s(520), int(still * 0.95)))
-                if self._fits(body.width - face_width - gap * 2, body.height):
+                if self._fits(body.width - face_width - gap * 2, still):  # not body: a notice must not move the face
                     break
             words_height = self._words_room(face_width) if words else 0
             portrait = pygame.Rect(body.x, body.y, face_width, still - words_height)

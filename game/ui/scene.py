@@ -26,6 +26,7 @@ class Scene:
     def __init__(self, app):
         self.app = app
         self._layout_key = None
+        self.layouts = 0  # how often laid out: a frame after a new layout is drawn whole
 
     @property
     def ui(self) -> Ui:
@@ -49,12 +50,16 @@ class Scene:
     def leave(self) -> None:
         pass
 
-    def ensure_layout(self) -> None:
+    def ensure_layout(self) -> bool:
+        """Lay the scene out again if anything it depends on changed; True if it did."""
         notice = self._notice()
         key = (self.app.layout_version, self.app.size, notice["text"] if notice else None)
         if key != self._layout_key:
             self._layout_key = key
             self.layout()
+            self.layouts += 1
+            return True
+        return False
 
     def invalidate(self) -> None:
         self._layout_key = None
