@@ -897,3 +897,24 @@ def test_the_portrait_keeps_its_place_when_a_notice_comes_and_goes(harness, size
         h.frames(80)  # the notice goes
         assert not h.app.notices and play._blocks["portrait"] == still
         h.answer(2)
+
+
+def test_a_chosen_assessment_answer_waits_while_the_player_looks_back_and_is_not_given_on_pausing(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    h.finish_typing()
+    play = h.scene
+    h.key(pygame.K_1)
+    h.key(pygame.K_h)  # the history: the moment to change the answer waits
+    h.frames(20, dt=0.25)
+    assert play.pending is not None and play.conversation.turn == 0
+    h.key(pygame.K_ESCAPE)
+    h.frames(14, dt=0.25)
+    assert play.conversation.turn == 1  # then it counts
+    h.finish_typing()
+    h.key(pygame.K_1)
+    h.click_widget(next(b for b in play.toolbar if b.label == "Pause"))
+    assert h.screen == "pause"
+    h.key(pygame.K_ESCAPE)  # back: the answer was not given
+    assert h.screen == "play" and play.pending is None and play.conversation.turn == 1

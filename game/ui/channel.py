@@ -23,7 +23,7 @@ _ = Catalog({
     "counter": ("At the counter, face to face", "Tiskillä, kasvokkain"),
     "phone": ("A phone call: you hear the voice, you do not see the face", "Puhelu: kuulet äänen, kasvoja et näe"),
     "video": ("A video call", "Videopuhelu"),
-    "chat": ("A chat: written messages", "Chat: kirjoitetut viestit"),
+    "chat": ("A chat: written messages", "Chat-keskustelu: kirjoitetut viestit"),
     "call": ("Phone call", "Puhelu"),
     "video_call": ("Video call", "Videopuhelu"),
     "chat_title": ("Chat", "Chat"),

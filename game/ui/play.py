@@ -74,7 +74,7 @@ _ = Catalog({
     "brief_who": ("Who", "Kuka"),
     "brief_where": ("The situation", "Tilanne"),
     "brief_channel": ("How you meet", "Miten kohtaatte"),
-    "brief_task": ("What you are here to do", "Mitä teet tässä"),
+    "brief_task": ("What you are here to do", "Tehtäväsi"),
     "brief_task_default": ("Listen, find out what this person needs, and answer as you would at work.",
                            "Kuuntele, selvitä mitä tämä ihminen tarvitsee, ja vastaa niin kuin töissä vastaisit."),
     "brief_practice": ("Practice: a coach comments on each answer, and you can take answers back.",
@@ -308,6 +308,13 @@ class PlayScene(Scene):
                 self.focus.set([self.begin_button, *self.toolbar], keep=False)
                 self.focus.focus(self.begin_button)
         self.invalidate()
+
+    def leave(self) -> None:
+        """Leaving the screen (pause, menu) with an answer chosen but not yet counted: it is not given."""
+        if self.pending is not None:
+            self.pending = None
+            self.focus.focus(None)
+            self.armed = False
 
     def begin(self) -> None:
         """The briefing is read: the conversation starts (the call's timer with it)."""
@@ -971,6 +978,8 @@ class PlayScene(Scene):
             return
         self.ensure_layout()
         self.face.update(dt)
+        if self.pending is not None and (self.backlog is not None or self.overlay is not None):
+            self.pending = (self.pending[0], self.pending[1] + dt)  # the moment to change it waits while they look
         if self.pending is not None:
             if self.app.clock_time >= self.pending[1]:
                 self.confirm()
