@@ -365,7 +365,7 @@ class PlayScene(Scene):
 
     @property
     def trainer(self) -> bool:
-        return bool(self.app.settings.trainer_tools or getattr(self.app, "trainer", False))
+        return bool(self.app.settings.trainer_tools)
 
     @property
     def mood_hint(self) -> bool:
