@@ -107,7 +107,7 @@ _ = Catalog({
     "changed_mind": ("Answer not given. Choose again.", "Vastausta ei annettu. Valitse uudelleen."),
     "coach_good": ("Coach's note · this helped", "Valmentajan huomio · tästä oli apua"),
     "coach_harm": ("Coach's note · this hurt the conversation", "Valmentajan huomio · tästä oli haittaa"),
-    "coach_closed": ("Coach's note (C shows it)", "Valmentajan huomio (C näyttää sen)"),
+    "coach_show_hint": ("C shows it", "C näyttää sen"),
     "coach_open_hint": ("C hides it", "C piilottaa sen"),
     "hint_on": ("Mood hint shown (M hides it).", "Mielialavihje näkyy (M piilottaa sen)."),
     "hint_off": ("Mood hint hidden (M shows it).", "Mielialavihje piilotettu (M näyttää sen)."),
@@ -1096,7 +1096,7 @@ class PlayScene(Scene):
         title = self.t("coach_good" if tone == "good" else "coach_harm" if tone == "harm" else "coach")
         left = mark.right + ui.s(8)
         width = rect.right - pad - left
-        toggle = self.t("coach_open_hint") if open_ else self.t("coach_closed").split("(")[-1].rstrip(")")
+        toggle = self.t("coach_open_hint" if open_ else "coach_show_hint")
         toggle_w = ui.text.size(toggle, "small")[0]
         if toggle_w + ui.s(12) < width // 2:
             ui.text.draw(surface, toggle, "small", theme.muted, rect.right - pad - toggle_w, rect.y + pad)
