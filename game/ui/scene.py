@@ -131,10 +131,15 @@ class Scene:
         notice = getattr(self.app, "notice", None)
         return notice() if callable(notice) else None
 
+    def _notice_role(self, notice: dict) -> str:
+        """A long notice (an error with a path in it) in smaller type, so it takes little of the screen."""
+        width = self.width - 2 * self.margin() - 2 * self.ui.s(12)
+        return "body" if len(self.ui.text.lines(notice["text"], "body", width)) <= 2 else "small"
+
     def _notice_height(self, notice: dict) -> int:
         ui = self.ui
         width = self.width - 2 * self.margin()
-        return ui.text.height(notice["text"], "body", width - 2 * ui.s(12)) + 2 * ui.s(10) + ui.s(8)
+        return ui.text.height(notice["text"], self._notice_role(notice), width - 2 * ui.s(12)) + 2 * ui.s(10) + ui.s(8)
 
     def _draw_notice(self, surface: pygame.Surface, notice: dict) -> int:
         """A notice in the strip the hints keep free at the bottom: it never covers what the scene shows."""
@@ -145,7 +150,7 @@ class Scene:
         error = notice["tone"] == "error"
         pygame.draw.rect(surface, theme.warn_bg if error else theme.coach_bg, rect, border_radius=RADIUS)
         pygame.draw.rect(surface, theme.bad if error else theme.accent, rect, 2, border_radius=RADIUS)
-        ui.text.draw(surface, notice["text"], "body", theme.text, rect.x + ui.s(12), rect.y + ui.s(8),
+        ui.text.draw(surface, notice["text"], self._notice_role(notice), theme.text, rect.x + ui.s(12), rect.y + ui.s(8),
                      rect.width - 2 * ui.s(12))
         self.app.notice_drawn = True
         return height
