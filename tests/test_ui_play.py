@@ -918,3 +918,18 @@ def test_a_chosen_assessment_answer_waits_while_the_player_looks_back_and_is_not
     assert h.screen == "pause"
     h.key(pygame.K_ESCAPE)  # back: the answer was not given
     assert h.screen == "play" and play.pending is None and play.conversation.turn == 1
+
+
+@pytest.mark.parametrize("size,scale", [((800, 600), 200), ((800, 600), 100), ((1280, 720), 200)])
+def test_at_the_last_line_the_way_to_the_debrief_is_in_view(harness, size, scale):
+    from dataclasses import replace
+    h = harness(size=size, scenario_sources=[SMALL_PRINT.parent])
+    h.app.apply_settings(replace(h.app.settings, font_scale=scale, text_speed="fast"), save=False)
+    h.start(SMALL_PRINT, seed=11)
+    play = h.scene
+    while not play.conversation.ended:
+        h.answer(1 if play.conversation.turn % 2 else 2)
+    h.finish_typing()
+    h.frames(2)
+    column, button = play._blocks["column"], play.debrief_button
+    assert button.visible and column.top <= button.rect.top and button.rect.bottom <= column.bottom

@@ -759,7 +759,7 @@ class PlayScene(Scene):
             height = button.measure(ui, inner)
             button._base = pygame.Rect(inset, y, inner, height)
             y += height + ui.s(10)
-        if self.debrief_button.visible:
+        if self.conversation.ended:  # (its visibility follows the typing, set after this layout)
             width = min(inner, self.debrief_button.natural_width(ui) + ui.s(40))
             height = self.debrief_button.measure(ui, width)
             self.debrief_button._base = pygame.Rect(inset, y, width, height)
