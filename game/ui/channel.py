@@ -61,6 +61,7 @@ class Framing:
         self.timer_rect = pygame.Rect(0, 0, 0, 0)
         self.voice_rect = pygame.Rect(0, 0, 0, 0)
         self.kicker_y = self.name_y = self.caption_y = 0
+        self.compact = False
 
     def layout(self, ui, rect: pygame.Rect) -> None:
         self.rect = pygame.Rect(rect)
@@ -71,6 +72,16 @@ class Framing:
             strong, small = ui.fonts.line_height("strong"), ui.fonts.line_height("small")
             voice = ui.s(36)
             rest = 2 * line + strong + small + voice + ui.s(40)
+            self.compact = rect.height - 2 * pad - rest < max(48, rect.width // 2)
+            if self.compact:  # a small card: the timer, the imagined face and the voice only
+                pad = max(4, ui.s(6))
+                voice = max(6, ui.s(12))
+                side = max(16, min(rect.width - 2 * pad, rect.height - 2 * pad - line - voice - ui.s(8)))
+                self.kicker_y = self.name_y = self.caption_y = -1
+                self.timer_rect = pygame.Rect(rect.x + pad, rect.y + pad, rect.width - 2 * pad, line)
+                self.face_rect = pygame.Rect(rect.centerx - side // 2, self.timer_rect.bottom + ui.s(4), side, side)
+                self.voice_rect = pygame.Rect(rect.x + pad, self.face_rect.bottom + ui.s(4), rect.width - 2 * pad, voice)
+                return
             side = max(24, min(rect.width - 2 * pad, rect.height - 2 * pad - rest, ui.s(300)))
             y = rect.y + max(pad, (rect.height - rest - side) // 2)
             self.kicker_y = y
@@ -111,8 +122,11 @@ class Framing:
         on_card = theme.background if theme.name != "high_contrast" else theme.text
         pygame.draw.rect(surface, card, self.rect, border_radius=RADIUS * 2)
         pad = ui.s(14)
+        if self.channel == "phone" and self.compact:
+            return
         if self.channel == "phone":
-            ui.text.draw(surface, _("call", lang).upper(), "small_bold", mix(on_card, card, 0.35), self.rect.x + pad,
+            lines = ui.text.lines(_("call", lang).upper(), "small_bold", self.rect.width - 2 * pad)
+            ui.text.draw(surface, lines[0] if lines else "", "small_bold", mix(on_card, card, 0.35), self.rect.x + pad,
                          self.kicker_y, self.rect.width - 2 * pad, align="center")
             lines = ui.text.lines(name, "strong", self.rect.width - 2 * pad)
             ui.text.draw(surface, lines[0] if lines else name, "strong", on_card, self.rect.x + pad, self.name_y,
