@@ -9,7 +9,7 @@ from __future__ import annotations
 from game.engine.rules import Mood
 from game.i18n import Catalog
 
-EXPRESSIONS = ("calm", "worried", "sad", "irritated", "angry", "relieved")
+EXPRESSIONS = ("calm", "worried", "sad", "irritated", "angry", "relieved", "embarrassed", "hopeful", "afraid", "tired")
 
 _ = Catalog({
     "calm": ("calm", "rauhallinen"),
@@ -18,6 +18,10 @@ _ = Catalog({
     "irritated": ("irritated", "ärtynyt"),
     "angry": ("angry", "vihainen"),
     "relieved": ("relieved", "helpottunut"),
+    "embarrassed": ("embarrassed", "nolostunut"),
+    "hopeful": ("hopeful", "toiveikas"),
+    "afraid": ("afraid", "pelokas"),
+    "tired": ("tired", "väsynyt"),
     "trust_0": ("distrustful", "epäluuloinen"),
     "trust_1": ("wary", "varautunut"),
     "trust_2": ("open", "avoin"),
@@ -48,7 +52,16 @@ def expression(mood: Mood) -> str:
 
 
 def expression_name(name: str, lang: str) -> str:
-    return _(name, lang)
+    """The expression's name in words; an unknown name is shown as it is."""
+    return _(name, lang) if name in EXPRESSIONS else str(name)
+
+
+def longest_words(lang: str) -> tuple[str, str]:
+    """The longest expression name and mood words there can be (to keep room for them)."""
+    face = max((_(name, lang) for name in EXPRESSIONS), key=len)
+    words = ", ".join(max((_(f"{band}_{i}", lang) for i in range(count)), key=len)
+                      for band, count in (("trust", 4), ("distress", 4), ("heard", 3)))
+    return face, words
 
 
 def _band(value: int, edges: tuple[int, ...]) -> int:

@@ -1,4 +1,5 @@
-"""The customer's face: six clearly different expressions, following the mood smoothly, with idle motion."""
+"""The customer's face: ten clearly different expressions, led by the line's authored expression and the mood,
+with idle motion; faces for everyone (presentation, hair, facial hair, skin, age, glasses, headscarf)."""
 
 import itertools
 import os
@@ -48,8 +49,10 @@ def share_different(a, b, threshold=40) -> float:
     return changed / ((width // 2 + 1) * (height // 2 + 1))
 
 
-def test_six_expressions_with_every_feature():
-    assert set(EXPRESSION_PARAMS) == set(EXPRESSIONS) and len(EXPRESSIONS) == 6
+def test_ten_expressions_with_every_feature():
+    assert set(EXPRESSION_PARAMS) == set(EXPRESSIONS) and len(EXPRESSIONS) == 10
+    assert {"calm", "worried", "sad", "irritated", "angry", "relieved", "embarrassed", "hopeful", "afraid",
+            "tired"} == set(EXPRESSIONS)
     for params in EXPRESSION_PARAMS.values():
         assert set(params) == set(PARAMS)
 
@@ -126,8 +129,8 @@ def test_look_from_the_scenario_and_steady_defaults():
     assert look_for(young).age == 45
 
 
-@pytest.mark.parametrize("skin", ["light", "medium", "tan", "dark"])
-@pytest.mark.parametrize("hair", ["white", "grey", "blond", "brown", "black", "red"])
+@pytest.mark.parametrize("skin", ["very_light", "light", "medium", "tan", "brown", "dark", "deep"])
+@pytest.mark.parametrize("hair", ["white", "grey", "blond", "brown", "black", "red", "auburn", "dark_brown"])
 def test_brows_stand_out_on_every_skin(skin, hair):
     from game.ui.face import _Layers
 
@@ -142,3 +145,56 @@ def test_any_size_draws(size):
     face.draw(surface, surface.get_rect(), HIGH_CONTRAST)
     face.update(0.5)
     face.draw(surface, surface.get_rect(), HIGH_CONTRAST)
+
+
+def customer(look, age=60, name="Veikko"):
+    return Customer(name=name, situation="", hidden="", age=age, look=look)
+
+
+def test_a_man_written_from_the_guide_is_drawn_as_one():
+    """The 79-year-old man of the issue: short hair or less, never chin-length; a man's face and collar."""
+    look = look_for(customer({"presentation": "man"}, age=79))
+    assert look.presentation == "man" and look.style in ("short", "receding", "bald")
+    assert look.hair == "white" and look.glasses
+    assert look_for(customer({"presentation": "woman"}, age=30)).facial_hair == "none"
+
+
+def test_every_look_value_changes_the_picture():
+    base = dict(presentation="man", style="short", hair="brown", skin="medium", age=50)
+
+    def picture(**change):
+        return render_face(Look(**{**base, **change}), "calm", (200, 240), CALM)
+
+    plain = picture()
+    for change in ({"facial_hair": "beard"}, {"facial_hair": "moustache"}, {"style": "bald"}, {"style": "long"},
+                   {"style": "curly"}, {"headscarf": "blue"}, {"presentation": "woman"}, {"skin": "deep"},
+                   {"age": 80}, {"glasses": True}):
+        assert share_different(plain, picture(**change), threshold=30) > 0.0015, change
+
+
+def test_unknown_look_values_are_ignored_and_the_customer_still_drawn():
+    odd = {"hair": "purple-ish", "skin": 7, "clothes": None, "glasses": "yes", "build": ["x"], "presentation": "robot",
+           "hair_style": "mohawk", "facial_hair": "braided", "headscarf": "plaid", "wings": True, 3: "x"}
+    look = look_for(customer(odd))
+    assert look.presentation == "neutral" and look.facial_hair == "none" and look.headscarf is None
+    assert look.style in ("short", "curly") and look.hair in ("grey",)
+    render_face(look, "calm", (120, 140), CALM)
+    assert look_for(customer("not a mapping")).presentation == "neutral"
+    assert look_for(customer({"hair_style": "Long", "skin": "Very light", "headscarf": True})).style == "long"
+
+
+def test_the_authored_expression_leads_and_mood_never_contradicts_it():
+    face = Face(LOOKS[0])
+    happy = Mood(trust=90, distress=5, heard=90)
+    face.show(happy, "afraid", 1.0, instant=True)
+    assert face.expression == "afraid"
+    assert distance(face.params, EXPRESSION_PARAMS["afraid"]) < distance(face.params, EXPRESSION_PARAMS["relieved"])
+    assert face.params["mouth_curve"] < 0  # no smile on a frightened line, however well the talk goes
+    weak = Face(LOOKS[0])
+    weak.show(happy, "afraid", 0.0, instant=True)
+    assert distance(weak.params, EXPRESSION_PARAMS["calm"]) < distance(face.params, EXPRESSION_PARAMS["calm"])
+    for intensity in (None, "strong", float("nan"), 5):
+        face.show(happy, "sad", intensity, instant=True)
+        assert face.expression == "sad"
+    face.show(Mood(trust=10, distress=90, heard=0), "unknown-feeling", 0.5, instant=True)
+    assert face.expression == expression(Mood(trust=10, distress=90, heard=0))  # the mood's own face

@@ -48,6 +48,11 @@ def harness(home):
         h.close()
 
 
+def trainer(h):
+    from dataclasses import replace
+    h.app.apply_settings(replace(h.app.settings, trainer_tools=True), save=False)
+
+
 def fast(h):
     from dataclasses import replace
     h.app.apply_settings(replace(h.app.settings, text_speed="fast"), save=False)
@@ -110,9 +115,14 @@ def test_playthrough_with_the_mouse_only(harness):
     play = h.scene
     h.click((700, 300))  # a click completes the line being typed
     assert not play.typing
-    h.click_widget(play.choice_buttons[0])  # ask
+    h.click_widget(play.choice_buttons[0])  # ask: chosen, and it counts once the moment to change it is over
+    assert play.conversation.turn == 0 and play.pending is not None
+    h.frames(14, dt=0.25)
+    assert play.conversation.turn == 1
     h.click((700, 300))
     h.click_widget(play.choice_buttons[0])  # help
+    h.click_widget(play.choice_buttons[0])  # clicked again: it counts at once
+    assert play.conversation.ended
     h.click((700, 300))
     h.click_widget(play.debrief_button)
     assert h.screen == "debrief"
@@ -127,6 +137,9 @@ def test_arrows_and_enter_answer_and_greyed_choices_are_skipped(harness):
     h.start(MINI)
     h.finish_typing()
     play = h.scene
+    assert play.focus.current is None  # nothing highlighted until the player moves
+    h.key(pygame.K_DOWN)
+    assert play.focus.current is play.choice_buttons[0]
     h.key(pygame.K_DOWN)
     assert play.focus.current is play.choice_buttons[1]
     h.key(pygame.K_UP)
@@ -181,10 +194,12 @@ def test_a_double_tap_to_skip_the_text_does_not_answer(harness):
     h.key(pygame.K_SPACE)  # at once again: ignored
     h.key(pygame.K_RETURN)
     assert play.conversation.turn == 0
-    h.post(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)
-    h.frames(1, dt=0.3)
-    h.post(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)  # a moment later: answers
-    h.frames(1)
+    for key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER, pygame.K_RETURN):  # hurrying, a moment later
+        h.frames(1, dt=0.3)
+        h.key(key)
+    assert play.conversation.turn == 0  # keys that hurry the text never answer
+    h.key(pygame.K_DOWN)  # the player moves to an answer: now Enter says it
+    h.key(pygame.K_RETURN)
     assert play.conversation.turn == 1
 
 
@@ -393,7 +408,8 @@ def test_picker_lists_scenarios_with_stats_and_starts_in_the_chosen_mode(harness
     assert h.app.mode == "assessment"
     picker.focus.focus(picker.cards[0])
     h.key(pygame.K_RETURN)
-    assert h.screen == "play" and h.scene.mode == "assessment"
+    assert h.screen == "play" and h.scene.mode == "assessment" and h.scene.briefing
+    h.key(pygame.K_RETURN)  # past the briefing
     fast(h)
     h.answer(1)
     h.answer(1)
@@ -403,8 +419,37 @@ def test_picker_lists_scenarios_with_stats_and_starts_in_the_chosen_mode(harness
     h.app.go("pick_scenario")
     h.wait()
     card = h.scene.cards[0]
-    assert card.stats is not None and card.stats.attempts == 1
-    assert "100%" in card._texts()[3]
+    assert card.stats["assessment"].attempts == 1 and "practice" not in card.stats
+    assert "100%" in card._texts()[3] and "assessment" in card._texts()[3]
+
+
+def test_practice_and_unfinished_sessions_are_not_an_assessment_best(harness, tmp_path, home):
+    """'Your best' comes from finished assessments only: practice (with its take-backs) is counted apart,
+    and a session left unfinished is not an attempt."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    shutil.copy(MINI, folder / "mini.yaml")
+    h = harness(scenario_sources=[folder])
+    fast(h)
+    h.start(folder / "mini.yaml", mode="practice", trainee="Aino")
+    for number in ENDINGS["good"]:
+        h.answer(number)
+    h.finish_typing()
+    h.key(pygame.K_RETURN)  # the debrief: a finished practice session
+    h.app.go("to_menu")
+    h.start(folder / "mini.yaml", mode="assessment", trainee="Aino")
+    h.answer(1)  # an assessment left unfinished
+    h.app.end_session()
+    h.app.go("to_menu")
+    h.app.trainee = "Aino"
+    h.app.mode = "assessment"
+    h.app.go("pick_scenario")
+    h.wait()
+    card = h.scene.cards[0]
+    assert "assessment" not in card.stats and card.stats["practice"].attempts == 1
+    assert card._texts()[3] == "No assessment finished yet"
+    h.key(pygame.K_m)  # practice: its own record
+    assert "Practised once" in h.scene.cards[0]._texts()[3]
 
 
 def test_settings_screen_by_keyboard_saves_and_reflows(harness, home):
@@ -500,6 +545,7 @@ def test_hot_reload_with_a_valid_edit_returns_to_the_same_point(harness, tmp_pat
     path = copy_mini(tmp_path)
     h = harness()
     fast(h)
+    trainer(h)
     h.start(path)
     h.answer(1)
     play = h.scene
@@ -533,6 +579,7 @@ def test_a_hot_reloaded_session_is_resumed_replayed_and_reported_as_the_edited_v
     path = copy_mini(tmp_path)
     h = harness()
     fast(h)
+    trainer(h)
     h.start(path)
     h.answer(1)
     path.write_text(path.read_text(encoding="utf-8").replace('"So can you help?"', '"So, can you help me?"'),
@@ -565,6 +612,7 @@ def test_hot_reload_with_an_invalid_edit_keeps_the_old_version(harness, tmp_path
     path = copy_mini(tmp_path)
     h = harness()
     fast(h)
+    trainer(h)
     h.start(path)
     h.answer(1)
     play = h.scene
@@ -586,6 +634,7 @@ def test_hot_reload_when_the_answers_no_longer_fit(harness, tmp_path):
     path = copy_mini(tmp_path)
     h = harness()
     fast(h)
+    trainer(h)
     h.start(path)
     h.answer(1)
     play = h.scene
@@ -603,8 +652,284 @@ def test_hot_reload_of_a_deleted_file(harness, tmp_path):
     path = copy_mini(tmp_path)
     h = harness()
     fast(h)
+    trainer(h)
     h.start(path)
     path.unlink()
     h.key(pygame.K_F5)
     h.wait()  # loading and checking happen in the background
     assert h.scene.overlay is not None and h.screen == "play"
+
+
+def test_the_history_closes_with_the_wheel_past_its_end_and_an_answer_key_answers(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    h.finish_typing()
+    play = h.scene
+    h.wheel(1)  # up at the top: the history
+    assert play.backlog is not None
+    h.wheel(-1)  # down past its end: back
+    assert play.backlog is None
+    h.key(pygame.K_h)
+    h.key(pygame.K_2)  # a number key: the history closes and the answer is chosen
+    assert play.backlog is None and play.pending is not None and play.pending[0] == "lecture"
+
+
+def test_an_answer_counted_when_its_moment_is_over_redraws_the_whole_screen(harness):
+    """No event comes when an assessment answer counts by itself: the next frame must still be drawn whole,
+    not the new line typed over the old one."""
+    h = harness()
+    h.start(MINI, mode="assessment")
+    h.finish_typing()
+    play = h.scene
+    h.key(pygame.K_1)
+    h.app.notices.clear()  # (a notice showing makes every frame whole)
+    h.frames(1)
+    for _ in range(40):
+        h.frames(1, dt=0.1)
+        if play.conversation.turn == 1:
+            break
+    assert play.conversation.turn == 1 and play.typing  # the frame the answer counted in
+    after = pygame.Surface(h.app.canvas.get_size())
+    after.blit(h.app.canvas, (0, 0))
+    fresh = pygame.Surface(h.app.canvas.get_size())
+    play.draw(fresh)
+    column = play._blocks["column"]
+    differ = sum(1 for x in range(column.x, column.right, 7) for y in range(column.y, column.bottom, 7)
+                 if after.get_at((x, y)) != fresh.get_at((x, y)))
+    assert differ < 40  # what shows is what a whole redraw shows (the typing moved on by a frame at most)
+
+
+# -- what the trainee is shown, by mode and role -----------------------------------------------------------
+def greyed_mini(tmp_path):
+    scenario = tmp_path / "greyed.yaml"
+    text = MINI.read_text(encoding="utf-8").replace("# yaml-language-server: $schema=../../scenarios/scenario.schema.json\n", "")
+    scenario.write_text(text.replace("distress >= 90", "distress >= 99"), encoding="utf-8")
+    return scenario
+
+
+def test_an_assessment_lists_only_the_answers_possible_now_numbered_from_one(harness, tmp_path):
+    h = harness()
+    fast(h)
+    h.start(greyed_mini(tmp_path), mode="assessment")
+    h.answer(2)  # lecture: 'help' needs 'asked', so it is not offered
+    play = h.scene
+    h.finish_typing()
+    assert [b.data.id for b in play.choice_buttons] == ["again", "shrug"]
+    assert [b.badge for b in play.choice_buttons] == ["1", "2"] and all(b.enabled and not b.note for b in play.choice_buttons)
+    h.answer(1)
+    assert play.conversation.choice_log == ["lecture", "again"]
+
+
+def hints(h):
+    return h.scene._hints()[0]
+
+
+def test_the_hint_bar_names_the_keys_of_this_screen_for_this_player(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="practice", brief=True)
+    assert "begins" in hints(h) and "1–9" not in hints(h)
+    h.key(pygame.K_RETURN)
+    assert "any key" in hints(h)
+    h.finish_typing()
+    shown = hints(h)
+    assert "1–9" in shown and "M mood hint" in shown and "F5" not in shown and "Backspace" not in shown  # nothing to take back
+    h.answer(1)
+    h.finish_typing()
+    assert "Backspace takes back" in hints(h) and "C coach's note" in hints(h)
+    trainer(h)
+    h.frames(1)
+    assert "F5 reload" in hints(h)
+    h.answer(1)
+    h.finish_typing()
+    assert h.scene.conversation.ended
+    final = hints(h)
+    assert "see how it went" in final and "1–9" not in final and "Backspace" not in final and "M mood" not in final
+
+
+def test_assessment_hints_have_no_take_back_and_no_mood_hint(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    h.finish_typing()
+    shown = hints(h)
+    assert "Backspace" not in shown and "mood" not in shown and "coach" not in shown and "F5" not in shown
+    h.key(pygame.K_m)  # no hint to switch on in an assessment
+    assert h.scene._mood_words() == "" and not h.app.settings.mood_hint
+
+
+def test_the_mood_hint_is_off_until_the_player_asks_for_it(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="practice")
+    h.finish_typing()
+    play = h.scene
+    assert play._mood_words() == ""
+    portrait = pygame.Rect(play._blocks["portrait"])
+    h.key(pygame.K_m)
+    assert h.app.settings.mood_hint and "looks" in play._mood_words()
+    h.frames(1)
+    room = pygame.Rect(play._blocks["portrait"])
+    h.answer(1)
+    h.finish_typing()
+    h.frames(1)
+    assert play._blocks["portrait"] == room  # the face does not jump when the words change
+    assert room.height < portrait.height
+    h.key(pygame.K_m)
+    assert not h.app.settings.mood_hint and play._mood_words() == ""
+
+
+def test_a_notice_is_one_at_a_time_and_covers_no_answer_and_no_face(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="practice")
+    h.app.notices.clear()
+    h.answer(1)
+    h.key(pygame.K_BACKSPACE)  # taken back: a notice
+    h.key(pygame.K_BACKSPACE)  # nothing to take back: another, replacing it
+    h.key(pygame.K_EQUALS, mod=pygame.KMOD_CTRL)  # and the text size: another
+    h.finish_typing()
+    h.frames(2)
+    assert len([n for n in h.app.notices if n["until"] > h.app.clock_time]) == 1
+    play = h.scene
+    notice_top = h.app.canvas.get_height() - play._notice_height(h.app.notice())
+    for button in play.choice_buttons:
+        visible = button.rect.clip(play._blocks["column"])
+        assert visible.bottom <= notice_top
+    layers = play.face.layers(play._blocks["portrait"].size, h.app.ui.theme)
+    chin = play._blocks["portrait"].y + layers.cy + 1.1 * layers.r
+    assert chin <= notice_top
+
+
+def test_the_coach_note_says_whether_the_answer_helped_or_hurt_and_folds(harness, tmp_path):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="practice")
+    play = h.scene
+    h.answer(1)  # ask: an open question
+    h.finish_typing()
+    assert play._blocks["coach"][2] == "good"
+    h.key(pygame.K_BACKSPACE)
+    h.answer(2)  # lecture
+    assert play.conversation.ended  # she walks out
+    h.app.go("to_menu")
+    h.start(greyed_mini(tmp_path), mode="practice")
+    play = h.scene
+    h.answer(2)
+    h.finish_typing()
+    note = play._blocks["coach"]
+    assert note[2] == "harm" and note[4] is True
+    h.key(pygame.K_c)
+    assert play._blocks["coach"][4] is False  # folded to one line: the line and answers move up
+    h.key(pygame.K_c)
+    assert play._blocks["coach"][4] is True
+
+
+def test_the_briefing_tells_the_situation_and_the_channel_before_the_first_line(harness):
+    from game.ui.channel import Framing, channel_of
+    h = harness()
+    h.start(MINI, mode="assessment", brief=True)
+    play = h.scene
+    assert play.briefing and not play.typing and play.conversation.turn == 0
+    texts = [block["text"] for block in play.brief_flow.blocks if block["kind"] == "text"]
+    assert "Returns a kettle." in texts and "At the counter, face to face" in texts
+    assert any("this attempt counts" in text for text in texts)
+    h.key(pygame.K_1)  # a number key does not start nor answer
+    assert play.briefing
+    h.key(pygame.K_SPACE)
+    assert not play.briefing and play.typing and play.conversation.turn == 0
+    assert channel_of(play.session.scenario) == "counter"
+    object.__setattr__(play.session.scenario, "channel", "phone")
+    assert channel_of(play.session.scenario) == "phone"
+    object.__setattr__(play.session.scenario, "channel", "carrier pigeon")
+    assert channel_of(play.session.scenario) == "counter"
+    phone = Framing("phone")
+    phone.layout(h.app.ui, pygame.Rect(0, 0, 400, 560))
+    assert phone.face_rect.width == phone.face_rect.height and phone.voice_rect.top > phone.face_rect.bottom
+    assert phone.timer_rect.bottom <= phone.face_rect.top
+
+
+def test_the_face_shows_the_lines_authored_expression(harness, monkeypatch):
+    """When the engine gives a line an expression (and intensity), the face shows it, whatever the mood says."""
+    from dataclasses import dataclass
+
+    from game.engine import Conversation
+
+    original = Conversation.line
+
+    @dataclass(frozen=True)
+    class Authored:
+        line: object
+        expression: str = "hopeful"
+        intensity: float = 0.9
+
+        def __getattr__(self, name):
+            return getattr(self.line, name)
+
+    monkeypatch.setattr(Conversation, "line", property(lambda self: Authored(original.fget(self))))
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    play = h.scene
+    assert play.face.expression == "hopeful"
+    h.answer(2)  # lecture: she is upset, but the line says hopeful, so the face does
+    h.frames(30)
+    assert play.face.expression == "hopeful" and play.face.params["mouth_curve"] > 0.2
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1024, 640), (1280, 720)])
+def test_the_portrait_keeps_its_place_when_a_notice_comes_and_goes(harness, size):
+    h = harness(size=size)
+    fast(h)
+    h.start(SMALL_PRINT, mode="practice", seed=4)
+    h.app.notices.clear()
+    play = h.scene
+    for _turn in range(8):  # every line of a path: some fit beside the portrait only just
+        if play.conversation.ended:
+            break
+        h.finish_typing()
+        h.frames(2)
+        still = pygame.Rect(play._blocks["portrait"])
+        h.app.notify("Answer taken back. Try another one. " * 3, "info", 1)
+        h.frames(2)
+        assert play._blocks["portrait"] == still
+        h.frames(80)  # the notice goes
+        assert not h.app.notices and play._blocks["portrait"] == still
+        h.answer(2)
+
+
+def test_a_chosen_assessment_answer_waits_while_the_player_looks_back_and_is_not_given_on_pausing(harness):
+    h = harness()
+    fast(h)
+    h.start(MINI, mode="assessment")
+    h.finish_typing()
+    play = h.scene
+    h.key(pygame.K_1)
+    h.key(pygame.K_h)  # the history: the moment to change the answer waits
+    h.frames(20, dt=0.25)
+    assert play.pending is not None and play.conversation.turn == 0
+    h.key(pygame.K_ESCAPE)
+    h.frames(14, dt=0.25)
+    assert play.conversation.turn == 1  # then it counts
+    h.finish_typing()
+    h.key(pygame.K_1)
+    h.click_widget(next(b for b in play.toolbar if b.label == "Pause"))
+    assert h.screen == "pause"
+    h.key(pygame.K_ESCAPE)  # back: the answer was not given
+    assert h.screen == "play" and play.pending is None and play.conversation.turn == 1
+
+
+@pytest.mark.parametrize("size,scale", [((800, 600), 200), ((800, 600), 100), ((1280, 720), 200)])
+def test_at_the_last_line_the_way_to_the_debrief_is_in_view(harness, size, scale):
+    from dataclasses import replace
+    h = harness(size=size, scenario_sources=[SMALL_PRINT.parent])
+    h.app.apply_settings(replace(h.app.settings, font_scale=scale, text_speed="fast"), save=False)
+    h.start(SMALL_PRINT, seed=11)
+    play = h.scene
+    while not play.conversation.ended:
+        h.answer(1 if play.conversation.turn % 2 else 2)
+    h.finish_typing()
+    h.frames(2)
+    column, button = play._blocks["column"], play.debrief_button
+    assert button.visible and column.top <= button.rect.top and button.rect.bottom <= column.bottom

@@ -14,6 +14,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from game.ui.app import App  # noqa: E402
 from game.ui.harness import Harness  # noqa: E402
 from game.ui.settings import Settings, load_settings, save_settings  # noqa: E402
 
@@ -216,3 +217,73 @@ def test_a_missing_scenario_file_on_the_command_line(harness, tmp_path):
     h = harness(scenario=str(tmp_path / "nowhere.yaml"))
     assert h.screen == "menu" and h.scene.overlay is not None
 
+
+
+def test_the_debrief_names_a_source_once():
+    from game.ui.debrief import source_line
+
+    assert source_line("MITI", "MITI codes a yes/no question as closed.") == "MITI codes a yes/no question as closed."
+    assert source_line("OARS", "OARS 'O': a question that invites the story.") == "OARS 'O': a question that invites the story."
+    assert source_line("NURSE", "Naming the emotion.") == "NURSE: Naming the emotion."
+    assert source_line("", "Plain.") == "Plain."
+
+
+def crowded_scenario(path: Path):
+    """A 5,000-character line with thirty answers at its first node: past what a file may hold (4,000 characters,
+    nine answers; `validate` says so), so built in code, as a generator or a newer format might."""
+    from dataclasses import replace as change
+
+    from game.scenario.loader import load_scenario
+
+    scenario = load_scenario(MINI).playable
+    start = scenario.nodes["start"]
+    base = ("Kuitissa lukee jotakin, mitä en näe ilman laseja, ja jono kasvaa. " * 80)[:5000]
+    fillers = tuple(change(start.choices[1], id=f"filler_{n}", text=f"Filler answer number {n}, said slowly.")
+                    for n in range(28))
+    start = change(start, line={"en": base, "fi": base}, choices=(*start.choices, *fillers))
+    return change(scenario, nodes={**scenario.nodes, "start": start})
+
+
+@pytest.mark.parametrize("mode", ["practice", "assessment"])
+@pytest.mark.parametrize("size,scale", [((800, 600), 100), ((1280, 720), 200)])
+def test_a_5000_character_line_with_30_answers(harness, tmp_path, mode, size, scale):
+    h = harness(size=size)
+    h.app.apply_settings(replace(h.app.settings, font_scale=scale, text_speed="fast"), save=False)
+    scenario = crowded_scenario(None)
+    h.app.trainee = "Testi"
+    h.app.start_session(scenario, mode=mode, seed=1)
+    h.frames(1)
+    h.key(pygame.K_RETURN)  # past the briefing
+    play = h.scene
+    assert len(play.conversation.line.text["en"]) == 5000
+    h.finish_typing()
+    h.frames(2)
+    assert len(play.choice_buttons) == 30
+    assert [b.badge for b in play.choice_buttons[:10]] == [str(n) for n in range(1, 10)] + [None]
+    column = play._blocks["column"]
+    first = play.choice_buttons[0]
+    assert column.top <= first.rect.top and first.rect.bottom <= column.bottom  # typing ended: the answers in view
+    for _ in range(20):  # down to the twentieth answer: it scrolls into view, and Enter says it
+        h.key(pygame.K_DOWN)
+    chosen = play.focus.current
+    assert chosen is play.choice_buttons[19] and column.top <= chosen.rect.top and chosen.rect.bottom <= column.bottom
+    h.wheel(-3)
+    h.wheel(2)
+    h.screenshot(OUT / f"crowded-{mode}-{size[0]}-{scale}.png")
+    h.key(pygame.K_RETURN)
+    if mode == "assessment":
+        h.key(pygame.K_RETURN)  # confirmed at once
+    assert play.conversation.choice_log == ["filler_17"]
+
+
+@pytest.mark.parametrize("size", [(100000, 100000), (0, 0), (-5, 40), (99999, 3)])
+def test_an_absurd_window_size(harness, size):
+    h = harness()
+    h.start(MINI)
+    h.resize(size)
+    h.frames(3)
+    width, height = h.app.window.get_size()
+    assert 1 <= width <= App.MAX_SIZE[0] and 1 <= height <= App.MAX_SIZE[1]
+    h.answer(1)
+    h.frames(2)
+    assert h.scene.conversation.turn == 1

@@ -6,6 +6,7 @@ looks right is for a person to judge — look at them after a change to the UI.
 """
 
 import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from game.ui.harness import Harness  # noqa: E402
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SMALL_PRINT = ROOT / "scenarios" / "small_print.yaml"
+PHONE = ROOT / "scenarios" / "salary_day.yaml"
 OUT = ROOT / "tests" / "output" / "screens"
 
 CONFIGS = {
@@ -49,6 +51,7 @@ def test_screenshots_of_every_scene(tmp_path, monkeypatch, name):
     monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
     config = CONFIGS[name]
     folder = OUT / name
+    shutil.rmtree(folder, ignore_errors=True)  # only this run's pictures
     sources = [scenario(), FIXTURES / "mini.yaml", FIXTURES / "bad" / "dead_end.yaml", FIXTURES / "bad" / "binary.yaml"]
     h = Harness(size=config["size"], lang=config["lang"], scenario_sources=sources)
     try:
@@ -65,7 +68,10 @@ def test_screenshots_of_every_scene(tmp_path, monkeypatch, name):
         h.app.go("pick_scenario")
         h.wait()
         shot("picker")
-        h.start(scenario(), mode="practice", seed=11)
+        h.start(scenario(), mode="practice", seed=11, brief=True)
+        h.frames(3)
+        shot("briefing")
+        h.key(pygame.K_RETURN)
         h.frames(40)  # part of the line typed
         shot("play-typing")
         h.finish_typing()
@@ -76,6 +82,14 @@ def test_screenshots_of_every_scene(tmp_path, monkeypatch, name):
         h.finish_typing()
         h.app.notices.clear()
         shot("play-coach-note")
+        h.key(pygame.K_BACKSPACE)
+        h.frames(2)
+        shot("play-notice")
+        h.key(pygame.K_2)
+        h.frames(12, dt=0.25)
+        h.finish_typing()
+        h.app.notices.clear()
+        shot("play-coach-note-2")
         h.key(pygame.K_h)
         shot("history")
         h.key(pygame.K_ESCAPE)
@@ -114,6 +128,23 @@ def test_screenshots_of_every_scene(tmp_path, monkeypatch, name):
         h.finish_typing()
         h.frames(5)
         shot("play-assessment")
+        h.key(pygame.K_1)
+        h.frames(3, dt=0.25)
+        shot("play-assessment-pending")
+        h.key(pygame.K_BACKSPACE)
+        h.app.notices.clear()
+        h.app.go("to_menu")
+        h.start(PHONE, mode="assessment", seed=3, brief=True)
+        object.__setattr__(h.scene.session.scenario, "channel", "phone")  # until the format has `channel:`
+        h.scene.enter(session=h.scene.session)
+        h.frames(2)
+        shot("briefing-phone")
+        h.key(pygame.K_RETURN)
+        h.frames(30)
+        shot("play-phone-typing")
+        h.finish_typing()
+        h.frames(70)
+        shot("play-phone")
         h.scene.overlay = __import__("game.ui.scene", fromlist=["Overlay"]).Overlay(
             h.scene, "The edited scenario has errors",
             ["The previous version keeps running. Fix these and press F5 again.",
@@ -125,7 +156,7 @@ def test_screenshots_of_every_scene(tmp_path, monkeypatch, name):
         h.close()
 
 
-def test_the_six_expressions_side_by_side():
+def test_the_expressions_side_by_side():
     from game.ui.face import EXPRESSIONS, Look, expression_sheet
     from game.ui.text import load_font
     from game.ui.theme import CALM
@@ -138,10 +169,13 @@ def test_the_six_expressions_side_by_side():
     def label(surface, name, rect):
         surface.blit(font.render(name, True, (29, 39, 48)), (rect.x + 10, rect.bottom - 28))
 
-    looks = [Look(hair="white", skin="light", clothes="purple", glasses=True, style="bun", age=76),
-             Look(hair="black", skin="dark", clothes="blue", style="short", age=38),
-             Look(hair="grey", skin="tan", clothes="green", glasses=True, style="receding", age=64, build="broad"),
-             Look(hair="red", skin="medium", clothes="red", style="bob", age=30, build="slight")]
+    looks = [Look(hair="white", skin="light", clothes="purple", glasses=True, style="bun", age=76, presentation="woman"),
+             Look(hair="black", skin="deep", clothes="blue", style="curly", age=38, presentation="man", facial_hair="beard"),
+             Look(hair="grey", skin="tan", clothes="green", glasses=True, style="receding", age=64, build="broad",
+                  presentation="man", facial_hair="moustache"),
+             Look(hair="red", skin="medium", clothes="red", style="long", age=30, build="slight", presentation="woman"),
+             Look(skin="brown", clothes="black", age=41, presentation="woman", headscarf="green"),
+             Look(hair="dark_brown", skin="very_light", clothes="grey", style="short", age=23, presentation="neutral")]
     sheets = [expression_sheet(look, CALM, (220, 260), label) for look in looks]
     out = pygame.Surface((sheets[0].get_width(), sum(s.get_height() for s in sheets)))
     y = 0
@@ -150,4 +184,8 @@ def test_the_six_expressions_side_by_side():
         y += sheet.get_height()
     OUT.mkdir(parents=True, exist_ok=True)
     pygame.image.save(out, str(OUT / "expressions.png"))
-    assert len(EXPRESSIONS) == 6
+    small = pygame.Surface((90 * len(looks), 108))  # the same people at the size of a small window's portrait
+    for index, look in enumerate(looks):
+        small.blit(expression_sheet(look, CALM, (90, 108)).subsurface((0, 0, 90, 108)), (index * 90, 0))
+    pygame.image.save(small, str(OUT / "faces-small.png"))
+    assert len(EXPRESSIONS) == 10

@@ -91,6 +91,7 @@ class Job:
 
 class App:
     MIN_SIZE = (640, 480)
+    MAX_SIZE = (8192, 8192)  # a window size beyond any screen (a bad settings file, a broken window manager)
     DEFAULT_SIZE = (1280, 720)
 
     def __init__(self, scenario=None, lang: str | None = None, seed: int | None = None, trainee: str = "",
@@ -119,6 +120,7 @@ class App:
         self.exit_code = 0
         self.notices: list[dict] = []
         self.notice_log: list[str] = []
+        self.notice_drawn = False  # the screen drew the notice in its hint strip this frame
         self.jobs: list[Job] = []
         self._redraw = True
         self._drawn_key = None
@@ -251,7 +253,8 @@ class App:
 
     def resize(self, size: tuple[int, int]) -> None:
         """Follow a window resize (the dummy driver needs set_mode; a real window has already resized)."""
-        width, height = max(1, int(size[0])), max(1, int(size[1]))
+        width = max(1, min(self.MAX_SIZE[0], int(size[0])))
+        height = max(1, min(self.MAX_SIZE[1], int(size[1])))
         if self.window.get_size() != (width, height) and not self.fullscreen:
             try:
                 self.window = pygame.display.set_mode((width, height), pygame.RESIZABLE)
@@ -404,24 +407,35 @@ class App:
 
     # -- notices ----------------------------------------------------------------------------------
     def notify(self, text: str | None, tone: str = "info", seconds: float = 5.0) -> None:
+        """Show a notice. One at a time: a new one replaces the one showing (an error is not replaced by
+        news while it still shows). Screens give it the strip of their key hints, so it covers nothing."""
         if not text:
             return
         self.notice_log.append(text)
-        self.notices = [n for n in self.notices if n["text"] != text][-2:]
-        self.notices.append({"text": text, "tone": tone, "until": self.clock_time + seconds})
+        showing = self.notice()
+        if showing is not None and showing["tone"] == "error" and tone != "error":
+            self.notices = [showing, {"text": text, "tone": tone, "until": self.clock_time + seconds}]
+        else:
+            self.notices = [{"text": text, "tone": tone, "until": self.clock_time + seconds}]
+        self.layout_version += 1  # the screen makes room for it
+
+    def notice(self) -> dict | None:
+        """The notice showing now, if any."""
+        return self.notices[0] if self.notices and self.notices[0]["until"] > self.clock_time else None
 
     def _draw_notices(self, surface: pygame.Surface) -> None:
         showing = [n for n in self.notices if n["until"] > self.clock_time]
         if len(showing) != len(self.notices):
             self._redraw = True  # a notice went away: draw what was under it
+            self.layout_version += 1
         self.notices = showing
-        if not self.notices:
+        if not self.notices or self.notice_drawn:
             return
         ui, theme = self.ui, self.ui.theme
         width = min(surface.get_width() - 2 * ui.s(16), ui.s(640))
         pad = ui.s(12)
         y = surface.get_height() - ui.s(56)
-        for notice in reversed(self.notices):
+        for notice in reversed(self.notices[:1]):
             height = ui.text.height(notice["text"], "body", width - 2 * pad) + 2 * pad
             y -= height
             rect = pygame.Rect((surface.get_width() - width) // 2, y, width, height)
@@ -505,10 +519,12 @@ class App:
         canvas = self.canvas
         canvas.set_clip(None)
         scene = self.current
-        key = (scene, self.layout_version, self.size, self.ui.theme.name, self.ui.lang)
+        scene.ensure_layout()
+        # a scene laid out anew since the last frame (a notice came or went, an answer counted) is drawn whole
+        key = (scene, self.layout_version, self.size, self.ui.theme.name, self.ui.lang, scene.layouts)
         full = (self._redraw or key != self._drawn_key or bool(self.notices) or bool(self.busy) or self.scaled
                 or not scene.draw_moving(canvas, probe=True))
-        scene.ensure_layout()
+        self.notice_drawn = False
         if full:
             scene.draw(canvas)
         else:

@@ -60,6 +60,14 @@ def quoted(text: str, lang: str) -> str:
     return f"”{text}”" if lang == "fi" else f"“{text}”"
 
 
+
+def source_line(framework: str, grounding: str) -> str:
+    """The grounding of a move with its source named once: 'MITI: MITI codes…' reads as a stutter."""
+    framework, grounding = str(framework or "").strip(), str(grounding or "").strip()
+    if not framework or framework.casefold() in grounding.casefold()[:len(framework) + 12]:
+        return grounding
+    return f"{framework}: {grounding}" if grounding else framework
+
 class DebriefScene(Scene):
     name = "debrief"
 
@@ -166,7 +174,8 @@ class DebriefScene(Scene):
                 flow.text(label, "strong", "bad" if harmful else "good" if mark == "+" else "text", gap=0,
                           indent=ui.s(8))
                 if entry is not None:
-                    flow.text(f"{entry.framework}: {self.p(entry.grounding)}", "small", "muted", gap=8, indent=ui.s(30))
+                    flow.text(source_line(entry.framework, self.p(entry.grounding)), "small", "muted", gap=8,
+                              indent=ui.s(30))
         flow.space(ui.s(10))
         # coach metrics
         flow.text(self.t("metrics"), "heading", "text", gap=8)

@@ -60,17 +60,46 @@ EXPRESSION_PARAMS: dict[str, dict[str, float]] = {
     "relieved": dict(brow_raise=0.35, brow_inner=0.25, eye_open=0.62, lower_lid=0.6, lid_angle=0.0, mouth_curve=1.0,
                      mouth_open=0.34, mouth_width=1.18, mouth_skew=0.0, teeth=0.85, flush=0.0, blush=0.75, tear=0.0,
                      furrow=0.0, worry=0.0, gaze_x=0.0, gaze_y=0.0, head_drop=-0.1),
+    # embarrassed = a strong blush, eyes down and aside, a small tight one-sided smile, head lowered;
+    # hopeful = lifted brows, open bright eyes looking up a little, a small closed smile;
+    # afraid = brows high and drawn together, eyes wide with white showing, the mouth open and stretched;
+    # tired = heavy lids, flat low brows, a slack mouth, eyes and head down
+    "embarrassed": dict(brow_raise=0.2, brow_inner=0.45, eye_open=0.7, lower_lid=0.3, lid_angle=-0.2, mouth_curve=0.3,
+                        mouth_open=0.0, mouth_width=0.82, mouth_skew=0.55, teeth=0.0, flush=0.15, blush=1.2, tear=0.0,
+                        furrow=0.0, worry=0.2, gaze_x=-0.85, gaze_y=0.8, head_drop=0.7),
+    "hopeful": dict(brow_raise=0.95, brow_inner=0.4, eye_open=1.1, lower_lid=0.25, lid_angle=0.0, mouth_curve=0.6,
+                    mouth_open=0.0, mouth_width=0.95, mouth_skew=0.0, teeth=0.0, flush=0.0, blush=0.35, tear=0.0,
+                    furrow=0.0, worry=0.45, gaze_x=0.0, gaze_y=-0.6, head_drop=-0.25),
+    "afraid": dict(brow_raise=1.2, brow_inner=1.05, eye_open=1.3, lower_lid=-0.3, lid_angle=-0.1, mouth_curve=-0.45,
+                   mouth_open=0.75, mouth_width=1.05, mouth_skew=0.0, teeth=0.6, flush=0.0, blush=0.0, tear=0.0,
+                   furrow=0.3, worry=1.0, gaze_x=0.5, gaze_y=-0.1, head_drop=-0.3),
+    "tired": dict(brow_raise=-0.1, brow_inner=0.25, eye_open=0.42, lower_lid=0.05, lid_angle=-0.45, mouth_curve=-0.25,
+                  mouth_open=0.08, mouth_width=0.9, mouth_skew=0.2, teeth=0.0, flush=0.0, blush=0.0, tear=0.0,
+                  furrow=0.1, worry=0.15, gaze_x=0.0, gaze_y=0.7, head_drop=0.9),
 }
+# families of feeling: mood is blended into an authored expression only within its family, so the face
+# may soften or sharpen the line's expression but never contradict it
+FAMILY = {"calm": "easy", "relieved": "easy", "hopeful": "easy", "worried": "low", "sad": "low", "afraid": "low",
+          "tired": "low", "embarrassed": "low", "irritated": "hot", "angry": "hot"}
 assert set(EXPRESSION_PARAMS) == set(EXPRESSIONS)
 
 HAIR = {"white": "#E9E6E1", "grey": "#A3A19E", "blond": "#D5B36A", "brown": "#6B4A2E", "black": "#2B2522",
-        "red": "#A4512C"}
-SKIN = {"light": "#F2D2BC", "medium": "#DDAF8A", "tan": "#BE8A62", "dark": "#7E5339"}
+        "red": "#A4512C", "auburn": "#7A3B24", "dark_brown": "#3E2A1E"}
+SKIN = {"very_light": "#F6DFD0", "light": "#F2D2BC", "medium": "#DDAF8A", "tan": "#BE8A62", "brown": "#9A6646",
+        "dark": "#7E5339", "deep": "#6B4430"}
 CLOTHES = {"blue": "#3F5D8A", "green": "#4E7A5B", "red": "#98403C", "grey": "#6B7178", "brown": "#78593C",
-           "purple": "#68508A"}
+           "purple": "#68508A", "black": "#2E3236", "white": "#E4E2DC", "yellow": "#C9A23B"}
 EYES = ("#5B4030", "#3E6A8A", "#4F6B44", "#4A3A2E")
 BUILD = {"slight": 2.45, "average": 2.85, "broad": 3.3}
-STYLES = ("bob", "short", "bun", "receding")
+PRESENTATIONS = ("woman", "man", "neutral")
+STYLES = ("bald", "shaved", "receding", "short", "curly", "bob", "long", "bun", "ponytail")
+FACIAL_HAIR = ("none", "stubble", "moustache", "goatee", "beard")
+# styles chosen when the scenario names none: by presentation, and for older customers
+DEFAULT_STYLES = {
+    "woman": (("bob", "long", "bun", "ponytail", "curly", "short"), ("short", "bun", "curly", "bob")),
+    "man": (("short", "short", "curly", "shaved"), ("short", "receding", "bald", "receding")),
+    "neutral": (("short", "curly", "short"), ("short", "curly", "short")),
+}
 
 
 @dataclass(frozen=True)
@@ -83,34 +112,67 @@ class Look:
     style: str = "short"
     age: int = 45
     eyes: str = EYES[0]
+    presentation: str = "neutral"
+    facial_hair: str = "none"
+    headscarf: str | None = None  # the scarf's colour, or None
+
+
+def _word(value) -> str | None:
+    """A look value as a plain lower-case word, or None (numbers, lists and the like are ignored)."""
+    return value.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(value, str) else None
 
 
 def look_for(customer) -> Look:
-    """The customer's look: what the scenario says, the rest chosen steadily from their name and age."""
-    given = dict(getattr(customer, "look", {}) or {})
+    """The customer's look: what the scenario says, the rest chosen steadily from their name and age.
+
+    Any value this version does not know (a typo, a newer format) is ignored and chosen as if it were
+    not given: the customer is always drawn."""
+    given = getattr(customer, "look", None)
+    try:
+        given = dict(given) if given is not None and hasattr(given, "items") else {}
+    except (TypeError, ValueError):
+        given = {}
+    word = {key: _word(value) for key, value in given.items() if isinstance(key, str)}
     name = pick(customer.name, "en") if customer is not None else ""
-    digest = int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16)
-    age = customer.age if customer is not None and isinstance(customer.age, int) else 45
-    skin = given.get("skin") if given.get("skin") in SKIN else ("light", "medium", "tan", "dark")[(digest >> 4) % 4]
-    young_hair = ("black", "brown", "black", "black", "brown") if skin in ("tan", "dark") else \
-        ("brown", "black", "blond", "red", "brown")
+    digest = int(hashlib.sha1(str(name).encode("utf-8")).hexdigest(), 16)
+    age = customer.age if customer is not None and isinstance(customer.age, int) and not isinstance(customer.age, bool) else 45
+    age = max(0, min(120, age))
+    presentation = word.get("presentation") if word.get("presentation") in PRESENTATIONS else "neutral"
+    skin = word.get("skin") if word.get("skin") in SKIN else ("light", "medium", "tan", "dark")[(digest >> 4) % 4]
+    young_hair = ("black", "dark_brown", "black", "black", "brown") if skin in ("tan", "brown", "dark", "deep") else \
+        ("brown", "black", "blond", "red", "dark_brown")
     hair_default = "white" if age >= 75 else "grey" if age >= 58 else young_hair[digest % 5]
-    look = Look(
-        hair=given.get("hair") if given.get("hair") in HAIR else hair_default,
+    style = word.get("hair_style") or word.get("style")
+    if style not in STYLES:
+        styles = DEFAULT_STYLES[presentation][1 if age >= 60 else 0]
+        style = styles[(digest >> 12) % len(styles)]
+    facial = word.get("facial_hair")
+    if facial not in FACIAL_HAIR:
+        facial = ("none", "none", "moustache", "beard", "none", "stubble")[(digest >> 20) % 6] \
+            if presentation == "man" and age >= 18 else "none"
+    scarf = given.get("headscarf")
+    if scarf is True:
+        scarf = ("blue", "green", "purple", "brown", "black")[(digest >> 24) % 5]
+    scarf = _word(scarf) if _word(scarf) in CLOTHES else None
+    glasses = given.get("glasses")
+    return Look(
+        hair=word.get("hair") if word.get("hair") in HAIR else hair_default,
         skin=skin,
-        clothes=given.get("clothes") if given.get("clothes") in CLOTHES else tuple(CLOTHES)[(digest >> 8) % 6],
-        glasses=given["glasses"] if isinstance(given.get("glasses"), bool) else age >= 65,
-        build=given.get("build") if given.get("build") in BUILD else "average",
-        # the format has no hair style (or gender): choose among styles that suit anyone; `receding` only on request
-        style=given.get("style") if given.get("style") in STYLES else STYLES[(digest >> 12) % 3],
-        age=max(0, min(120, age)),
+        clothes=word.get("clothes") if word.get("clothes") in CLOTHES else tuple(CLOTHES)[(digest >> 8) % 6],
+        glasses=glasses if isinstance(glasses, bool) else age >= 65,
+        build=word.get("build") if word.get("build") in BUILD else "average",
+        style=style,
+        age=age,
         eyes=EYES[(digest >> 16) % len(EYES)],
+        presentation=presentation,
+        facial_hair=facial,
+        headscarf=scarf,
     )
-    return look
 
 
 def params_for(name: str) -> dict[str, float]:
-    return dict(EXPRESSION_PARAMS[name])
+    """The features of an expression; an unknown name gives the calm face."""
+    return dict(EXPRESSION_PARAMS.get(name, EXPRESSION_PARAMS["calm"]))
 
 
 def blend(a: dict[str, float], b: dict[str, float], share: float) -> dict[str, float]:
@@ -218,10 +280,10 @@ class _Layers:
         self.hair = hex_colour(HAIR[look.hair])
         self.hair_edge = mix(self.hair, (40, 35, 30), 0.35 if look.hair in ("white", "grey", "blond") else 0.25)
         self.brow = mix(self.hair, (40, 32, 28), 0.55 if look.hair in ("white", "grey", "blond") else 0.2)
-        for _step in range(6):  # brows must stand out from the skin, whatever the colours
+        for _step in range(10):  # brows must stand out from the skin, whatever the colours
             if contrast_ratio(self.brow, self.skin) >= 2.2:
                 break
-            self.brow = mix(self.brow, (22, 16, 14), 0.35)
+            self.brow = mix(self.brow, (12, 9, 8), 0.35)
         if contrast_ratio(self.hair_edge, self.skin) < 1.6:
             self.hair_edge = mix(self.hair_edge, (20, 15, 12), 0.5)
         self.clothes = hex_colour(CLOTHES[look.clothes])
@@ -230,8 +292,11 @@ class _Layers:
         self.iris = hex_colour(look.eyes)
         self.iris_edge = mix(self.iris, (0, 0, 0), 0.3)
         self.lid_line = mix(self.skin, self.line, 0.5)
-        self.lip = mix(self.skin, (150, 60, 60), 0.42)
+        woman, man = look.presentation == "woman", look.presentation == "man"
+        self.lip = mix(self.skin, (165, 58, 68) if woman else (150, 60, 60), 0.5 if woman else 0.32 if man else 0.42)
         self.lip_dark = mix(self.skin, (90, 35, 35), 0.62)
+        self.brow_scale = 1.22 if man else 0.85 if woman else 1.0
+        self.lash_scale = 1.3 if woman else 1.0
         self.lip_soft = mix(self.skin, self.lip, 0.55)
         self.background = self._background(theme)
         self.body = self._supersampled(self._paint_body)
@@ -305,7 +370,7 @@ class _Layers:
         width = BUILD.get(look.build, 2.85) * r
         top = cy + 1.22 * r
         # neck
-        neck = pygame.Rect(0, 0, int(0.56 * r), int(0.75 * r))
+        neck = pygame.Rect(0, 0, int((0.64 if look.presentation == "man" else 0.54) * r), int(0.75 * r))
         neck.midtop = (int(cx), int(cy + 0.62 * r))
         pygame.draw.rect(surface, self.skin_shadow, neck, border_radius=int(0.12 * r))
         # shoulders and torso
@@ -314,59 +379,108 @@ class _Layers:
         pygame.draw.rect(surface, self.clothes, body, border_radius=int(0.75 * r))
         pygame.draw.rect(surface, mix(self.clothes, (0, 0, 0), 0.25), body, max(1, int(0.025 * r)),
                          border_radius=int(0.75 * r))
-        # collar: a V of skin and the cloth's folded edge
-        v = [(cx - 0.3 * r, top - 0.02 * r), (cx + 0.3 * r, top - 0.02 * r), (cx, top + 0.5 * r)]
-        pygame.draw.polygon(surface, self.skin_shadow, v)
         collar = mix(self.clothes, (255, 255, 255), 0.25)
-        pygame.draw.line(surface, collar, (cx - 0.34 * r, top), (cx, top + 0.56 * r), max(2, int(0.07 * r)))
-        pygame.draw.line(surface, collar, (cx + 0.34 * r, top), (cx, top + 0.56 * r), max(2, int(0.07 * r)))
+        if look.presentation == "man":  # a shirt collar over a crew neck
+            pygame.draw.ellipse(surface, self.skin_shadow, (cx - 0.3 * r, top - 0.12 * r, 0.6 * r, 0.3 * r))
+            shirt = (236, 234, 228) if look.clothes != "white" else (120, 140, 170)
+            for side in (-1, 1):
+                wing = [(cx + side * 0.05 * r, top + 0.16 * r), (cx + side * 0.36 * r, top - 0.08 * r),
+                        (cx + side * 0.42 * r, top + 0.08 * r), (cx + side * 0.24 * r, top + 0.36 * r)]
+                pygame.draw.polygon(surface, shirt, wing)
+                pygame.draw.polygon(surface, mix(shirt, (0, 0, 0), 0.25), wing, max(1, int(0.02 * r)))
+        elif look.presentation == "woman":  # a V of skin and the cloth's folded edge
+            v = [(cx - 0.3 * r, top - 0.02 * r), (cx + 0.3 * r, top - 0.02 * r), (cx, top + 0.5 * r)]
+            pygame.draw.polygon(surface, self.skin_shadow, v)
+            pygame.draw.line(surface, collar, (cx - 0.34 * r, top), (cx, top + 0.56 * r), max(2, int(0.07 * r)))
+            pygame.draw.line(surface, collar, (cx + 0.34 * r, top), (cx, top + 0.56 * r), max(2, int(0.07 * r)))
+        else:  # a round neck
+            scoop = _ellipse_points(cx, top - 0.02 * r, 0.3 * r, 0.24 * r, 0, 180, 16)
+            pygame.draw.polygon(surface, self.skin_shadow, _ipoints(scoop))
+            pygame.draw.lines(surface, collar, False, _ipoints(scoop), max(2, int(0.06 * r)))
 
     def _paint_head(self, surface, k):
         r, cx, cy, look = self.r * k, self.cx * k, self.cy * k, self.look
         hair, edge = self.hair, self.hair_edge
         thin = max(1, int(0.02 * r))
-        # hair behind the head
-        if look.style == "bob":
+        scarf = look.headscarf is not None
+        style = look.style
+        man, woman = look.presentation == "man", look.presentation == "woman"
+        # behind the head: the scarf's drape, or the hair that shows behind it
+        if scarf:
+            self._scarf_back(surface, r, cx, cy)
+        elif style == "bob":
             back = pygame.Rect(0, 0, int(2.12 * r), int(2.05 * r))
             back.center = (int(cx), int(cy - 0.12 * r))
             pygame.draw.ellipse(surface, edge, back.inflate(thin * 2, thin * 2))
             pygame.draw.ellipse(surface, hair, back)
             lower = pygame.Rect(int(cx - 1.04 * r), int(cy - 0.1 * r), int(2.08 * r), int(0.75 * r))
             pygame.draw.rect(surface, hair, lower, border_radius=int(0.3 * r))
-        elif look.style == "bun":
+        elif style == "long":
+            back = pygame.Rect(0, 0, int(2.14 * r), int(2.1 * r))
+            back.center = (int(cx), int(cy - 0.14 * r))
+            pygame.draw.ellipse(surface, edge, back.inflate(thin * 2, thin * 2))
+            pygame.draw.ellipse(surface, hair, back)
+            fall = [(cx - 1.04 * r, cy - 0.2 * r), (cx - 1.08 * r, cy + 0.7 * r), (cx - 0.98 * r, cy + 1.55 * r),
+                    (cx - 0.7 * r, cy + 1.72 * r), (cx + 0.7 * r, cy + 1.72 * r), (cx + 0.98 * r, cy + 1.55 * r),
+                    (cx + 1.08 * r, cy + 0.7 * r), (cx + 1.04 * r, cy - 0.2 * r)]
+            self._hair_shape(surface, fall, thin)
+            for side in (-1, 1):  # strands down the back of the fall
+                strand = _through((cx + side * 0.95 * r, cy + 0.2 * r), (cx + side * 1.04 * r, cy + 0.9 * r),
+                                  (cx + side * 0.96 * r, cy + 1.6 * r), 8)
+                pygame.draw.lines(surface, mix(hair, edge, 0.5), False, strand, max(1, int(0.016 * r)))
+        elif style == "bun":
             bun = (int(cx + 0.1 * r), int(cy - 1.12 * r))
             pygame.draw.circle(surface, edge, bun, int(0.36 * r) + thin)
             pygame.draw.circle(surface, hair, bun, int(0.36 * r))
-        elif look.style == "receding":
+        elif style == "ponytail":
+            tail = [(cx + 0.6 * r, cy - 0.72 * r), (cx + 0.98 * r, cy - 0.42 * r), (cx + 1.06 * r, cy + 0.3 * r),
+                    (cx + 0.96 * r, cy + 1.05 * r), (cx + 0.84 * r, cy + 0.4 * r), (cx + 0.74 * r, cy - 0.2 * r)]
+            self._hair_shape(surface, tail, thin)
+        elif style == "curly":
+            for index in range(15):  # a halo of curls around the crown and down the sides
+                angle = math.radians(165 + index * 210 / 14)
+                x, y = cx + 1.0 * r * math.cos(angle), cy - 0.12 * r + 1.12 * r * math.sin(angle)
+                radius = int((0.27 if woman else 0.22) * r)
+                pygame.draw.circle(surface, edge, (int(x), int(y)), radius + thin)
+                pygame.draw.circle(surface, hair, (int(x), int(y)), radius)
+        elif style == "receding":
             sides = pygame.Rect(0, 0, int(1.93 * r), int(1.05 * r))
             sides.center = (int(cx), int(cy - 0.22 * r))
             pygame.draw.ellipse(surface, edge, sides.inflate(thin * 2, thin * 2))
             pygame.draw.ellipse(surface, hair, sides)
-        # ears
-        for side in (-1, 1):
-            ear = pygame.Rect(0, 0, int(0.24 * r), int(0.36 * r))
-            ear.center = (int(cx + side * 0.86 * r), int(cy + 0.02 * r))
-            pygame.draw.ellipse(surface, self.skin_shadow, ear)
-            inner = ear.inflate(-int(0.1 * r), -int(0.14 * r))
-            pygame.draw.ellipse(surface, mix(self.skin_shadow, (90, 50, 40), 0.2), inner, max(1, int(0.02 * r)))
-        # the head: a broad oval, a little narrower at the jaw
-        head = pygame.Rect(0, 0, int(1.72 * r), int(2.1 * r))
+        # ears (under a scarf, none)
+        if not scarf:
+            for side in (-1, 1):
+                ear = pygame.Rect(0, 0, int(0.24 * r), int(0.36 * r))
+                ear.center = (int(cx + side * 0.86 * r), int(cy + 0.02 * r))
+                pygame.draw.ellipse(surface, self.skin_shadow, ear)
+                inner = ear.inflate(-int(0.1 * r), -int(0.14 * r))
+                pygame.draw.ellipse(surface, mix(self.skin_shadow, (90, 50, 40), 0.2), inner, max(1, int(0.02 * r)))
+                if woman and style not in ("long", "bob") and look.age >= 14:  # small earrings
+                    pygame.draw.circle(surface, (214, 182, 98), (ear.centerx, ear.bottom + int(0.02 * r)), max(1, int(0.035 * r)))
+        # the head: a broad oval, narrower at the jaw (a little squarer for men)
+        head = pygame.Rect(0, 0, int((1.76 if man else 1.7) * r), int(2.1 * r))
         head.center = (int(cx), int(cy))
         pygame.draw.ellipse(surface, self.skin, head)
-        jaw = pygame.Rect(0, 0, int(1.5 * r), int(1.1 * r))
-        jaw.midbottom = (int(cx), int(cy + 1.09 * r))
+        jaw = pygame.Rect(0, 0, int((1.62 if man else 1.46) * r), int((1.12 if man else 1.1) * r))
+        jaw.midbottom = (int(cx), int(cy + (1.1 if man else 1.09) * r))
         pygame.draw.ellipse(surface, self.skin, jaw)
-        # ageing: lines on the forehead, beside the eyes and from the nose
-        if look.age >= 55:
-            depth = min(1.0, (look.age - 50) / 30)
-            line = mix(self.skin, self.line, 0.35 + 0.35 * depth)
+        if man:
+            chin = pygame.Rect(0, 0, int(1.1 * r), int(0.5 * r))
+            chin.midbottom = (int(cx), int(cy + 1.08 * r))
+            pygame.draw.rect(surface, self.skin, chin, border_radius=int(0.24 * r))
+        # ageing: lines on the forehead, beside the eyes and from the nose; age spots late in life
+        if look.age >= 50:
+            depth = min(1.0, (look.age - 45) / 30)
+            line = mix(self.skin, self.line, 0.3 + 0.4 * depth)
             width = max(1, int(0.018 * r))
-            for dy in ((-0.5, -0.41) if look.age >= 65 else (-0.46,)):
-                pygame.draw.arc(surface, line, pygame.Rect(int(cx - 0.3 * r), int(cy + dy * r), int(0.6 * r), int(0.12 * r)),
-                                math.radians(25), math.radians(155), width)
+            if not scarf:
+                for dy in ((-0.5, -0.41) if look.age >= 65 else (-0.46,)):
+                    pygame.draw.arc(surface, line, pygame.Rect(int(cx - 0.3 * r), int(cy + dy * r), int(0.6 * r), int(0.12 * r)),
+                                    math.radians(25), math.radians(155), width)
             for side in (-1, 1):
                 ex = cx + side * 0.34 * r
-                for angle in (-0.18, 0.0, 0.2):
+                for angle in ((-0.18, 0.0, 0.2) if look.age >= 60 else (0.0, 0.2)):
                     x0 = ex + side * 0.22 * r
                     pygame.draw.line(surface, line, (x0, cy - 0.08 * r + angle * 0.3 * r),
                                      (x0 + side * 0.09 * r, cy - 0.08 * r + angle * 0.55 * r), width)
@@ -376,32 +490,65 @@ class _Layers:
                 if look.age >= 70:
                     bag = pygame.Rect(int(ex - 0.13 * r), int(cy + 0.02 * r), int(0.26 * r), int(0.12 * r))
                     pygame.draw.arc(surface, line, bag, math.radians(200), math.radians(340), width)
+                    jowl = _through((cx + side * 0.42 * r, cy + 0.6 * r), (cx + side * 0.4 * r, cy + 0.78 * r),
+                                    (cx + side * 0.28 * r, cy + 0.9 * r), 8)
+                    pygame.draw.lines(surface, mix(self.skin, line, 0.7), False, jowl, width)
+            if look.age >= 72:
+                spot = mix(self.skin, (120, 80, 50), 0.25)
+                for dx, dy, size in ((-0.42, -0.38, 0.04), (0.5, -0.2, 0.03), (0.36, 0.42, 0.025)):
+                    pygame.draw.circle(surface, spot, (int(cx + dx * r), int(cy + dy * r)), max(1, int(size * r)))
         # nose
         nose = mix(self.skin, self.line, 0.55)
         width = max(1, int(0.028 * r))
         pygame.draw.lines(surface, nose, False, _through((cx + 0.02 * r, cy - 0.02 * r), (cx + 0.08 * r, cy + 0.14 * r),
                                                         (cx + 0.06 * r, cy + 0.27 * r), 8), width)
-        pygame.draw.lines(surface, nose, False, _through((cx - 0.12 * r, cy + 0.27 * r), (cx, cy + 0.33 * r),
-                                                        (cx + 0.12 * r, cy + 0.27 * r), 8), width)
-        # hair in front
-        if look.style == "bob":
+        spread = 0.14 if man else 0.12
+        pygame.draw.lines(surface, nose, False, _through((cx - spread * r, cy + 0.27 * r), (cx, cy + 0.33 * r),
+                                                        (cx + spread * r, cy + 0.27 * r), 8), width)
+        self._paint_facial_hair(surface, r, cx, cy)
+        # in front: the scarf framing the face, or the hair
+        if scarf:
+            self._scarf_front(surface, r, cx, cy)
+            return
+        if style == "bob":
             outer = _ellipse_points(cx, cy - 0.1 * r, 0.99 * r, 1.14 * r, 160, 380, 28)
             inner = [(cx + 0.84 * r, cy + 0.05 * r), (cx + 0.8 * r, cy - 0.35 * r), (cx + 0.5 * r, cy - 0.62 * r),
                      (cx + 0.05 * r, cy - 0.6 * r), (cx - 0.35 * r, cy - 0.5 * r), (cx - 0.75 * r, cy - 0.3 * r),
                      (cx - 0.84 * r, cy + 0.05 * r)]
             self._hair_shape(surface, outer + inner, thin)
-        elif look.style == "short":
+        elif style == "long":
+            # parted a little off centre, swept back behind the ears
+            outer = _ellipse_points(cx, cy - 0.1 * r, 0.98 * r, 1.14 * r, 168, 372, 28)
+            inner = [(cx + 0.88 * r, cy - 0.02 * r), (cx + 0.8 * r, cy - 0.38 * r), (cx + 0.5 * r, cy - 0.64 * r),
+                     (cx + 0.15 * r, cy - 0.72 * r), (cx + 0.1 * r, cy - 0.9 * r), (cx - 0.02 * r, cy - 0.7 * r),
+                     (cx - 0.45 * r, cy - 0.6 * r), (cx - 0.8 * r, cy - 0.34 * r), (cx - 0.88 * r, cy - 0.02 * r)]
+            self._hair_shape(surface, outer + inner, thin)
+            for side in (-1, 1):
+                strand = _through((cx + side * 0.4 * r, cy - 0.9 * r), (cx + side * 0.75 * r, cy - 0.6 * r),
+                                  (cx + side * 0.9 * r, cy - 0.1 * r), 8)
+                pygame.draw.lines(surface, mix(hair, edge, 0.55), False, strand, max(1, int(0.016 * r)))
+        elif style == "short":
             outer = _ellipse_points(cx, cy - 0.08 * r, 0.93 * r, 1.17 * r, 172, 368, 28)
             inner = [(cx + 0.87 * r, cy - 0.08 * r), (cx + 0.8 * r, cy - 0.4 * r), (cx + 0.62 * r, cy - 0.6 * r),
                      (cx + 0.36 * r, cy - 0.74 * r), (cx + 0.28 * r, cy - 0.66 * r), (cx + 0.05 * r, cy - 0.6 * r),
                      (cx - 0.3 * r, cy - 0.6 * r), (cx - 0.6 * r, cy - 0.5 * r), (cx - 0.8 * r, cy - 0.3 * r),
                      (cx - 0.87 * r, cy - 0.08 * r)]
+            if man:  # higher at the temples, sideburns by the ears
+                inner[0] = (cx + 0.87 * r, cy + 0.05 * r)
+                inner[-1] = (cx - 0.87 * r, cy + 0.05 * r)
             self._hair_shape(surface, outer + inner, thin)
             for start, bend, end in (((0.3, -0.72), (0.0, -0.92), (-0.4, -0.95)), ((0.36, -0.76), (0.6, -0.9), (0.75, -0.7))):
                 strand = _through((cx + start[0] * r, cy + start[1] * r), (cx + bend[0] * r, cy + bend[1] * r),
                                   (cx + end[0] * r, cy + end[1] * r), 8)
                 pygame.draw.lines(surface, mix(self.hair, self.hair_edge, 0.6), False, strand, max(1, int(0.018 * r)))
-        elif look.style == "bun":
+        elif style == "shaved":  # hair cut close: the scalp shows through its colour
+            outer = _ellipse_points(cx, cy - 0.06 * r, 0.88 * r, 1.1 * r, 178, 362, 28)
+            inner = [(cx + 0.86 * r, cy - 0.1 * r), (cx + 0.6 * r, cy - 0.62 * r), (cx, cy - 0.72 * r),
+                     (cx - 0.6 * r, cy - 0.62 * r), (cx - 0.86 * r, cy - 0.1 * r)]
+            shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            pygame.draw.polygon(shade, (*hair, 150), _ipoints(outer + inner))
+            surface.blit(shade, (0, 0))
+        elif style in ("bun", "ponytail"):
             outer = _ellipse_points(cx, cy - 0.06 * r, 0.91 * r, 1.15 * r, 178, 362, 28)
             inner = [(cx + 0.86 * r, cy - 0.1 * r), (cx + 0.7 * r, cy - 0.56 * r), (cx + 0.2 * r, cy - 0.78 * r),
                      (cx - 0.2 * r, cy - 0.78 * r), (cx - 0.7 * r, cy - 0.56 * r), (cx - 0.86 * r, cy - 0.1 * r)]
@@ -410,12 +557,93 @@ class _Layers:
                 strand = _through((cx + offset * r * 0.6, cy - 0.8 * r), (cx + offset * r * 0.85, cy - 1.0 * r),
                                   (cx + offset * r, cy - 1.13 * r), 6)
                 pygame.draw.lines(surface, mix(hair, edge, 0.45), False, strand, max(1, int(0.014 * r)))
-        elif look.style == "receding":
+        elif style == "curly":
+            for index in range(9):  # curls along the hairline
+                t = index / 8
+                x = cx + (-0.74 + 1.48 * t) * r
+                y = cy - 0.62 * r - math.sin(math.pi * t) * 0.2 * r + (0.12 * r if index in (0, 8) else 0)
+                radius = int(0.17 * r)
+                pygame.draw.circle(surface, edge, (int(x), int(y)), radius + thin)
+                pygame.draw.circle(surface, hair, (int(x), int(y)), radius)
+            top = _ellipse_points(cx, cy - 0.1 * r, 0.96 * r, 1.16 * r, 185, 355, 20)
+            pygame.draw.polygon(surface, hair, _ipoints(top + [(cx + 0.7 * r, cy - 0.62 * r), (cx - 0.7 * r, cy - 0.62 * r)]))
+            for index in range(7):  # texture
+                t = index / 6
+                x, y = cx + (-0.6 + 1.2 * t) * r, cy - 0.95 * r + abs(t - 0.5) * 0.3 * r
+                pygame.draw.arc(surface, mix(hair, edge, 0.6), pygame.Rect(int(x - 0.1 * r), int(y), int(0.2 * r), int(0.16 * r)),
+                                0.3, 2.8, max(1, int(0.016 * r)))
+        elif style == "receding":
             for side in (-1, 1):
                 tuft = [(cx + side * 0.88 * r, cy + 0.05 * r), (cx + side * 0.93 * r, cy - 0.3 * r),
                         (cx + side * 0.8 * r, cy - 0.62 * r), (cx + side * 0.62 * r, cy - 0.66 * r),
                         (cx + side * 0.74 * r, cy - 0.35 * r), (cx + side * 0.8 * r, cy + 0.02 * r)]
                 self._hair_shape(surface, tuft, thin)
+        elif style == "bald":
+            for side in (-1, 1):  # a fringe of hair low at the back and sides
+                tuft = [(cx + side * 0.87 * r, cy + 0.08 * r), (cx + side * 0.9 * r, cy - 0.22 * r),
+                        (cx + side * 0.82 * r, cy - 0.36 * r), (cx + side * 0.78 * r, cy - 0.1 * r)]
+                self._hair_shape(surface, tuft, thin)
+            sheen = pygame.Rect(int(cx - 0.35 * r), int(cy - 0.98 * r), int(0.5 * r), int(0.22 * r))
+            pygame.draw.ellipse(surface, mix(self.skin, (255, 255, 255), 0.25), sheen)
+
+    def _paint_facial_hair(self, surface, r, cx, cy) -> None:
+        kind = self.look.facial_hair
+        if kind == "none":
+            return
+        colour = self.brow if self.look.hair not in ("white", "grey") else mix(self.hair, (90, 90, 90), 0.3)
+        if kind == "stubble":
+            shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            jaw = _ellipse_points(cx, cy + 0.3 * r, 0.8 * r, 0.78 * r, 10, 170, 20)
+            pygame.draw.polygon(shade, (*colour, 60), _ipoints([(cx + 0.8 * r, cy + 0.2 * r)] + jaw + [(cx - 0.8 * r, cy + 0.2 * r),
+                                                                (cx - 0.3 * r, cy + 0.4 * r), (cx + 0.3 * r, cy + 0.4 * r)]))
+            surface.blit(shade, (0, 0))
+            return
+        if kind in ("beard", "goatee"):
+            if kind == "beard":
+                outer = _ellipse_points(cx, cy + 0.25 * r, 0.86 * r, 0.9 * r, 0, 180, 24)
+                shape = [(cx + 0.86 * r, cy + 0.05 * r)] + outer + [(cx - 0.86 * r, cy + 0.05 * r),
+                                                                  (cx - 0.6 * r, cy + 0.45 * r), (cx - 0.3 * r, cy + 0.72 * r),
+                                                                  (cx + 0.3 * r, cy + 0.72 * r), (cx + 0.6 * r, cy + 0.45 * r)]
+            else:
+                shape = [(cx - 0.26 * r, cy + 0.72 * r), (cx - 0.2 * r, cy + 0.98 * r), (cx, cy + 1.08 * r),
+                         (cx + 0.2 * r, cy + 0.98 * r), (cx + 0.26 * r, cy + 0.72 * r), (cx, cy + 0.76 * r)]
+            pygame.draw.polygon(surface, colour, _ipoints(shape))
+            pygame.draw.polygon(surface, mix(colour, (20, 15, 12), 0.3), _ipoints(shape), max(1, int(0.015 * r)))
+        # the moustache, over the upper lip
+        moustache = _through((cx - 0.3 * r, cy + 0.5 * r), (cx, cy + 0.36 * r), (cx + 0.3 * r, cy + 0.5 * r), 10)
+        lower = _through((cx + 0.26 * r, cy + 0.52 * r), (cx, cy + 0.44 * r), (cx - 0.26 * r, cy + 0.52 * r), 10)
+        pygame.draw.polygon(surface, colour, _ipoints(moustache + lower))
+
+    def _scarf_colour(self):
+        return hex_colour(CLOTHES.get(self.look.headscarf or "", CLOTHES["blue"]))
+
+    def _scarf_back(self, surface, r, cx, cy) -> None:
+        colour = self._scarf_colour()
+        drape = [(cx - 1.1 * r, cy - 0.3 * r), (cx - 1.25 * r, cy + 1.0 * r), (cx - 1.45 * r, cy + 1.9 * r),
+                 (cx + 1.45 * r, cy + 1.9 * r), (cx + 1.25 * r, cy + 1.0 * r), (cx + 1.1 * r, cy - 0.3 * r)]
+        pygame.draw.polygon(surface, colour, _ipoints(drape))
+        hood = pygame.Rect(0, 0, int(2.3 * r), int(2.5 * r))
+        hood.center = (int(cx), int(cy - 0.05 * r))
+        pygame.draw.ellipse(surface, colour, hood)
+
+    def _scarf_front(self, surface, r, cx, cy) -> None:
+        """The scarf over the forehead and around the face: the face shows through an oval opening."""
+        colour = self._scarf_colour()
+        layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        hood = pygame.Rect(0, 0, int(2.3 * r), int(2.5 * r))
+        hood.center = (int(cx), int(cy - 0.05 * r))
+        pygame.draw.ellipse(layer, colour, hood)
+        under = pygame.Rect(0, 0, int(1.9 * r), int(1.2 * r))
+        under.midtop = (int(cx), int(cy + 0.55 * r))
+        pygame.draw.ellipse(layer, colour, under)
+        opening = pygame.Rect(0, 0, int(1.56 * r), int(1.92 * r))
+        opening.center = (int(cx), int(cy + 0.12 * r))
+        pygame.draw.ellipse(layer, (0, 0, 0, 0), opening)
+        fold = mix(colour, (0, 0, 0), 0.25)
+        pygame.draw.ellipse(layer, fold, opening.inflate(int(0.06 * r), int(0.06 * r)), max(1, int(0.03 * r)))
+        pygame.draw.arc(layer, fold, hood.inflate(-int(0.3 * r), -int(0.3 * r)), math.radians(30), math.radians(150),
+                        max(1, int(0.02 * r)))
+        surface.blit(layer, (0, 0))
 
     def _hair_shape(self, surface, points, thin):
         points = _ipoints(points)
@@ -490,6 +718,29 @@ class Face:
     def set_mood(self, mood: Mood, instant: bool = False) -> None:
         self.distress = mood.distress
         self.set_expression(expression(mood), instant)
+
+    def show(self, mood: Mood, authored: str | None = None, intensity: float | None = None,
+             instant: bool = False) -> None:
+        """The face for a line: its authored expression when it has one (at its intensity), with the mood
+        blended in only where it agrees; without one, the mood's own face."""
+        self.distress = mood.distress
+        if authored not in EXPRESSION_PARAMS:
+            self.set_mood(mood, instant)
+            return
+        try:
+            strength = 0.75 if intensity is None else max(0.0, min(1.0, float(intensity)))
+        except (TypeError, ValueError):
+            strength = 0.75
+        if strength != strength:  # NaN
+            strength = 0.75
+        target = blend(params_for("calm"), params_for(authored), 0.45 + 0.55 * strength)
+        felt = expression(mood)
+        if felt != authored and FAMILY.get(felt) == FAMILY[authored]:
+            target = blend(target, params_for(felt), 0.2)
+        self.expression = authored
+        self.target = target
+        if instant:
+            self.params = dict(target)
 
     @property
     def settled(self) -> bool:
@@ -672,7 +923,7 @@ class Face:
             skin = layers.skin
             _polygon(surface, skin, [(left, top), (left, upper[0][1])] + upper + [(right, upper[-1][1]), (right, top)])
             _polygon(surface, skin, [(left, bottom), (left, lower[0][1])] + lower + [(right, lower[-1][1]), (right, bottom)])
-            _thick(surface, lash, upper, max(1.5, 0.03 * r))
+            _thick(surface, lash, upper, max(1.5, 0.03 * r * layers.lash_scale))
             _thick(surface, layers.lid_line, lower[2:-2], max(1.0, 0.012 * r), caps=False)
         else:
             _thick(surface, lash, [(x, (y + ly) / 2) for (x, y), (_lx, ly) in zip(upper, lower)], max(1.5, 0.03 * r))
@@ -683,7 +934,8 @@ class Face:
         outer = (ex - nose * 0.2 * r, by + 0.02 * r + brow_inner * 0.035 * r)
         middle = (ex - nose * 0.04 * r, by - 0.045 * r - p["brow_raise"] * 0.015 * r
                   - max(0.0, brow_inner) * 0.03 * r)
-        _thick(surface, layers.brow, _through(outer, middle, inner, 6), max(2.0, (0.058 + 0.012 * p["furrow"]) * r))
+        _thick(surface, layers.brow, _through(outer, middle, inner, 6),
+               max(2.0, (0.058 + 0.012 * p["furrow"]) * r * layers.brow_scale))
 
     def _mouth(self, surface, layers: _Layers, mx: float, my: float, r: float, p: dict) -> None:
         half = 0.28 * r * p["mouth_width"]

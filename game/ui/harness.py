@@ -95,8 +95,9 @@ class Harness:
         return int(pos[0] * scale + offset[0]), int(pos[1] * scale + offset[1])
 
     # -- playing ----------------------------------------------------------------------------------
-    def start(self, scenario_path, mode: str = "practice", trainee: str = "Testi", seed: int | None = 1) -> None:
-        """Start a session on a scenario file, as the picker would."""
+    def start(self, scenario_path, mode: str = "practice", trainee: str = "Testi", seed: int | None = 1,
+              brief: bool = False) -> None:
+        """Start a session on a scenario file, as the picker would; past the briefing unless `brief`."""
         from game.ui.catalogue import load_entry
 
         entry = load_entry(Path(scenario_path))
@@ -104,6 +105,8 @@ class Harness:
         self.app.trainee = trainee
         self.app.start_session(entry.scenario, mode=mode, seed=seed)
         self.frames(1)
+        if not brief and getattr(self.app.current, "briefing", False):
+            self.key(pygame.K_RETURN)
 
     def finish_typing(self) -> None:
         scene = self.app.current
@@ -112,9 +115,21 @@ class Harness:
             self.frames(1, dt=0.3)  # a moment to read: the answers ignore Enter and Space just after
 
     def answer(self, number: int) -> None:
-        """Complete the line being typed, then press the answer's number key."""
+        """Complete the line being typed, then press the answer's number key (in an assessment, press it
+        twice: the second press confirms it at once instead of waiting for the moment to change it)."""
         self.finish_typing()
         self.key(getattr(pygame, f"K_{number}"))
+        if getattr(self.app.current, "pending", None) is not None:
+            self.key(getattr(pygame, f"K_{number}"))
+
+    def answer_engine(self, number: int) -> None:
+        """Answer the choice the engine numbers `number` (as the terminal shows it), by the number the window
+        shows for it: an assessment lists only the answers possible now, so its numbers can differ."""
+        self.finish_typing()
+        scene = self.app.current
+        view = scene.conversation.choice_by_number(number)
+        shown = next((n for n, v in getattr(scene, "_shown", []) if view is not None and v.id == view.id), number)
+        self.answer(shown)
 
     # -- looking ----------------------------------------------------------------------------------
     @property

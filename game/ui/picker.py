@@ -27,19 +27,26 @@ _ = Catalog({
     "easy": ("Easy", "Helppo"),
     "medium": ("Medium", "Keskivaikea"),
     "hard": ("Hard", "Vaikea"),
-    "best": ("Your best: {score}  ·  {attempts}", "Paras tuloksesi: {score}  ·  {attempts}"),
+    "best": ("Your best in assessment: {score}  ·  {attempts}", "Paras tuloksesi arvioinnissa: {score}  ·  {attempts}"),
     "attempts_one": ("1 attempt", "1 yritys"),
     "attempts_many": ("{n} attempts", "{n} yritystä"),
-    "no_best": ("{attempts}, none finished yet", "{attempts}, yksikään ei vielä päättynyt"),
-    "not_tried": ("Not tried yet", "Ei vielä yrityksiä"),
+    "practice_best": ("Practised {sessions}  ·  best {score} (with take-backs)",
+                      "Harjoiteltu {sessions}  ·  paras {score} (perumiset mukana)"),
+    "sessions_one": ("once", "kerran"),
+    "sessions_many": ("{n} times", "{n} kertaa"),
+    "no_best": ("{attempts}", "{attempts}"),
+    "not_tried_assessment": ("No assessment finished yet", "Ei vielä yhtään päättynyttä arviointia"),
+    "not_tried_practice": ("Not practised yet", "Ei vielä harjoiteltu"),
     "invalid": ("Cannot be played: {problem}", "Ei pelattavissa: {problem}"),
     "invalid_title": ("This scenario has errors", "Tässä skenaariossa on virheitä"),
     "none": ("No scenarios were found in {where}.", "Kansiosta {where} ei löytynyt skenaarioita."),
     "back": ("Back", "Takaisin"),
     "hints_short": ("Enter starts  ·  M mode  ·  Esc back", "Enter aloittaa  ·  M tila  ·  Esc palaa"),
     "loading": ("Checking the scenarios…", "Skenaarioita tarkistetaan…"),
-    "hints": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  F5 reloads the list  ·  Esc goes back",
-              "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  F5 lataa listan uudelleen  ·  Esc palaa"),
+    "hints": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  Esc goes back",
+              "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  Esc palaa"),
+    "hints_trainer": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  F5 reloads the list  ·  Esc goes back",
+                      "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  F5 lataa listan uudelleen  ·  Esc palaa"),
 })
 
 
@@ -55,15 +62,19 @@ class ScenarioCard(Widget):
         if not entry.ok:
             return title, "", scene.t("invalid", problem=entry.problem_message(scene.lang)), ""
         difficulty = scene.t(entry.scenario.difficulty) if entry.scenario.difficulty in ("easy", "medium", "hard") else ""
-        stats = self.stats
+        mode = scene.app.mode
+        stats = self.stats.get(mode) if isinstance(self.stats, dict) else None  # only this mode's sessions
         attempts = getattr(stats, "attempts", 0) if stats is not None else 0
+        best = getattr(stats, "best", None)
         if not attempts:
-            record = scene.t("not_tried")
-        else:
+            record = scene.t("not_tried_assessment" if mode == "assessment" else "not_tried_practice")
+        elif mode == "assessment":
             count = scene.t("attempts_one") if attempts == 1 else scene.t("attempts_many", n=attempts)
-            best = getattr(stats, "best", None)
             record = scene.t("best", score=percent(best, scene.lang), attempts=count) if best is not None else \
                 scene.t("no_best", attempts=count)
+        else:
+            sessions = scene.t("sessions_one") if attempts == 1 else scene.t("sessions_many", n=attempts)
+            record = scene.t("practice_best", sessions=sessions, score=percent(best, scene.lang) if best is not None else "–")
         return title, difficulty, entry.description(scene.lang), record
 
     def measure(self, ui, width: int) -> int:
@@ -186,6 +197,10 @@ class PickerScene(Scene):
             self.flow.scroller.offset = 0
         self.invalidate()
 
+    def _hints(self) -> str:
+        """F5 (reloading the files) is a trainer's key: named only with the trainer tools on."""
+        return self.t("hints_trainer" if self.app.settings.trainer_tools else "hints")
+
     def _mode_changed(self, mode: str) -> None:
         self.app.mode = mode
         self.invalidate()
@@ -212,7 +227,7 @@ class PickerScene(Scene):
         column = min(self.width - 2 * margin, max(ui.s(680), 720))
         self.column = pygame.Rect((self.width - column) // 2, 0, column, 0)
         top = self.header_height(self.t("title"), self._subtitle(), column)
-        bottom = self.height - self.hints_height(self.t("hints"), self.t("hints_short"))
+        bottom = self.height - self.hints_height(self._hints(), self.t("hints_short"))
         flow.layout(ui, pygame.Rect(self.column.x, top, column, max(40, bottom - top)))
         if self.focus.current is not None:
             flow.show(self.focus.current)
@@ -263,6 +278,6 @@ class PickerScene(Scene):
         surface.fill(self.ui.theme.background)
         self.header(surface, self.t("title"), self._subtitle(), self.column.x + Flow.INSET, self.column.width)
         self.flow.draw(surface, self.ui)
-        self.hints(surface, self.t("hints"), self.t("hints_short"))
+        self.hints(surface, self._hints(), self.t("hints_short"))
         if self.overlay is not None:
             self.overlay.draw(surface, self.ui)

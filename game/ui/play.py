@@ -1,24 +1,31 @@
-"""Playing a conversation: the customer's face, their line typed out, the cue, and the answers.
+"""Playing a conversation: a briefing, then the customer's face, their line typed out, the cue, and the answers.
 
-Keys: 1–9 answer directly; ↑ ↓ (or Tab) and Enter answer by focus; any key or
-click completes the line being typed; H or the mouse wheel opens the history;
-Esc pauses; in practice, Backspace takes the last answer back. F5 reloads the
-scenario from disk (for trainers): the answers so far are replayed to return
-to the same point, and if the edited file is invalid the diagnostics are shown
+A new session opens on a briefing (who, the situation, the channel, what the trainee is there to
+do); Enter, Space or the button begins. An answer is said only by a deliberate act: its number key
+(1–9), a click, or Enter on an answer the player moved to (↑ ↓, Tab or the mouse) since the line
+finished. Space never answers, and neither does Enter before the player has moved: both only hurry
+the text. In an assessment a chosen answer counts after a short moment in which Backspace or Esc
+takes it back (its number again, or Enter, confirms it at once). H or the mouse wheel opens the
+history; Esc pauses; in practice, Backspace takes the last answer back, C folds the coach's note,
+M shows the mood hint. F5 reloads the scenario from disk (trainer tools): the answers so far are
+replayed to return to the same point, and if the edited file is invalid the diagnostics are shown
 while the old version keeps running.
 
-No numbers about the customer's mood are shown here. In practice the face is
-put into words under the portrait; in an assessment only the face and the cues
-tell the trainee how the customer feels, as in life.
+No numbers about the customer's mood are shown here. In practice the player may ask for the face
+put into words under the portrait (off by default); an assessment shows only the face and the
+cues, and lists only the answers possible now, as in life.
 """
 
 from __future__ import annotations
 
+import math
+
 import pygame
 
-from game.describe import expression, expression_name, mood_words
+from game.describe import expression_name, longest_words, mood_words
 from game.engine import Conversation, ConversationError
 from game.i18n import Catalog, pick
+from game.ui.channel import Framing, channel_of, channel_words
 from game.ui.face import Face, look_for
 from game.ui.records import Session
 from game.ui.scene import Flow, Overlay, Scene, panel, shade
@@ -47,6 +54,9 @@ _ = Catalog({
     "took_back": ("Answer taken back. Try another one.", "Vastaus peruttu. Kokeile toista."),
     "reloaded": ("Scenario reloaded from disk; {n} answers replayed to return to this point.",
                  "Skenaario ladattiin uudelleen levyltä; {n} vastausta toistettiin, jotta palattiin tähän kohtaan."),
+    "reloaded_one": ("Scenario reloaded from disk; 1 answer replayed to return to this point.",
+                     "Skenaario ladattiin uudelleen levyltä; 1 vastaus toistettiin, jotta palattiin tähän kohtaan."),
+    "reloaded_none": ("Scenario reloaded from disk.", "Skenaario ladattiin uudelleen levyltä."),
     "reloading": ("Reloading the scenario…", "Skenaariota ladataan uudelleen…"),
     "reload_invalid_title": ("The edited scenario has errors", "Muokatussa skenaariossa on virheitä"),
     "reload_invalid_body": ("The previous version keeps running. Fix these and press F5 again.",
@@ -58,19 +68,82 @@ _ = Catalog({
                              "versio jatkuu."),
     "history_title": ("The conversation so far", "Keskustelu tähän mennessä"),
     "close": ("Close", "Sulje"),
-    "hints_practice": ("1–9 or ↑ ↓ and Enter answers  ·  H history  ·  Backspace takes back  ·  Esc pause  ·  F5 reload",
-                       "1–9 tai ↑ ↓ ja Enter vastaa  ·  H historia  ·  Askelpalautin peruu  ·  Esc tauko  ·  F5 lataa uudelleen"),
-    "hints_assessment": ("1–9 or ↑ ↓ and Enter answers  ·  H history  ·  Esc pause  ·  F5 reload",
-                         "1–9 tai ↑ ↓ ja Enter vastaa  ·  H historia  ·  Esc tauko  ·  F5 lataa uudelleen"),
-    "hints_short": ("1–9 answers  ·  H history  ·  Esc pause", "1–9 vastaa  ·  H historia  ·  Esc tauko"),
+    "keys_brief": ("Enter or Space begins  ·  Esc pause", "Enter tai välilyönti aloittaa  ·  Esc tauko"),
+    "keys_brief_short": ("Enter begins", "Enter aloittaa"),
+    "brief_kicker": ("Before you begin", "Ennen kuin aloitat"),
+    "brief_who": ("Who", "Kuka"),
+    "brief_where": ("The situation", "Tilanne"),
+    "brief_channel": ("How you meet", "Miten kohtaatte"),
+    "brief_task": ("What you are here to do", "Tehtäväsi"),
+    "brief_task_default": ("Listen, find out what this person needs, and answer as you would at work.",
+                           "Kuuntele, selvitä mitä tämä ihminen tarvitsee, ja vastaa niin kuin töissä vastaisit."),
+    "brief_practice": ("Practice: a coach comments on each answer, and you can take answers back.",
+                       "Harjoittelu: valmentaja kommentoi jokaista vastausta, ja voit perua vastauksia."),
+    "brief_assessment": ("Assessment: this attempt counts. No coach's notes and no taking back; a chosen answer "
+                         "can still be changed for a moment before it counts. Read the customer from their words "
+                         "and manner.",
+                         "Arviointi: tämä yritys lasketaan. Valmentajan huomioita ei näytetä eikä vastauksia voi perua; "
+                         "valitun vastauksen voi vielä vaihtaa hetken ennen kuin se lasketaan. Lue asiakasta hänen "
+                         "sanoistaan ja olemuksestaan."),
+    "begin": ("Begin", "Aloita"),
+    "begin_phone": ("Answer the call", "Vastaa puheluun"),
+    "begin_video": ("Join the call", "Liity puheluun"),
+    "begin_chat": ("Open the chat", "Avaa chat"),
+    "keys_answer": ("1–9 answers  ·  ↑ ↓ then Enter", "1–9 vastaa  ·  ↑ ↓ ja sitten Enter"),
+    "keys_answer_short": ("1–9 answers", "1–9 vastaa"),
+    "keys_history": ("H history", "H historia"),
+    "keys_take_back": ("Backspace takes back", "Askelpalautin peruu"),
+    "keys_hint": ("M mood hint", "M mielialavihje"),
+    "keys_coach": ("C coach's note", "C valmentajan huomio"),
+    "keys_pause": ("Esc pause", "Esc tauko"),
+    "keys_reload": ("F5 reload", "F5 lataa uudelleen"),
+    "keys_ended": ("Enter: see how it went", "Enter: katso, miten meni"),
     "hint_typing_short": ("Any key shows the whole line.", "Mikä tahansa näppäin näyttää koko repliikin."),
     "hint_typing": ("Press any key or click to show the whole line.", "Näytä koko repliikki painamalla mitä tahansa näppäintä tai napsauttamalla."),
+    "pending": ("Answer {n} chosen: it counts in {s} s  ·  Backspace or Esc changes it  ·  Enter confirms it now",
+                "Valitsit vastauksen {n}: se lasketaan {s} s kuluttua  ·  Askelpalautin tai Esc vaihtaa  ·  Enter vahvistaa heti"),
+    "pending_short": ("Answer {n}: Backspace changes  ·  Enter confirms", "Vastaus {n}: Askelpalautin vaihtaa  ·  Enter vahvistaa"),
+    "pending_badge": ("Counts in {s} s — Backspace changes it", "Lasketaan {s} s kuluttua — Askelpalautin vaihtaa"),
+    "changed_mind": ("Answer not given. Choose again.", "Vastausta ei annettu. Valitse uudelleen."),
+    "coach_good": ("Coach's note · this helped", "Valmentajan huomio · tästä oli apua"),
+    "coach_harm": ("Coach's note · this hurt the conversation", "Valmentajan huomio · tästä oli haittaa"),
+    "coach_show_hint": ("C shows it", "C näyttää sen"),
+    "coach_open_hint": ("C hides it", "C piilottaa sen"),
+    "hint_on": ("Mood hint shown (M hides it).", "Mielialavihje näkyy (M piilottaa sen)."),
+    "hint_off": ("Mood hint hidden (M shows it).", "Mielialavihje piilotettu (M näyttää sen)."),
 })
 
 NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n for n in range(1, 10)}
 NUMBER_KEYS.update({getattr(pygame, f"K_KP{n}"): n for n in range(1, 10)})
 PASS_KEYS = (pygame.K_ESCAPE, pygame.K_F5, pygame.K_F11, pygame.K_h, pygame.K_TAB, pygame.K_LSHIFT, pygame.K_RSHIFT,
              pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LALT, pygame.K_RALT, pygame.K_BACKSPACE)
+
+
+ROADBLOCKS = frozenset({"advise_early", "lecture", "blame", "minimise", "jargon", "order", "interrupt",
+                        "scripted_empathy", "false_promise"})
+HELPFUL = frozenset({"open_question", "simple_reflection", "complex_reflection", "summary", "attentive_silence", "affirm",
+                     "validate", "apologise", "seek_collaboration", "emphasise_autonomy"})
+
+
+def answer_tone(choice, rubric) -> str:
+    """'harm', 'good' or 'neutral': from the answer's behaviour code, or (format 1) from its tags' weights."""
+    code = getattr(choice, "code", None)
+    codes = getattr(rubric, "codes", None) or {}
+    entry = codes.get(code) if code and hasattr(codes, "get") else None
+    group = getattr(entry, "group", None) or (entry.get("group") if isinstance(entry, dict) else None)
+    if code in ROADBLOCKS or group == "roadblock":
+        return "harm"
+    if code in HELPFUL or group in ("reflection", "support"):
+        return "good"
+    if code:
+        return "neutral"
+    tags = [rubric.tags.get(tag) for tag in getattr(choice, "tags", ())]
+    tags = [tag for tag in tags if tag is not None]
+    if any(tag.harmful for tag in tags):
+        return "harm"
+    if any(tag.weight > 0 for tag in tags):
+        return "good"
+    return "neutral"
 
 
 def quoted(text: str, lang: str) -> str:
@@ -140,17 +213,26 @@ class Backlog:
             self.flow.scroller.to_end()
             self.flow.place()
 
-    def handle_event(self, event) -> None:
+    def handle_event(self, event) -> bool:
+        """Handle an event; False when it closed the history and belongs to the play screen after all
+        (an answer's number key: the player has looked back and now answers)."""
         ui = self.scene.ui
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_h):
             self.close()
-            return
+            return True
+        if event.type == pygame.KEYDOWN and event.key in NUMBER_KEYS and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
+            self.close()
+            return False
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
             self.flow.scroll(ui.fonts.line_height("body") * (2 if event.key == pygame.K_DOWN else -2))
-            return
+            return True
+        if event.type == pygame.MOUSEWHEEL and event.y < 0 and self.flow.scroller.offset >= self.flow.scroller.max_offset:
+            self.close()  # scrolled down past the end of the history: back to the conversation
+            return True
         if self.focus.handle(event, ui):
-            return
+            return True
         self.flow.handle_scroll(event, ui)
+        return True
 
     def draw(self, surface: pygame.Surface) -> None:
         ui = self.scene.ui
@@ -187,6 +269,16 @@ class PlayScene(Scene):
         self._skip_key = None  # the key that completed the line being typed, until it is let go
         self._skipped_at = -1.0
         self._blocks: dict = {}
+        self.armed = False  # Enter may answer: the player moved to an answer since the line finished
+        self.pending: tuple[str, float] | None = None  # assessment: (choice id, when it counts), still undoable
+        self.coach_open: bool | None = None  # None: open if everything fits, else folded
+        self._shown: list = []  # (number shown, ChoiceView) of the answers listed
+        self.briefing = False  # the briefing shows before the first line of a new session
+        self.brief_flow = Flow()
+        self.begin_button = Button("", self.begin, kind="primary")
+        self.framing = Framing("counter")
+        self.call_started = 0.0
+        self._scroll_to_answers = False
 
     def t(self, key: str, **values) -> str:
         return _(key, self.lang, **values)
@@ -204,11 +296,48 @@ class PlayScene(Scene):
         if session is not None:
             self.session = session
             self.face = Face(look_for(session.scenario.customer), seed=session.seed)
-            self.face.set_mood(self.conversation.mood, instant=True)
+            self.framing = Framing(channel_of(session.scenario))
             self.backlog = None
             self.overlay = None
-            self._new_line(instant=session.resumed)
+            self.coach_open = None
+            self.briefing = not session.resumed and not self.conversation.history
+            self.call_started = self.app.clock_time
+            self._new_line(instant=session.resumed or self.briefing)
+            self._show_face(instant=True)
+            if self.briefing:
+                self.focus.set([self.begin_button, *self.toolbar], keep=False)
+                self.focus.focus(self.begin_button)
         self.invalidate()
+
+    def leave(self) -> None:
+        """Leaving the screen (pause, menu) with an answer chosen but not yet counted: it is not given."""
+        if self.pending is not None:
+            self.pending = None
+            self.focus.focus(None)
+            self.armed = False
+
+    def begin(self) -> None:
+        """The briefing is read: the conversation starts (the call's timer with it)."""
+        if not self.briefing:
+            return
+        self.briefing = False
+        self.call_started = self.app.clock_time
+        self._new_line()
+
+    def _handle_briefing(self, event) -> None:
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE:
+                self.app.go("pause")
+                return
+            if event.key in ACTIVATE_KEYS and self.focus.current in (self.begin_button, None):
+                self.begin()
+                return
+        before = self.focus.current
+        if self.focus.handle(event, self.ui):
+            if self.focus.current is not before and self.focus.current is self.begin_button:
+                self.brief_flow.show(self.begin_button)
+            return
+        self.brief_flow.handle_scroll(event, self.ui)
 
     def customer_name(self) -> str:
         return pick(self.session.scenario.customer.name, self.lang)
@@ -218,19 +347,43 @@ class PlayScene(Scene):
         speed = self.app.settings.characters_per_second
         self.typing = not instant and speed is not None
         self.typed = 0.0
-        self.face.set_mood(self.conversation.mood)
+        self.pending = None
+        self.armed = False
+        self.app._redraw = True  # all of it changes (also when no event caused it: an answer counted by time)
+        self._show_face(instant=False)
         self._rebuild_choices()
         self.scroller.offset = 0
         self.invalidate()
+        if not self.typing:
+            self._line_finished()
+
+    def _show_face(self, instant: bool) -> None:
+        """The face shows the line's authored expression (blended with mood), or the mood's own face."""
+        line = self.conversation.line
+        self.face.show(self.conversation.mood, getattr(line, "expression", None), getattr(line, "intensity", None),
+                       instant=instant)
+
+    @property
+    def trainer(self) -> bool:
+        return bool(self.app.settings.trainer_tools)
+
+    @property
+    def mood_hint(self) -> bool:
+        return self.mode == "practice" and self.app.settings.mood_hint
 
     def _rebuild_choices(self) -> None:
         conversation = self.conversation
         self._built_for = (self.lang, conversation.turn, conversation.node.id)
         self.choice_buttons = []
+        self._shown = []
         if not conversation.ended:
-            for view in conversation.choices:
+            views = list(conversation.choices)
+            if self.mode != "practice":  # an assessment lists only what can be said now
+                views = [view for view in views if view.available]
+            for number, view in enumerate(views, start=1):
+                self._shown.append((number, view))
                 button = Button(pick(view.text, self.lang), (lambda v=view: self.choose(v.id)), kind="choice",
-                                badge=str(view.number) if view.number <= 9 else None,
+                                badge=str(number) if number <= 9 else None,
                                 note=None if view.available else self.t("unavailable"), enabled=view.available, data=view)
                 self.choice_buttons.append(button)
         self._tools = [Button(self.t("history"), self.open_history)]
@@ -244,14 +397,48 @@ class PlayScene(Scene):
         self.debrief_button.visible = conversation.ended
         widgets = [*self.choice_buttons, self.debrief_button, *self.toolbar]
         self.focus.set(widgets, keep=False)
-        first = self.debrief_button if conversation.ended else next((b for b in self.choice_buttons if b.enabled), None)
-        self.focus.focus(first)
+        self.focus.focus(None)
+        # no answer is highlighted until the player moves to one: Enter alone never answers
+        self.focus.focus(self.debrief_button if conversation.ended else None)
 
     # -- actions ----------------------------------------------------------------------------------
+    UNDO_SECONDS = 3.0  # assessment: how long a chosen answer can still be changed
+
     def choose(self, choice_id: str) -> None:
+        """An explicit act chose this answer: in practice it is said at once; in an assessment it counts
+        after a short moment in which the player can still change it (Backspace or Esc)."""
         if self.typing:
             self.complete_line()
             return
+        if self.conversation.ended:
+            return
+        if self.mode != "practice":
+            if self.pending is not None and self.pending[0] == choice_id:
+                self.confirm()  # chosen twice: no need to wait
+                return
+            self.pending = (choice_id, self.app.clock_time + self.UNDO_SECONDS)
+            button = next((b for b in self.choice_buttons if b.data.id == choice_id), None)
+            if button is not None:
+                self.focus.focus(button)
+                self._show_focus()
+            self.invalidate()
+            return
+        self._commit(choice_id)
+
+    def confirm(self) -> None:
+        if self.pending is not None:
+            choice_id, self.pending = self.pending[0], None
+            self._commit(choice_id)
+
+    def undo_pending(self) -> None:
+        if self.pending is not None:
+            self.pending = None
+            self.armed = False
+            self.focus.focus(None)
+            self.app.notify(self.t("changed_mind"), "info", 2)
+            self.invalidate()
+
+    def _commit(self, choice_id: str) -> None:
         try:
             self.conversation.choose(choice_id)
         except ConversationError:
@@ -260,8 +447,11 @@ class PlayScene(Scene):
         self.app._report_log(self.session)
         self._new_line()
 
+    def view_by_number(self, number: int):
+        return next((view for shown, view in self._shown if shown == number), None)
+
     def choose_number(self, number: int) -> None:
-        view = self.conversation.choice_by_number(number) if not self.conversation.ended else None
+        view = self.view_by_number(number) if not self.conversation.ended else None
         if view is None:
             return
         if not view.available:
@@ -286,6 +476,13 @@ class PlayScene(Scene):
     def complete_line(self) -> None:
         self.typing = False
         self.typed = float(self._blocks.get("chars", 0))
+        self._line_finished()
+
+    def _line_finished(self) -> None:
+        """The whole line shows: the answers appear, none armed, and the view scrolls to them."""
+        self.armed = False
+        self._scroll_to_answers = True
+        self.invalidate()
 
     def open_history(self) -> None:
         self.backlog = Backlog(self)
@@ -340,7 +537,9 @@ class PlayScene(Scene):
             params, target = self.face.params, self.face.target
             self.face = Face(look, seed=session.seed)
             self.face.params, self.face.target = params, target
-        self.app.notify(self.t("reloaded", n=len(choices)), "info", 4)
+        count = len(choices)
+        self.app.notify(self.t("reloaded_none" if count == 0 else "reloaded_one" if count == 1 else "reloaded", n=count),
+                        "info", 4)
         self._new_line(instant=True)
 
     # -- layout -----------------------------------------------------------------------------------
@@ -365,7 +564,13 @@ class PlayScene(Scene):
             self.menu_button.kind = "tool"
             self.toolbar = [self.menu_button]
             tools_width = self.menu_button.natural_width(ui)
-        self.focus.set([*self.choice_buttons, self.debrief_button, *self.toolbar])
+        current = self.focus.current
+        if self.briefing:
+            self.focus.set([self.begin_button, *self.toolbar])
+        else:
+            self.focus.set([*self.choice_buttons, self.debrief_button, *self.toolbar])
+            if current is None:
+                self.focus.focus(None)  # nothing highlighted until the player moves: Enter alone never answers
         top = margin * 2 // 3 if not cramped else margin // 2
         mode_height = ui.fonts.line_height("small")
         if title_min + tools_width + gap <= width - 2 * margin:
@@ -382,43 +587,104 @@ class PlayScene(Scene):
             bar_bottom = top + title_height + ui.s(6) + tools_height
         self._blocks["title"] = (pygame.Rect(margin, top, title_width, title_height), title_role)
         hints_height = self.hints_height(*self._hints())
+        # the portrait keeps its size when a notice takes the hint strip (a notice may cover the customer's
+        # shoulders, never the face); the text column makes room, so a notice never covers an answer
+        still = max(40, height - bar_bottom - gap - self.hints_height(*self._hints(), notice=False) - ui.s(6))
         body = pygame.Rect(margin, bar_bottom + gap, width - 2 * margin, height - bar_bottom - gap - hints_height - ui.s(6))
         body.height = max(40, body.height)
         words = self._mood_words()
         self._blocks["embedded"] = False
-        if cramped or body.height < ui.s(300):
+        self._blocks["body"] = body
+        if cramped or still < ui.s(300):
             # little room: a smaller portrait beside the text; its description moves into the text column
             self._blocks["embedded"] = True
-            face_width = max(80, min(int(body.width * 0.3), int(body.height * 0.85)))
-            portrait = pygame.Rect(body.x, body.y, face_width, min(body.height, int(face_width * 1.2)))
+            face_width = max(80, min(int(body.width * 0.3), int(still * 0.85)))
+            portrait = pygame.Rect(body.x, body.y, face_width, min(still, int(face_width * 1.2)))
             column = pygame.Rect(portrait.right + gap, body.y, body.right - portrait.right - gap, body.height)
             self._blocks["portrait"] = portrait
             self._blocks["mood"] = pygame.Rect(0, 0, 0, 0)
             self._blocks["column"] = column
-            self._layout_column(column)
+            self._layout_sides(portrait, column)
             return
-        if body.width >= body.height * 1.15 and body.width >= ui.s(560):
-            face_width = max(160, min(int(body.width * 0.38), ui.s(520), int(body.height * 0.95)))
-            words_height = ui.text.height(words, "small", face_width) + ui.s(8) if words else 0
-            portrait = pygame.Rect(body.x, body.y, face_width, body.height - words_height)
+        if body.width >= still * 1.15 and body.width >= ui.s(560):
+            # the portrait gives up width until the line, its cue and every answer fit beside it (or it is small)
+            for share in (0.38, 0.32, 0.26, 0.32):  # nothing fits: a middle size, and the column scrolls
+                face_width = max(160, min(int(body.width * share), ui.s(520), int(still * 0.95)))
+                if self._fits(body.width - face_width - gap * 2, still):  # not body: a notice must not move the face
+                    break
+            words_height = self._words_room(face_width) if words else 0
+            portrait = pygame.Rect(body.x, body.y, face_width, still - words_height)
             column = pygame.Rect(body.x + face_width + gap * 2, body.y, body.width - face_width - gap * 2, body.height)
         else:
-            words_height = ui.text.height(words, "small", body.width) + ui.s(8) if words else 0
-            face_height = max(80, min(int(body.height * 0.36), ui.s(300))) + words_height
+            words_height = self._words_room(body.width) if words else 0
+            face_height = max(80, min(int(still * 0.36), ui.s(300))) + words_height
             portrait = pygame.Rect(body.x, body.y, body.width, face_height - words_height)
             column = pygame.Rect(body.x, body.y + face_height + gap, body.width, body.height - face_height - gap)
         self._blocks["portrait"] = portrait
         self._blocks["mood"] = pygame.Rect(portrait.x, portrait.bottom + ui.s(8), portrait.width, words_height)
         self._blocks["column"] = column
-        self._layout_column(column)
+        self._layout_sides(portrait, column)
 
+    def _fits(self, width: int, height: int) -> bool:
+        """Whether the line, its cue and the answers fit a text column of this size."""
+        if self.briefing:
+            return True
+        ui, lang = self.ui, self.lang
+        inner = max(40, width - ui.s(14) - 14)
+        line = self.conversation.line
+        total = ui.fonts.line_height("small_bold") + ui.s(40)
+        total += ui.text.paragraph(quoted(pick(line.text, lang), lang), "line", ui.theme.text, inner).height
+        if line.cue:
+            total += ui.text.height(pick(line.cue, lang), "italic", inner) + ui.s(8)
+        total += sum(button.measure(ui, inner) + ui.s(10) for button in self.choice_buttons)
+        return total <= height
+
+    def _layout_sides(self, portrait: pygame.Rect, column: pygame.Rect) -> None:
+        self.framing.layout(self.ui, portrait)
+        if self.briefing:
+            self._layout_briefing(column)
+        else:
+            self._layout_column(column)
+
+    def _layout_briefing(self, column: pygame.Rect) -> None:
+        """Who, where, how, and what for: what a colleague would tell you before you take the call."""
+        ui, lang, t = self.ui, self.lang, self.t
+        scenario = self.session.scenario
+        customer = scenario.customer
+        channel = self.framing.channel
+        flow = self.brief_flow
+        flow.clear()
+        flow.text(t("brief_kicker").upper(), "small_bold", "accent", gap=4)
+        name = self.customer_name()
+        flow.text(t("brief_who"), "small_bold", "muted", gap=2)
+        flow.text(t("age", name=name, age=customer.age) if customer.age else name, "body", "text", gap=10)
+        situation = pick(customer.situation, lang)
+        if situation:
+            flow.text(t("brief_where"), "small_bold", "muted", gap=2)
+            flow.text(situation, "body", "text", gap=10)
+        flow.text(t("brief_channel"), "small_bold", "muted", gap=2)
+        flow.text(channel_words(channel, lang), "body", "text", gap=10)
+        flow.text(t("brief_task"), "small_bold", "muted", gap=2)
+        flow.text(pick(scenario.description, lang) or t("brief_task_default"), "body", "text", gap=10)
+        flow.text(t("brief_practice" if self.mode == "practice" else "brief_assessment"), "italic", "muted", gap=14)
+        self.begin_button.label = t({"phone": "begin_phone", "video": "begin_video", "chat": "begin_chat"}.get(channel, "begin"))
+        flow.row([self.begin_button], align="left")
+        flow.layout(ui, column)
     def _mood_words(self) -> str:
-        """The face in words, under the portrait, in practice only (an assessment shows the face alone)."""
-        if self.mode != "practice":
+        """The face in words, under the portrait: in practice, when the player asks for the hint (M).
+        An assessment shows the face and the cues alone, as in life."""
+        if not self.mood_hint or self.session is None:
             return ""
         mood = self.conversation.mood
-        return self.t("looks", name=self.customer_name(), face=expression_name(expression(mood), self.lang),
+        return self.t("looks", name=self.customer_name(), face=expression_name(self.face.expression, self.lang),
                       words=mood_words(mood, self.lang))
+
+    def _words_room(self, width: int) -> int:
+        """Room under the portrait for the longest hint there can be, so the face never jumps when
+        the words of one turn wrap onto more lines than the last."""
+        face, words = longest_words(self.lang)
+        text = self.t("looks", name=self.customer_name(), face=face, words=words)
+        return self.ui.text.height(text, "small", width) + self.ui.s(8)
 
     def _layout_column(self, column: pygame.Rect) -> None:
         ui, lang = self.ui, self.lang
@@ -441,6 +707,8 @@ class PlayScene(Scene):
         last = conversation.history[-1] if conversation.history else None
         blocks["you"] = None
         blocks["coach"] = None
+        blocks["coach_folded"] = None
+        coach = None
         if last is not None:
             node = conversation.scenario.nodes.get(last.node_id)
             choice = node.choice(last.choice_id) if node else None
@@ -452,21 +720,33 @@ class PlayScene(Scene):
                     note = pick(choice.feedback, lang) if choice.feedback else ""
                     tags = " · ".join(self._tag_label(tag) for tag in choice.tags)
                     if note or tags:
-                        pad = ui.s(12)
-                        height = ui.fonts.line_height("small_bold") + ui.s(2)
-                        if note:
-                            height += ui.text.height(note, "body", inner - 2 * pad)
-                        if tags:
-                            height += ui.s(4) + ui.text.height(tags, "small", inner - 2 * pad)
-                        blocks["coach"] = (note, tags, pygame.Rect(inset, y, inner, height + 2 * pad))
-                        y += height + 2 * pad + ui.s(14)
+                        coach = (note, tags, answer_tone(choice, self.session.scenario.rubric))
+        coach_top = y
+        if coach is not None:
+            y += self._coach_height(coach, inner, open_=True) + ui.s(14)
         text = quoted(pick(line.text, lang), lang)
         paragraph = ui.text.paragraph(text, "line", ui.theme.text, inner)
-        blocks["line"] = (text, y)
+        line_top = y
+        y += paragraph.height + ui.s(8)
+        if line.cue:
+            y += ui.text.height(pick(line.cue, lang), "italic", inner) + ui.s(8)
+        y += ui.s(10)
+        answers = sum(button.measure(ui, inner) + ui.s(10) for button in self.choice_buttons)
+        open_ = self.coach_open
+        if open_ is None:  # fold the note when, open, it would push the answers out of view
+            open_ = y + answers + 2 * inset <= column.height
+        if coach is not None:
+            height = self._coach_height(coach, inner, open_)
+            blocks["coach"] = (*coach, pygame.Rect(inset, coach_top, inner, height), open_)
+            blocks["coach_folded"] = not open_
+            shift = coach_top + height + ui.s(14) - line_top
+            y += shift
+            line_top += shift
+        blocks["line"] = (text, line_top)
         blocks["chars"] = paragraph.chars
         if not self.typing:
             self.typed = float(paragraph.chars)
-        y += paragraph.height + ui.s(8)
+        y = line_top + paragraph.height + ui.s(8)
         blocks["cue"] = None
         if line.cue:
             cue = pick(line.cue, lang)
@@ -478,15 +758,43 @@ class PlayScene(Scene):
             height = button.measure(ui, inner)
             button._base = pygame.Rect(inset, y, inner, height)
             y += height + ui.s(10)
-        if self.debrief_button.visible:
+        if self.conversation.ended:  # (its visibility follows the typing, set after this layout)
             width = min(inner, self.debrief_button.natural_width(ui) + ui.s(40))
             height = self.debrief_button.measure(ui, width)
             self.debrief_button._base = pygame.Rect(inset, y, width, height)
             y += height + ui.s(10)
         self.scroller.set(column, y + inset)
+        if getattr(self, "_scroll_to_answers", False) and not self.typing:
+            self._scroll_to_answers = False
+            self._reveal(line_top, y)
         self._place()
         if not self.typing and self.focus.current in self.choice_buttons + [self.debrief_button]:
             self._show_focus()
+
+    def _reveal(self, line_top: int, bottom: int) -> None:
+        """As typing ends: the line and every answer in view if they fit; else the answers, from the first."""
+        view = self.scroller.viewport.height
+        if bottom - line_top <= view:
+            self.scroller.offset = max(0, min(self.scroller.max_offset, max(self.scroller.offset, bottom - view),
+                                              line_top))
+        else:
+            first = self._blocks["choices_top"]
+            cue = self._blocks.get("cue")
+            top = cue[1] if cue and bottom - cue[1] <= view else first
+            self.scroller.offset = max(0, min(self.scroller.max_offset, top - self.ui.s(8)))
+
+    def _coach_height(self, coach, inner: int, open_: bool) -> int:
+        ui = self.ui
+        note, tags, _tone = coach
+        pad = ui.s(12) if open_ else ui.s(8)
+        height = ui.fonts.line_height("small_bold") + 2 * pad
+        if open_:
+            height += ui.s(2)
+            if note:
+                height += ui.text.height(note, "body", inner - 2 * pad)
+            if tags:
+                height += ui.s(4) + ui.text.height(tags, "small", inner - 2 * pad)
+        return height
 
     def _tag_label(self, tag: str) -> str:
         entry = self.session.scenario.rubric.tags.get(tag)
@@ -510,9 +818,31 @@ class PlayScene(Scene):
             self._place()
 
     def _hints(self) -> tuple[str, str]:
+        """The keys that do something now, for this player: trainer keys only in trainer mode."""
+        t = self.t
+        if self.briefing:
+            return t("keys_brief"), t("keys_brief_short")
         if self.typing:
-            return self.t("hint_typing"), self.t("hint_typing_short")
-        return self.t("hints_practice" if self.mode == "practice" else "hints_assessment"), self.t("hints_short")
+            return t("hint_typing"), t("hint_typing_short")
+        if self.pending is not None:
+            number = next((n for n, view in self._shown if view.id == self.pending[0]), "?")
+            seconds = max(1, math.ceil(self.pending[1] - self.app.clock_time))
+            return t("pending", n=number, s=seconds), t("pending_short", n=number)
+        if self.conversation.ended:
+            keys = [t("keys_ended"), t("keys_history"), t("keys_pause")]
+        else:
+            keys = [t("keys_answer"), t("keys_history")]
+            if self.mode == "practice":
+                if self.conversation.can_rollback:
+                    keys.append(t("keys_take_back"))
+                keys.append(t("keys_hint"))
+                if self._blocks.get("coach"):
+                    keys.append(t("keys_coach"))
+            keys.append(t("keys_pause"))
+        if self.trainer:
+            keys.append(t("keys_reload"))
+        short = [t("keys_answer_short") if not self.conversation.ended else t("keys_ended"), t("keys_pause")]
+        return "  ·  ".join(keys), "  ·  ".join(short)
 
     # -- events -----------------------------------------------------------------------------------
     def handle_event(self, event) -> None:
@@ -525,19 +855,27 @@ class PlayScene(Scene):
                 self.overlay = None
             return
         if self.backlog is not None:
-            self.backlog.handle_event(event)
+            used = self.backlog.handle_event(event)
             if self.backlog.closed:
                 self.backlog = None
-            return
+            if used:
+                return
         self.ensure_layout()
+        if self.briefing:
+            self._handle_briefing(event)
+            return
         kind = event.type
         if kind == pygame.KEYDOWN:
             key = event.key
+            if self.pending is not None and key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
+                self.undo_pending()
+                return
             if key == pygame.K_ESCAPE:
                 self.app.go("pause")
                 return
             if key == pygame.K_F5:
-                self.reload()
+                if self.trainer:
+                    self.reload()
                 return
             if key == pygame.K_h and not event.mod & pygame.KMOD_CTRL:
                 self.open_history()
@@ -545,24 +883,49 @@ class PlayScene(Scene):
             if key == pygame.K_BACKSPACE:
                 self.take_back()
                 return
+            if key == pygame.K_m and not event.mod & pygame.KMOD_CTRL and self.mode == "practice":
+                self.toggle_mood_hint()
+                return
+            if key == pygame.K_c and not event.mod & pygame.KMOD_CTRL and self.mode == "practice":
+                self.toggle_coach()
+                return
             if self.typing and key not in PASS_KEYS:
                 self.complete_line()
-                self._place()
-                # the key that showed the whole line must not also answer: not while it is held down
+                self.ensure_layout()
+                # the key that showed the whole line must not also act: not while it is held down
                 # (key repeat), nor if it is pressed again at once (a double tap to skip the text)
                 self._skip_key, self._skipped_at = key, self.app.clock_time
                 return
-            if key in ACTIVATE_KEYS and (key == self._skip_key or self.app.clock_time - self._skipped_at < 0.25):
-                return
+            if key in ACTIVATE_KEYS:
+                if key == self._skip_key or self.app.clock_time - self._skipped_at < 0.25:
+                    return
+                current = self.focus.current
+                if self.pending is not None and key != pygame.K_SPACE:
+                    self.confirm()
+                    return
+                if current in self.choice_buttons:
+                    # Space only ever hurries the text; Enter answers only an answer the player moved to
+                    if key != pygame.K_SPACE and self.armed:
+                        current.activate()
+                    return
+                if current is None:
+                    return
             if key in NUMBER_KEYS and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
-                self.choose_number(NUMBER_KEYS[key])
+                if not self.typing:
+                    self.choose_number(NUMBER_KEYS[key])
                 return
         if kind == pygame.KEYUP and event.key == self._skip_key:
             self._skip_key = None
         if kind == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.typing:
             if not any(b.hit(event.pos) for b in self.toolbar):
                 self.complete_line()
-                self._place()
+                self.ensure_layout()
+                return
+        if kind == pygame.MOUSEBUTTONDOWN and event.button == 1 and self._blocks.get("coach"):
+            column = self._blocks["column"]
+            rect = self._blocks["coach"][3].move(column.x, column.y - self.scroller.offset)
+            if rect.collidepoint(event.pos) and column.collidepoint(event.pos):
+                self.toggle_coach()
                 return
         if kind == pygame.MOUSEWHEEL:
             if event.y > 0 and self.scroller.offset == 0:
@@ -571,19 +934,56 @@ class PlayScene(Scene):
             if self.scroller.handle(event, ui, keys=False):
                 self._place()
             return
+        if kind == pygame.MOUSEMOTION and not self.typing and self.pending is None:
+            hovered = next((b for b in self.choice_buttons if b.enabled and b.hit(event.pos)), None)
+            if hovered is not None and self.focus.current is not hovered:
+                self.focus.focus(hovered)  # the mouse moved onto an answer: Enter may now say it
+                self.armed = True
+        if (kind == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN) and not self.typing
+                and self.focus.current is None and self.pending is None):
+            usable = [b for b in self.choice_buttons if b.enabled]
+            if usable:  # the first arrow press after the line lands on the first (or last) answer
+                self.focus.focus(usable[0] if event.key == pygame.K_DOWN else usable[-1])
+                self.armed = True
+                self._show_focus()
+                return
         before = self.focus.current
         if self.focus.handle(event, ui):
             if self.focus.current is not before:
+                self.armed = self.focus.current in self.choice_buttons
                 self._show_focus()
             return
         if kind == pygame.KEYDOWN and self.scroller.handle(event, ui):
             self._place()
+
+    def toggle_mood_hint(self) -> None:
+        from dataclasses import replace
+
+        on = not self.app.settings.mood_hint
+        self.app.apply_settings(replace(self.app.settings, mood_hint=on))
+        self.app.notify(self.t("hint_on" if on else "hint_off"), "info", 2)
+
+    def toggle_coach(self) -> None:
+        if self._blocks.get("coach") is None and not self._blocks.get("coach_folded"):
+            return
+        self.coach_open = not self._coach_shown()
+        self.invalidate()
+
+    def _coach_shown(self) -> bool:
+        return bool(self._blocks.get("coach")) and not self._blocks.get("coach_folded")
 
     def update(self, dt: float) -> None:
         if self.session is None:
             return
         self.ensure_layout()
         self.face.update(dt)
+        if self.pending is not None and (self.backlog is not None or self.overlay is not None):
+            self.pending = (self.pending[0], self.pending[1] + dt)  # the moment to change it waits while they look
+        if self.pending is not None:
+            if self.app.clock_time >= self.pending[1]:
+                self.confirm()
+            elif int(self.pending[1] - self.app.clock_time + dt) != int(self.pending[1] - self.app.clock_time):
+                self.app._redraw = True  # the seconds left change in the hint bar
         if self.typing:
             speed = self.app.settings.characters_per_second
             self.typed = self.typed + dt * speed if speed else float(self._blocks.get("chars", 0))
@@ -607,7 +1007,10 @@ class PlayScene(Scene):
         for button in self.toolbar:
             button.draw(surface, ui)
         self._draw_portrait(surface, blocks["portrait"], blocks["mood"])
-        self._draw_column(surface)
+        if self.briefing:
+            self.brief_flow.draw(surface, ui)
+        else:
+            self._draw_column(surface)
         self.hints(surface, *self._hints())
         if self.backlog is not None:
             self.backlog.draw(surface)
@@ -616,16 +1019,20 @@ class PlayScene(Scene):
 
     def draw_moving(self, surface: pygame.Surface, probe: bool = False) -> bool:
         """Between events only the face and the line being typed change: redraw just those."""
-        if self.session is None or self.backlog is not None or self.overlay is not None:
+        if self.session is None or self.backlog is not None or self.overlay is not None or self.pending is not None:
             return False
         if probe:
             return True
         ui, theme = self.ui, self.ui.theme
         portrait = self._blocks["portrait"]
-        self.face.draw(surface, portrait, theme, incremental=True)
-        if portrait.height > 20:
-            pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
-                             border_radius=2)
+        framing = self.framing
+        self.face.draw(surface, framing.face_rect, theme, incremental=True)
+        if framing.channel == "counter":
+            if portrait.height > 20:
+                pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
+                                 border_radius=2)
+        else:
+            framing.draw_over(surface, ui, self.lang, self._call_seconds(), self.typing, self.app.clock_time)
         if self.typing:  # only the rows of the line that changed since the last frame
             column = self._blocks["column"]
             inner = max(40, column.width - ui.s(14) - 14)
@@ -642,15 +1049,83 @@ class PlayScene(Scene):
             self._typed_row = row
         return True
 
+    def _call_seconds(self) -> float:
+        return 0.0 if self.briefing else self.app.clock_time - self.call_started
+
     def _draw_portrait(self, surface: pygame.Surface, portrait: pygame.Rect, words_rect: pygame.Rect) -> None:
         ui, theme = self.ui, self.ui.theme
-        self.face.draw(surface, portrait, theme)
-        if portrait.height > 20:
-            pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
-                             border_radius=2)
+        framing = self.framing
+        if framing.channel == "counter":
+            self.face.draw(surface, portrait, theme)
+            if portrait.height > 20:
+                pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
+                                 border_radius=2)
+        else:
+            framing.draw_under(surface, ui, self.customer_name(), self.lang, self._call_seconds())
+            self.face.draw(surface, framing.face_rect, theme)
+            framing.draw_over(surface, ui, self.lang, self._call_seconds(), self.typing, self.app.clock_time)
         words = self._mood_words()
         if words and words_rect.height > 0:
             ui.text.draw(surface, words, "small", theme.muted, words_rect.x, words_rect.y, words_rect.width)
+
+    def _draw_coach(self, surface: pygame.Surface, coach, x: int, top: int) -> None:
+        """The coach's note: its edge, mark and title say whether the answer helped or hurt."""
+        ui, theme = self.ui, self.ui.theme
+        note, tags, tone, rect, open_ = coach
+        rect = rect.move(x, top)
+        back = theme.warn_bg if tone == "harm" else theme.coach_bg
+        edge = theme.bad if tone == "harm" else theme.good if tone == "good" else theme.accent
+        pygame.draw.rect(surface, back, rect, border_radius=RADIUS)
+        pygame.draw.rect(surface, edge, (rect.x, rect.y, ui.s(5), rect.height), border_radius=2)
+        pad = ui.s(12) if open_ else ui.s(8)
+        size = ui.fonts.line_height("small_bold")
+        mark = pygame.Rect(rect.x + pad, rect.y + pad, size, size)
+        pygame.draw.circle(surface, edge, mark.center, size // 2)
+        w = max(1, ui.s(2))
+        if tone == "harm":  # a cross
+            d = size // 4
+            pygame.draw.line(surface, theme.on_accent, (mark.centerx - d, mark.centery - d), (mark.centerx + d, mark.centery + d), w)
+            pygame.draw.line(surface, theme.on_accent, (mark.centerx - d, mark.centery + d), (mark.centerx + d, mark.centery - d), w)
+        elif tone == "good":  # a tick
+            d = size // 4
+            pygame.draw.lines(surface, theme.on_accent, False, [(mark.centerx - d, mark.centery), (mark.centerx - d // 3, mark.centery + d * 2 // 3),
+                                                                (mark.centerx + d, mark.centery - d * 2 // 3)], w)
+        else:
+            pygame.draw.circle(surface, theme.on_accent, mark.center, max(1, size // 8))
+        title = self.t("coach_good" if tone == "good" else "coach_harm" if tone == "harm" else "coach")
+        left = mark.right + ui.s(8)
+        width = rect.right - pad - left
+        toggle = self.t("coach_open_hint" if open_ else "coach_show_hint")
+        toggle_w = ui.text.size(toggle, "small")[0]
+        if toggle_w + ui.s(12) < width // 2:
+            ui.text.draw(surface, toggle, "small", theme.muted, rect.right - pad - toggle_w, rect.y + pad)
+            width -= toggle_w + ui.s(12)
+        yy = rect.y + pad
+        if not open_:
+            if len(ui.text.lines(title, "small_bold", width)) > 1:
+                title = self.t("coach")  # the mark and colour still say whether it helped or hurt
+            lines = ui.text.lines(title, "small_bold", width)
+            ui.text.draw(surface, lines[0] if lines else title, "small_bold", theme.text, left, yy)
+            return
+        yy += ui.text.draw(surface, title, "small_bold", theme.text, left, yy, width)
+        yy += ui.s(2)
+        inner = rect.width - 2 * pad - ui.s(4)
+        if note:
+            yy += ui.text.draw(surface, note, "body", theme.text, rect.x + pad + ui.s(4), yy, inner)
+        if tags:
+            ui.text.draw(surface, tags, "small", theme.text, rect.x + pad + ui.s(4), yy + ui.s(4), inner)
+
+    def _draw_pending(self, surface: pygame.Surface) -> None:
+        """The chosen answer, still changeable: outlined, with the time left as a draining bar along it."""
+        ui, theme = self.ui, self.ui.theme
+        button = next((b for b in self.choice_buttons if b.data.id == self.pending[0]), None)
+        if button is None:
+            return
+        rect = button.rect
+        pygame.draw.rect(surface, theme.accent, rect, max(2, ui.s(3)), border_radius=RADIUS)
+        left = max(0.0, min(1.0, (self.pending[1] - self.app.clock_time) / self.UNDO_SECONDS))
+        bar = pygame.Rect(rect.x + RADIUS, rect.bottom + ui.s(2), int((rect.width - 2 * RADIUS) * left), ui.s(4))
+        pygame.draw.rect(surface, theme.accent, bar)
 
     def _draw_column(self, surface: pygame.Surface) -> None:
         ui, theme = self.ui, self.ui.theme
@@ -670,18 +1145,7 @@ class PlayScene(Scene):
             text, y = blocks["you"]
             ui.text.draw(surface, text, "italic", theme.muted, x + 7, top + y, inner)
         if blocks["coach"]:
-            note, tags, rect = blocks["coach"]
-            rect = rect.move(x, top)
-            pygame.draw.rect(surface, theme.coach_bg, rect, border_radius=RADIUS)
-            pygame.draw.rect(surface, theme.accent, (rect.x, rect.y, ui.s(4), rect.height), border_radius=2)
-            pad = ui.s(12)
-            yy = rect.y + pad
-            yy += ui.text.draw(surface, self.t("coach"), "small_bold", theme.text, rect.x + pad, yy, rect.width - 2 * pad)
-            yy += ui.s(2)
-            if note:
-                yy += ui.text.draw(surface, note, "body", theme.text, rect.x + pad, yy, rect.width - 2 * pad)
-            if tags:
-                ui.text.draw(surface, tags, "small", theme.text, rect.x + pad, yy + ui.s(4), rect.width - 2 * pad)
+            self._draw_coach(surface, blocks["coach"], x, top)
         text, y = blocks["line"]
         paragraph = ui.text.paragraph(text, "line", theme.text, inner)
         paragraph.draw(surface, x + 7, top + y, reveal=int(self.typed) if self.typing else None)
@@ -691,6 +1155,8 @@ class PlayScene(Scene):
         if not self.typing:
             for button in self.choice_buttons:
                 button.draw(surface, ui)
+            if self.pending is not None:
+                self._draw_pending(surface)
             if self.debrief_button.visible:
                 self.debrief_button.draw(surface, ui)
         surface.set_clip(clip)

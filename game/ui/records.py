@@ -127,6 +127,44 @@ class Session:
             self.log.close()
 
 
+@dataclass(frozen=True)
+class ModeStats:
+    attempts: int  # finished sessions in this mode
+    best: float | None  # their best overall share, 0..1
+
+
+def mode_stats(trainee: str, log_dir=None) -> dict:
+    """The trainee's finished sessions per scenario and mode, from each log's first and last lines."""
+    import json
+
+    from game.session.log import SUFFIX, resolve_log_dir
+    from game.session.reader import LogError, check_header, read_last_record
+
+    folder = resolve_log_dir(log_dir)
+    if not folder.is_dir():
+        return {}
+    wanted = str(trainee).strip().casefold()
+    found: dict = {}
+    for path in folder.glob(f"*{SUFFIX}"):
+        try:
+            with open(path, "rb") as handle:
+                header = check_header(path, json.loads(handle.readline(1 << 20)))
+            if str(header.get("trainee", "")).strip().casefold() != wanted:
+                continue
+            last = read_last_record(path)
+        except (OSError, ValueError, LogError):
+            continue
+        if not last or last.get("kind") != "end":
+            continue  # unfinished: not an attempt
+        mode = header.get("mode") if header.get("mode") in ("practice", "assessment") else "practice"
+        overall = (last.get("result") or {}).get("overall")
+        count, best = found.setdefault(header.get("scenario_id"), {}).get(mode, (0, None))
+        if isinstance(overall, (int, float)) and not isinstance(overall, bool):
+            best = max(best if best is not None else 0.0, float(overall))
+        found[header.get("scenario_id")][mode] = (count + 1, best)
+    return {scenario: {mode: ModeStats(*values) for mode, values in modes.items()} for scenario, modes in found.items()}
+
+
 class Records:
     def __init__(self, log_dir: str | Path | None = None):
         self.log_dir = log_dir
@@ -220,10 +258,11 @@ class Records:
             pass
 
     def stats(self, trainee: str) -> dict:
-        modules = self.modules()
-        if modules is None:
+        """{scenario_id: {mode: ModeStats}}: practice and assessment kept apart, and only finished
+        sessions counted (an unfinished or abandoned one is not an attempt). Never raises."""
+        if self.modules() is None:
             return {}
         try:
-            return dict(modules[2].trainee_stats(trainee, self.log_dir))
+            return mode_stats(trainee, self.log_dir)
         except Exception:
             return {}

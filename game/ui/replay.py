@@ -104,9 +104,17 @@ class ReplayScene(Scene):
             return steps[self.index].mood_before, steps[self.index].mood_after
         return self.session.conversation.mood, None
 
+    def _authored(self, index: int) -> tuple[str | None, float | None]:
+        """The authored expression (and intensity) of the line at step `index`, if the format gives one."""
+        steps = self.debrief.steps
+        if not 0 <= index < len(steps):
+            return None, None
+        node = self.session.scenario.nodes.get(steps[index].turn.node_id)
+        return getattr(node, "expression", None), getattr(node, "intensity", None)
+
     def _show_step(self) -> None:
         before, _after = self._moods()
-        self.face.set_mood(before, instant=True)
+        self.face.show(before, *self._authored(self.index), instant=True)
         self.clock = 0.0
         self.flow.scroller.offset = 0
         self.invalidate()
@@ -304,7 +312,7 @@ class ReplayScene(Scene):
         was = self.reacted
         self.clock += dt
         if not was and self.reacted:
-            self.face.set_mood(self._moods()[1])
+            self.face.show(self._moods()[1], *self._authored(self.index + 1))
         self.face.update(dt)
 
     def draw(self, surface: pygame.Surface) -> None:

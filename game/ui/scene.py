@@ -26,6 +26,7 @@ class Scene:
     def __init__(self, app):
         self.app = app
         self._layout_key = None
+        self.layouts = 0  # how often laid out: a frame after a new layout is drawn whole
 
     @property
     def ui(self) -> Ui:
@@ -49,11 +50,16 @@ class Scene:
     def leave(self) -> None:
         pass
 
-    def ensure_layout(self) -> None:
-        key = (self.app.layout_version, self.app.size)
+    def ensure_layout(self) -> bool:
+        """Lay the scene out again if anything it depends on changed; True if it did."""
+        notice = self._notice()
+        key = (self.app.layout_version, self.app.size, notice["text"] if notice else None)
         if key != self._layout_key:
             self._layout_key = key
             self.layout()
+            self.layouts += 1
+            return True
+        return False
 
     def invalidate(self) -> None:
         self._layout_key = None
@@ -121,9 +127,41 @@ class Scene:
                 return candidate
         return None
 
-    def hints(self, surface: pygame.Surface, text: str, short: str | None = None) -> int:
-        """Keyboard hints along the bottom edge, on one line (or not at all); returns their height."""
+    def _notice(self) -> dict | None:
+        notice = getattr(self.app, "notice", None)
+        return notice() if callable(notice) else None
+
+    def _notice_role(self, notice: dict) -> str:
+        """A long notice (an error with a path in it) in smaller type, so it takes little of the screen."""
+        width = self.width - 2 * self.margin() - 2 * self.ui.s(12)
+        return "body" if len(self.ui.text.lines(notice["text"], "body", width)) <= 2 else "small"
+
+    def _notice_height(self, notice: dict) -> int:
+        ui = self.ui
+        width = self.width - 2 * self.margin()
+        return ui.text.height(notice["text"], self._notice_role(notice), width - 2 * ui.s(12)) + 2 * ui.s(10) + ui.s(8)
+
+    def _draw_notice(self, surface: pygame.Surface, notice: dict) -> int:
+        """A notice in the strip the hints keep free at the bottom: it never covers what the scene shows."""
         ui, theme = self.ui, self.ui.theme
+        margin = self.margin()
+        height = self._notice_height(notice)
+        rect = pygame.Rect(margin, self.height - height + ui.s(2), self.width - 2 * margin, height - ui.s(6))
+        error = notice["tone"] == "error"
+        pygame.draw.rect(surface, theme.warn_bg if error else theme.coach_bg, rect, border_radius=RADIUS)
+        pygame.draw.rect(surface, theme.bad if error else theme.accent, rect, 2, border_radius=RADIUS)
+        ui.text.draw(surface, notice["text"], self._notice_role(notice), theme.text, rect.x + ui.s(12), rect.y + ui.s(8),
+                     rect.width - 2 * ui.s(12))
+        self.app.notice_drawn = True
+        return height
+
+    def hints(self, surface: pygame.Surface, text: str, short: str | None = None) -> int:
+        """Keyboard hints along the bottom edge, on one line (or not at all), or the notice showing in their
+        place; returns their height."""
+        ui, theme = self.ui, self.ui.theme
+        notice = self._notice()
+        if notice is not None:
+            return self._draw_notice(surface, notice)
         line = self._hint_line(text, short)
         if line is None:
             return 0
@@ -134,7 +172,10 @@ class Scene:
         ui.text.draw(surface, line, "small", theme.muted, margin, y, self.width - 2 * margin, align="center")
         return height + ui.s(14)
 
-    def hints_height(self, text: str, short: str | None = None) -> int:
+    def hints_height(self, text: str, short: str | None = None, notice: bool = True) -> int:
+        notice = self._notice() if notice else None
+        if notice is not None:
+            return self._notice_height(notice)
         if self._hint_line(text, short) is None:
             return self.ui.s(6)
         return self.ui.fonts.line_height("small") + self.ui.s(14)

@@ -42,6 +42,8 @@ class Settings:
     language: str | None = None    # None: from the system (or --lang)
     trainee: str = ""              # the last name typed on the menu
     window: tuple[int, int] | None = None  # the last windowed size
+    mood_hint: bool = False        # practice: the customer's face put into words under the portrait
+    trainer_tools: bool = False    # F5 reloads the scenario from disk, and the hint bar says so
 
     @property
     def characters_per_second(self) -> float | None:
@@ -81,7 +83,7 @@ def _valid(name: str, value) -> bool:
         return value in TEXT_SPEEDS
     if name == "font_scale":
         return isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 200
-    if name in ("high_contrast", "fullscreen"):
+    if name in ("high_contrast", "fullscreen", "mood_hint", "trainer_tools"):
         return isinstance(value, bool)
     if name == "language":
         return value is None or value in LANGUAGES

@@ -23,6 +23,8 @@ _ = Catalog({
     "high_contrast": ("High contrast", "Suuri kontrasti"),
     "fullscreen": ("Full screen (F11)", "Koko näyttö (F11)"),
     "language": ("Language", "Kieli"),
+    "mood_hint": ("Mood hint in practice (M)", "Mielialavihje harjoittelussa (M)"),
+    "trainer_tools": ("Trainer tools (F5 reloads the scenario)", "Kouluttajan työkalut (F5 lataa skenaarion uudelleen)"),
     "on": ("On", "Päällä"),
     "off": ("Off", "Pois"),
     "preview": ("Preview", "Esikatselu"),
@@ -58,9 +60,13 @@ class SettingsScene(Scene):
         self.fullscreen = Selector(t("fullscreen"), on_off, self.app.fullscreen, lambda v: self._set(fullscreen=v))
         self.language = Selector(t("language"), [("en", "English"), ("fi", "Suomi")], self.lang,
                                  lambda v: self._set(language=v))
+        self.mood_hint = Selector(t("mood_hint"), on_off, settings.mood_hint, lambda v: self._set(mood_hint=v))
+        self.trainer_tools = Selector(t("trainer_tools"), on_off, settings.trainer_tools,
+                                      lambda v: self._set(trainer_tools=v))
         self.back = Button(t("back"), lambda: self.app.go("back"), kind="primary")
         current = self.focus.current
-        order = [self.speed, self.scale, self.contrast, self.fullscreen, self.language, self.back]
+        order = [self.speed, self.scale, self.contrast, self.fullscreen, self.language, self.mood_hint,
+                 self.trainer_tools, self.back]
         index = self.focus.widgets.index(current) if current in self.focus.widgets else 0
         self.focus.set(order, keep=False)
         self.focus.focus(order[min(index, len(order) - 1)])
@@ -78,7 +84,8 @@ class SettingsScene(Scene):
         ui = self.ui
         flow = self.flow
         flow.clear()
-        for widget in (self.speed, self.scale, self.contrast, self.fullscreen, self.language):
+        for widget in (self.speed, self.scale, self.contrast, self.fullscreen, self.language, self.mood_hint,
+                       self.trainer_tools):
             flow.widget(widget, gap=10)
         flow.space(ui.s(8))
         flow.text(self.t("preview"), "small_bold", "muted", gap=4)
