@@ -280,7 +280,7 @@ h.start(scenario, mode=mode, trainee="Äijö Åström", seed=int(seed))
 print("shown", h.scene.conversation.turn, flush=True)
 for line in sys.stdin:
     word = line.strip()
-    h.key(pygame.K_BACKSPACE) if word == "b" else h.answer_engine(int(word))
+    h.key(pygame.K_BACKSPACE) if word == "b" else h.answer(int(word))  # the number as shown (assessment lists only possible answers)
     print("shown", h.scene.conversation.turn, flush=True)
 """
 
@@ -340,7 +340,7 @@ def resume_in_the_window(scenario, lang, seed, actions, done, path, tmp_path) ->
         play = h.scene
         same_point(play.conversation, replayed(scenario, seed, actions[:done]))
         for _kind, _choice, typed in actions[done:]:
-            h.key(pygame.K_BACKSPACE) if typed == "b" else h.answer_engine(int(typed))
+            h.key(pygame.K_BACKSPACE) if typed == "b" else h.answer(int(typed))
         assert play.conversation.ended
         h.key(pygame.K_RETURN)
         assert h.screen == "debrief"

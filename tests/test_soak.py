@@ -144,9 +144,11 @@ def test_random_playthroughs_of_every_shipped_scenario_in_both_languages(scenari
                 assert end["kind"] == "end" and end["outcome"] == conversation.line.outcome
                 assert end["result"] == json.loads(json.dumps(conversation.result.as_dict()))
                 out = io.StringIO()
-                TerminalGame(scenario, lang=lang, mode=mode, conversation=conversation, stdout=out) \
-                    .show_debrief(debrief_for(conversation))
-                assert words(text_in(scenario.customer.hidden, lang)) in words(out.getvalue())
+                debrief = debrief_for(conversation)
+                TerminalGame(scenario, lang=lang, mode=mode, conversation=conversation, stdout=out).show_debrief(debrief)
+                stake = scenario.stakes.get(conversation.drawn.get("stake") or "")
+                hidden = stake.hidden if stake is not None else scenario.customer.hidden  # what this customer hid
+                assert debrief.hidden == hidden and words(text_in(hidden, lang)) in words(out.getvalue())
                 played += 1
                 turns += len(actions)
     tally("soak.playthroughs", played)

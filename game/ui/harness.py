@@ -122,15 +122,6 @@ class Harness:
         if getattr(self.app.current, "pending", None) is not None:
             self.key(getattr(pygame, f"K_{number}"))
 
-    def answer_engine(self, number: int) -> None:
-        """Answer the choice the engine numbers `number` (as the terminal shows it), by the number the window
-        shows for it: an assessment lists only the answers possible now, so its numbers can differ."""
-        self.finish_typing()
-        scene = self.app.current
-        view = scene.conversation.choice_by_number(number)
-        shown = next((n for n, v in getattr(scene, "_shown", []) if view is not None and v.id == view.id), number)
-        self.answer(shown)
-
     # -- looking ----------------------------------------------------------------------------------
     @property
     def screen(self) -> str:
