@@ -271,7 +271,7 @@ class TerminalGame:
 
     def ask_own_words(self) -> str | None:
         """The trainee's own reply first, then the offered answers with the closest marked; Enter confirms."""
-        from game.coding import code_for_tags, code_name, group_name
+        from game.coding import code_name, group_name
         from game.coding.coder import code_reply, rank_choices
 
         while True:
@@ -296,7 +296,7 @@ class TerminalGame:
                 self.say(self.t("not_available"))
                 return "stopped"
             ranking = rank_choices(coding.text, self.lang, [
-                (v.id, self.p(v.text), getattr(v, "code", None) or code_for_tags(v.tags)) for v in offered])
+                (v.id, self.p(v.text), v.code) for v in offered])
             closest = next(v for v in offered if v.id == ranking[0][0])
             if not coding.text:
                 self.say(self.t("quiet"), "  ")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from game.coding import CODES, GROUPS, OTHER, SILENCE, code_for_tags, code_reply, group_of, rank_choices
+from game.coding import CODES, GROUPS, OTHER, SILENCE, code_reply, group_of, rank_choices
 from game.coding.analysis import analyse
 from game.coding.corpus import load_corpus
 
@@ -144,11 +144,13 @@ def test_silence_ranks_the_silent_answer_first_and_every_choice_is_returned():
     assert all(0 <= score <= 1 for _, score in ranked)
 
 
-def test_a_format_one_answer_gets_its_code_from_its_tags():
-    assert code_for_tags(["open_question"]) == "open_question"
-    assert code_for_tags(["complex_reflection", "righting_reflex"]) == "advise_early"   # the harm outweighs
-    assert code_for_tags(["let_them_finish"]) == SILENCE
-    assert code_for_tags([]) is None
+def test_the_coder_codes_with_the_scoring_models_codes_and_groups():
+    """One code set: what the coder says of a reply is what the rubric scores an answer by."""
+    from game.scenario.rubric import load_rubric
+
+    rubric = load_rubric()
+    assert {code: entry.group for code, entry in rubric.codes.items()} == \
+        {code: group for code, (group, _en, _fi) in CODES.items() if code != OTHER}
 
 
 # -- bad input -----------------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ loaded on the first reply coded (`warm_up(lang)` does it ahead, e.g. in a thread
 
 from __future__ import annotations
 
-from game.coding.codes import CODES, GROUPS, OTHER, SILENCE, code_for_tags, code_name, group_name, group_of
+from game.coding.codes import CODES, GROUPS, OTHER, SILENCE, code_name, group_name, group_of
 
-__all__ = ["CODES", "GROUPS", "OTHER", "SILENCE", "Coding", "code_for_tags", "code_name", "code_reply",
+__all__ = ["CODES", "GROUPS", "OTHER", "SILENCE", "Coding", "code_name", "code_reply",
            "group_name", "group_of", "rank_choices", "warm_up"]
 
 

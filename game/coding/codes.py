@@ -44,20 +44,6 @@ GROUPS: dict[str, tuple[str, str]] = {
     "other": ("other", "muu"),
 }
 
-# A format-1 choice has tags, not a code: its main code is read from its tags, a harmful tag first
-# (one roadblock outweighs the kind words around it), then the most specific listening move.
-_TAG_ORDER = (
-    ("cuts_in", "interrupt"), ("false_promise", "false_promise"), ("blames", "blame"), ("lectures", "lecture"),
-    ("hides_behind_process", "jargon"), ("dismisses", "minimise"), ("scripted_sympathy", "scripted_empathy"),
-    ("fake_listening", "scripted_empathy"), ("righting_reflex", "advise_early"),
-    ("let_them_finish", "attentive_silence"), ("summarises", "summary"), ("complex_reflection", "complex_reflection"),
-    ("names_emotion", "complex_reflection"), ("notices_cue", "complex_reflection"),
-    ("simple_reflection", "simple_reflection"), ("sincere_apology", "apologise"),
-    ("plans_together", "seek_collaboration"), ("respects", "emphasise_autonomy"), ("affirms", "affirm"),
-    ("validates", "validate"), ("supports", "validate"), ("open_question", "open_question"),
-    ("explores", "open_question"), ("closed_question", "closed_question"), ("own_limits", "give_information"),
-)
-
 
 def group_of(code: str | None) -> str:
     return CODES.get(code or OTHER, CODES[OTHER])[0]
@@ -71,12 +57,3 @@ def code_name(code: str, lang: str) -> str:
 def group_name(group: str, lang: str) -> str:
     entry = GROUPS.get(group, GROUPS["other"])
     return entry[1] if lang == "fi" else entry[0]
-
-
-def code_for_tags(tags) -> str | None:
-    """The main code of an answer that carries only tags (format 1); None when no tag says."""
-    tags = set(tags or ())
-    for tag, code in _TAG_ORDER:
-        if tag in tags:
-            return code
-    return None
