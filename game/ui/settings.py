@@ -42,6 +42,7 @@ class Settings:
     language: str | None = None    # None: from the system (or --lang)
     trainee: str = ""              # the last name typed on the menu
     window: tuple[int, int] | None = None  # the last windowed size
+    scenario_folder: str | None = None  # the trainer's scenarios, listed with the shipped ones (set in the file)
 
     @property
     def characters_per_second(self) -> float | None:
@@ -87,6 +88,8 @@ def _valid(name: str, value) -> bool:
         return value is None or value in LANGUAGES
     if name == "trainee":
         return isinstance(value, str) and len(value) <= 80 and value.isprintable()
+    if name == "scenario_folder":
+        return value is None or (isinstance(value, str) and 0 < len(value) <= 4096 and value.isprintable())
     if name == "window":
         return value is None or (isinstance(value, (list, tuple)) and len(value) == 2
                                  and all(isinstance(v, int) and not isinstance(v, bool) and 100 <= v <= 20000 for v in value))
