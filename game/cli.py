@@ -94,6 +94,15 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, with folder paths kept whole (never wrapped at a hyphen in them)."""
+
+    def _split_lines(self, text, width):
+        import textwrap
+
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False, break_long_words=False)
+
+
 def build_parser(lang: str, only: str | None = None, prog: str = "kuule") -> argparse.ArgumentParser:
     """The whole command line; with `only`, the arguments of that command alone are built (a faster start).
     Build it inside `game.argparse_fi.speaking(lang)`, so argparse's own words are in that language too."""
@@ -102,12 +111,13 @@ def build_parser(lang: str, only: str | None = None, prog: str = "kuule") -> arg
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=LANGUAGES, default=lang, help=t("lang"))
-    parser = argparse.ArgumentParser(prog=prog, description=t("description"), parents=[common])
+    parser = argparse.ArgumentParser(prog=prog, description=t("description"), parents=[common], formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"Kuule {__version__}", help=t("version"))
     commands = parser.add_subparsers(dest="command", title=t("commands"), metavar="COMMAND")
     for name, module_name in COMMANDS.items():
         module = importlib.import_module(module_name)
-        sub = commands.add_parser(name, parents=[common], help=module.summary(lang), description=module.summary(lang))
+        sub = commands.add_parser(name, parents=[common], help=module.summary(lang), description=module.summary(lang),
+                                  formatter_class=_Formatter)
         if only is None or name == only:
             module.add_arguments(sub, lang)
         sub.set_defaults(module=module_name)

@@ -1,5 +1,6 @@
 """Set-up a newcomer relies on: the Quick start, CI running that same test command, the entry points."""
 
+import json
 import os
 import re
 import subprocess
@@ -185,3 +186,106 @@ def test_the_wheel_installed_in_a_fresh_venv_plays_validates_analyzes_and_report
     assert reported.returncode == 0, reported.stdout[-1500:] + reported.stderr[-1500:]
     page = (elsewhere / "report.html").read_text(encoding="utf-8")
     assert "Aino" in page and "<svg" in page
+
+
+# -- the command line's own words ------------------------------------------------------------------------
+
+def _main(argv, capsys, **kwargs):
+    from game.cli import main
+
+    try:
+        code = main(argv, **kwargs)
+    except SystemExit as stop:
+        code = stop.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_the_installed_command_names_itself_kuule_and_main_py_names_itself(capsys):
+    assert _main(["--help"], capsys)[1].startswith("usage: kuule ")
+    assert _main(["--help"], capsys, prog="python main.py")[1].startswith("usage: python main.py ")
+    run = subprocess.run([sys.executable, "main.py", "validate", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert run.stdout.startswith("usage: python main.py validate ")
+
+
+def test_argparses_own_words_are_finnish_under_lang_fi_and_english_otherwise(capsys):
+    code, out, _ = _main(["--lang", "fi", "play", "--help"], capsys)
+    assert code == 0 and out.startswith("käyttö: kuule play ")
+    assert "\nvalitsimet:\n" in out and "\nargumentit:\n" in out and "näytä tämä ohje ja lopeta" in out
+    code, _, err = _main(["--lang", "fi", "play", "--mode", "kokeilu"], capsys)
+    assert code == 2 and "kuule play: virhe: argumentti --mode: virheellinen valinta: 'kokeilu'" in err
+    code, _, err = _main(["--lang", "fi", "validate"], capsys)
+    assert code == 2 and "virhe: nämä argumentit puuttuvat: PATH" in err
+    code, _, err = _main(["--lang", "fi", "play", "--seed", "x"], capsys)
+    assert code == 2 and "virheellinen arvo: 'x'" in err
+    code, out, _ = _main(["--lang", "en", "play", "--help"], capsys)
+    assert out.startswith("usage: kuule play ") and "\noptions:\n" in out  # and argparse is English again after
+    code, _, err = _main(["--lang", "en", "validate"], capsys)
+    assert "error: the following arguments are required: PATH" in err
+
+
+def test_play_help_shows_where_the_score_logs_and_the_trainers_scenarios_go(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    for lang in ("en", "fi"):
+        out = " ".join(_main(["--lang", lang, "play", "--help"], capsys)[1].split())
+        assert str(tmp_path / "home" / "data" / "sessions") in out
+        assert str(tmp_path / "home" / "data" / "scenarios") in out and "--scenarios DIR" in out
+
+
+def test_an_old_python_is_told_so_before_anything_else(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "version_info", (3, 10, 13, "final", 0))
+    code, out, err = _main(["validate", "scenarios"], capsys)
+    assert code == 2 and out == "" and "Kuule needs Python 3.11 or newer; this is Python 3.10.13" in err
+    code, _, err = _main(["--lang", "fi", "play"], capsys)
+    assert code == 2 and "Kuule tarvitsee Pythonin 3.11 tai uudemman, mutta tämä on Python 3.10.13" in err
+
+
+def test_report_without_matplotlib_says_how_to_install_the_coach_extra():
+    for lang, words in (("en", "Kuule's [coach] extra"), ("fi", "Kuulen [coach]-lisäosa")):
+        run = subprocess.run([sys.executable, "-c", WITHOUT, "matplotlib", "--lang", lang, "report", "tests/fixtures",
+                              "--out", os.devnull], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert run.returncode == 2 and words in run.stderr and "Traceback" not in run.stderr, run.stderr[-1500:]
+        assert 'pip install -e ".[coach]"' in run.stderr and "pipx inject kuule matplotlib" in run.stderr
+
+
+# -- where things are ----------------------------------------------------------------------------------
+
+def test_run_from_a_checkout_the_shipped_files_are_the_checkouts_own():
+    from game import paths
+
+    assert paths.CHECKOUT == ROOT
+    assert paths.SCENARIOS_DIR == ROOT / "scenarios" and paths.ASSETS_DIR == ROOT / "assets"
+    assert all(p.is_file() for p in (paths.SCENARIO_SCHEMA, paths.RUBRIC_SCHEMA, paths.PLAN_SCHEMA,
+                                     paths.SHIPPED_RUBRIC))
+
+
+def _trainer_folder(tmp_path) -> Path:
+    folder = tmp_path / "own scenarios"
+    folder.mkdir()
+    text = (ROOT / "tests" / "fixtures" / "mini.yaml").read_text(encoding="utf-8")
+    (folder / "our_counter.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_trainers_folder_is_listed_with_the_shipped_scenarios_and_found_by_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = _trainer_folder(tmp_path)
+    env = dict(os.environ, KUULE_HOME=str(tmp_path / "home"), PYTHONPATH=str(ROOT))
+    listed = subprocess.run([sys.executable, "main.py", "--lang", "en", "play", "--text", "--scenarios", str(folder)],
+                            cwd=ROOT, env=env, input="q\n", capture_output=True, text=True, timeout=120)
+    assert "The small print (medium)" in listed.stdout and "A small test (medium)" in listed.stdout, listed.stdout
+    by_name = subprocess.run([sys.executable, "main.py", "validate", "our_counter"], cwd=tmp_path, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert by_name.returncode != 0  # not in the default folder: the name is not a file here
+    settings = tmp_path / "home" / "config" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"format": 1, "scenario_folder": str(folder)}), encoding="utf-8")
+    by_name = subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", "our_counter"], cwd=tmp_path,
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert by_name.returncode == 0 and "1 file(s) checked: 0 error(s)" in by_name.stdout, by_name.stderr
+    from game.commands.files import playable_scenarios
+
+    assert folder / "our_counter.yaml" in playable_scenarios()  # the setting, as the window's picker uses it
+    from game.ui.settings import load_settings
+
+    assert load_settings(settings).settings.scenario_folder == str(folder)
