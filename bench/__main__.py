@@ -46,9 +46,9 @@ class Settings:
     report_repeat: int
 
 
-QUICK = Settings(quick=True, startup_runs=7, frames=1200, validate_repeat=7, load=((1000, 5),), choice_nodes=0,
+QUICK = Settings(quick=True, startup_runs=7, frames=3600, validate_repeat=7, load=((1000, 5),), choice_nodes=0,
                  analyze=((1000, 5),), sessions=(1000,), report_repeat=5)
-FULL = Settings(quick=False, startup_runs=7, frames=1200, validate_repeat=5, load=((1000, 3), (10_000, 1)),
+FULL = Settings(quick=False, startup_runs=7, frames=3600, validate_repeat=5, load=((1000, 3), (10_000, 1)),
                 choice_nodes=10_000, analyze=((1000, 3), (10_000, 2)), sessions=(1000, 10_000), report_repeat=3)
 
 

@@ -128,6 +128,9 @@ def main(argv: list[str] | None = None, prog: str = "kuule") -> int:
     """The command line; `prog` is how the user started it (`kuule`, `python main.py`), for the help."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language_from(argv)
+    import game
+
+    game.COMMAND = prog
     if sys.version_info < MINIMUM_PYTHON:  # before anything else: on an old Python every other message misleads
         print(_("too_old", lang, version=".".join(map(str, sys.version_info[:3])), python=sys.executable),
               file=sys.stderr)

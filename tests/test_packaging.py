@@ -289,3 +289,18 @@ def test_a_trainers_folder_is_listed_with_the_shipped_scenarios_and_found_by_nam
     from game.ui.settings import load_settings
 
     assert load_settings(settings).settings.scenario_folder == str(folder)
+
+
+def test_a_hint_names_the_command_as_the_user_typed_it(tmp_path, capsys, monkeypatch):
+    """A rubric beside the scenario with problems: the hint says to validate it, with `kuule` or `python main.py`."""
+    import game
+
+    monkeypatch.setattr(game, "COMMAND", game.COMMAND)  # put back after
+    scenario = tmp_path / "mini.yaml"
+    scenario.write_text((ROOT / "tests" / "fixtures" / "mini.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "rubric.yaml").write_text("format: 1\nnot_a_rubric: [1, 2\n", encoding="utf-8")
+    code, out, err = _main(["--lang", "en", "validate", str(scenario)], capsys)
+    assert code == 1 and f"run `kuule validate {tmp_path / 'rubric.yaml'}`" in out + err
+    run = subprocess.run([sys.executable, "main.py", "--lang", "en", "validate", str(scenario)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert f"run `python main.py validate {tmp_path / 'rubric.yaml'}`" in run.stdout + run.stderr
