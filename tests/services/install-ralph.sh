@@ -18,7 +18,7 @@ PY
 }
 
 if ! current; then
-    [ -e "$venv" ] && echo "Ralph environment $venv is not Ralph $RALPH_VERSION (or no longer runs): making it again" >&2
+    [ -e "$venv" ] && echo "Ralph environment $venv does not hold Ralph $RALPH_VERSION with what it needs, or no longer runs: making it again" >&2
     rm -rf "$venv"
     python3 -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip
