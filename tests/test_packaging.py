@@ -173,6 +173,14 @@ def test_the_wheel_installed_in_a_fresh_venv_plays_validates_analyzes_and_report
     analyzed = _run(["kuule", "analyze", "small_print"], elsewhere, env)
     assert analyzed.returncode == 0 and "Traceback" not in analyzed.stderr, analyzed.stderr[-1500:]
 
+    tested = _run(["kuule", "test", "small_print"], elsewhere, env)
+    assert tested.returncode == 0 and " passed, 0 failed" in tested.stdout, tested.stdout[-1500:] + tested.stderr[-1500:]
+
+    # the window's picker lists from the same folders
+    listed = _run([str(python), "-c", "from game.paths import scenario_dirs; from game.ui.catalogue import scan; "
+                                      "print(sum(entry.ok for entry in scan(scenario_dirs())))"], elsewhere, env)
+    assert listed.returncode == 0 and int(listed.stdout.strip() or 0) >= 5, listed.stdout + listed.stderr[-1500:]
+
     replayed = _run(["kuule", "replay", str(log), "--text"], elsewhere, env)
     assert replayed.returncode == 0, replayed.stdout[-1500:] + replayed.stderr[-1500:]
 
