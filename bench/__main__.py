@@ -347,7 +347,7 @@ def table(rows: list[dict], lang: str = "en", bounds: dict | None = None, padded
         if bounds is not None:
             bound = bounds.get(r["id"])
             cells.append("—" if bound is None else
-                         f"{ratio_text(bound, lang, r.get('decimals', 2))} {'✓' if r['ratio'] <= bound else '✗'}")
+                         f"{ratio_text(bound, lang)} {'✓' if r['ratio'] <= bound else '✗'}")
         body.append(cells)
     align = ["---", "---:", "---", "---:", "---:", "---:"][:len(head)]
     if padded:
