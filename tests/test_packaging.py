@@ -282,6 +282,9 @@ def test_a_trainers_folder_is_listed_with_the_shipped_scenarios_and_found_by_nam
     listed = subprocess.run([sys.executable, "main.py", "--lang", "en", "play", "--text", "--scenarios", str(folder)],
                             cwd=ROOT, env=env, input="q\n", capture_output=True, text=True, timeout=120)
     assert "The small print (medium)" in listed.stdout and "A small test (medium)" in listed.stdout, listed.stdout
+    typo = subprocess.run([sys.executable, "main.py", "--lang", "fi", "play", "--text", "--scenarios", str(tmp_path / "nope")],
+                          cwd=ROOT, env=env, input="q\n", capture_output=True, text=True, timeout=120)
+    assert f"--scenarios {tmp_path / 'nope'}: kansiota ei ole" in typo.stderr and "Pienellä präntillä" in typo.stdout
     by_name = subprocess.run([sys.executable, "main.py", "validate", "our_counter"], cwd=tmp_path, env=env,
                              capture_output=True, text=True, timeout=120)
     assert by_name.returncode != 0  # not in the default folder: the name is not a file here

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from game.i18n import Catalog
 
@@ -22,6 +23,8 @@ _ = Catalog({
                   "default: the scenario_folder setting, else {path})",
                   "oma skenaariokansio, jonka skenaariot näytetään valmiiden rinnalla (voi antaa useamman kerran; "
                   "oletus: asetus scenario_folder tai {path})"),
+    "no_folder": ("--scenarios {path}: there is no such folder; listing the other scenarios",
+                  "--scenarios {path}: kansiota ei ole, joten näytetään muut skenaariot"),
     "pick": ("Choose a scenario:", "Valitse skenaario:"),
     "pick_prompt": ("Number", "Numero"),
     "invalid": ("(has errors: {first})", "(sisältää virheitä: {first})"),
@@ -81,6 +84,9 @@ def run(args) -> int:
     from game.scenario.loader import load_scenario
 
     folders = args.scenarios
+    for folder in folders:
+        if not Path(folder).expanduser().is_dir():
+            print(_("no_folder", args.lang, path=folder), file=sys.stderr)
     if not args.text:  # the game window; the terminal if no window can be opened here
         from game.ui import DisplayUnavailable, run as play_in_window
         try:
