@@ -27,6 +27,9 @@ _ = Catalog({
                   "--scenarios {path}: kansiota ei ole, joten näytetään muut skenaariot"),
     "pick": ("Choose a scenario:", "Valitse skenaario:"),
     "pick_prompt": ("Number", "Numero"),
+    "easy": ("easy", "helppo"),
+    "medium": ("medium", "keskivaikea"),
+    "hard": ("hard", "vaikea"),
     "invalid": ("(has errors: {first})", "(sisältää virheitä: {first})"),
     "none": ("No scenarios found.", "Skenaarioita ei löytynyt."),
     "cannot_play": ("This scenario has errors and cannot be played:", "Tässä skenaariossa on virheitä, eikä sitä voi pelata:"),
@@ -63,7 +66,10 @@ def _pick_in_terminal(lang: str, folders: list[str]):
     print(_("pick", lang))
     for number, result in enumerate(results, 1):
         if result.playable:
-            print(f"  {number}. {pick(result.playable.title, lang)} ({result.playable.difficulty})")
+            difficulty = result.playable.difficulty
+            if difficulty in ("easy", "medium", "hard"):
+                difficulty = _(difficulty, lang)
+            print(f"  {number}. {pick(result.playable.title, lang)} ({difficulty})")
         else:
             print(f"  {number}. {result.path} " + _("invalid", lang, first=result.errors[0].message(lang)))
     while True:
