@@ -53,6 +53,25 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager
 """ + BASELINE
 
+# The least any report of these logs with these libraries does: import Jinja2, PyYAML and matplotlib,
+# json-parse every line, and draw one chart as SVG. It takes a time comparable to the report's, so the
+# ratio is not a small process set against a big one (whose start-up alone would swing it).
+FLOOR = """
+import io, json, pathlib, sys
+import jinja2, yaml
+from matplotlib.figure import Figure
+n = 0
+for path in sorted(pathlib.Path(sys.argv[1]).glob('*.jsonl')):
+    with open(path, 'rb') as handle:
+        for line in handle:
+            json.loads(line)
+            n += 1
+figure = Figure(figsize=(6, 3))
+figure.add_subplot().plot(range(n % 50 + 10))
+figure.savefig(io.StringIO(), format='svg')
+print(n)
+"""
+
 PARSE = """
 import sys, pathlib, json
 n = 0
@@ -247,12 +266,14 @@ while waiter.is_alive():
     total = max(total, sum(pss(one) for one in tree(pid)))
     waiter.join(0.1)
 _, status, usage = ended["result"]
-os.write(fd, f"{ended['seconds']} {usage.ru_maxrss} {total} {os.waitstatus_to_exitcode(status)}".encode())
+cpu = usage.ru_utime + usage.ru_stime  # its own and its helpers' (each waited for): user and system
+os.write(fd, f"{ended['seconds']} {usage.ru_maxrss} {total} {os.waitstatus_to_exitcode(status)} {cpu}".encode())
 """
 
 
-def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
-    """(seconds, peak RSS in MiB of that process alone, peak MiB of it and its helpers, stdout) of a command."""
+def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float, str, float]:
+    """(seconds, peak RSS in MiB of that process alone, peak MiB of it and its helpers, stdout, CPU seconds of it
+    and its helpers) of a command."""
     read_end, write_end = os.pipe()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(write_end), *command], stdout=out, stderr=err,
@@ -263,10 +284,10 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float, 
         launcher.wait()
         out.seek(0)
         err.seek(0)
-        seconds, peak_kib, total_kib, status = report.split() if report else ("0", "0", "0", "1")
+        seconds, peak_kib, total_kib, status, cpu = report.split() if report else ("0", "0", "0", "1", "0")
         if launcher.returncode != 0 or int(status) != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{err.read().decode(errors='replace')[-2000:]}")
-        return float(seconds), int(peak_kib) / 1024, int(total_kib) / 1024, out.read().decode()
+        return float(seconds), int(peak_kib) / 1024, int(total_kib) / 1024, out.read().decode(), float(cpu)
 
 
 def subset(folder: Path, files: list[Path], count: int) -> Path:
@@ -302,6 +323,7 @@ sys.exit(main())
 
 MEASURES = (("baseline", "read every line, no parsing"),
             ("libraries", "the same, with Jinja2, PyYAML and matplotlib loaded"), ("parse", "json.loads every line"),
+            ("floor", "Jinja2, PyYAML and matplotlib loaded, json.loads every line, one chart drawn as SVG"),
             ("report", "python main.py report DIR --out FILE --all-modes"),
             ("1 process", "the same with its helper process turned off"))
 
@@ -313,7 +335,7 @@ def bench(folder: Path, repeat: int, names: tuple[str, ...] = tuple(name for nam
     out = folder / "report.html"
     arguments = ["report", str(folder), "--out", str(out), "--all-modes"]
     commands = {"baseline": [python, "-c", BASELINE, str(folder)], "libraries": [python, "-c", LIBRARIES, str(folder)],
-                "parse": [python, "-c", PARSE, str(folder)],
+                "parse": [python, "-c", PARSE, str(folder)], "floor": [python, "-c", FLOOR, str(folder)],
                 "report": [python, "main.py", *arguments], "1 process": [python, "-c", ONE_PROCESS, *arguments]}
     commands = {name: command for name, command in commands.items() if name in names or name == "baseline"}
     runs = {name: [] for name in commands}
@@ -321,8 +343,8 @@ def bench(folder: Path, repeat: int, names: tuple[str, ...] = tuple(name for nam
     for _ in range(repeat):
         for name, command in commands.items():
             with tempfile.TemporaryDirectory(prefix="kuule-home-") as home:
-                seconds, peak, total, stdout = measure(command, dict(os.environ, KUULE_HOME=home))
-            runs[name].append((seconds, peak, total))
+                seconds, peak, total, stdout, cpu = measure(command, dict(os.environ, KUULE_HOME=home))
+            runs[name].append((seconds, peak, total, cpu))
             if name == "baseline":
                 lines = int(stdout.strip())
     files = sorted(folder.glob("*.jsonl"))
@@ -331,6 +353,7 @@ def bench(folder: Path, repeat: int, names: tuple[str, ...] = tuple(name for nam
     for name, values in runs.items():
         result[name] = (_median([v[0] for v in values]), max(v[1] for v in values), max(v[2] for v in values))
     result["best"] = {name: min(v[0] for v in values) for name, values in runs.items()}
+    result["least_cpu"] = {name: min(v[3] for v in values) for name, values in runs.items()}
     return result
 
 

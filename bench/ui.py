@@ -142,7 +142,7 @@ def timed_init(self, *args, **kwargs):
 def first_frame(self, max_frames=None):
     self.frame(1 / 60)
     now = time.time()
-    print(json.dumps({"first_frame": now - launched, "python": marks["script"] - launched,
+    print(json.dumps({"first_frame": now - launched, "cpu": time.process_time(), "python": marks["script"] - launched,
                       "ui_import": marks["ui_imported"] - marks["script"], "cli": marks["app"] - marks["ui_imported"],
                       "window": now - marks["app"], "screen": self.screen}))
     return 0
@@ -158,7 +158,7 @@ import time, sys, json
 launched = float(sys.argv[1])
 import pygame
 pygame.init()
-print(json.dumps({"first_frame": time.time() - launched}))
+print(json.dumps({"first_frame": time.time() - launched, "cpu": time.process_time()}))
 """
 
 
@@ -186,7 +186,11 @@ def startup(runs: int = 5) -> dict:
     assert all(result["screen"] == "menu" for result in ours)
     seconds = statistics.median(r["first_frame"] for r in ours)
     baseline = statistics.median(r["first_frame"] for r in base)
+    # the process's CPU time to that moment (Python's own start included), the least of the runs: what the
+    # gate checks, as wall time on a shared machine is mostly waiting for a turn on the CPU
+    cpu, baseline_cpu = min(r["cpu"] for r in ours), min(r["cpu"] for r in base)
     return {"what": "launch to first drawn menu frame (fresh process, median)", "runs": runs, "seconds": seconds,
+            "cpu_seconds": cpu, "baseline_cpu_seconds": baseline_cpu,
             "phases": {name: statistics.median(r[name] for r in ours) for name in ("python", "ui_import", "cli", "window")},
             "baseline": "import pygame; pygame.init() (fresh process)", "baseline_seconds": baseline,
             "ratio": seconds / baseline}

@@ -1,7 +1,7 @@
-"""`python -m game` runs the same command line as `python main.py`."""
+"""`python -m game` runs the same command line as `kuule` and `python main.py`."""
 
 import sys
 
 from game.cli import main
 
-sys.exit(main())
+sys.exit(main(prog="python -m game"))

@@ -25,13 +25,14 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 import yaml
 
 from game.analysis.naive import naive_players
 from game.engine.conversation import Conversation
-from game.paths import ROOT, RUBRIC_SCHEMA, SCENARIO_SCHEMA, SHIPPED_RUBRIC
+from game.paths import RUBRIC_SCHEMA, SCENARIO_SCHEMA, SHIPPED_RUBRIC
 from game.scenario.conditions import MAX_LENGTH as CONDITION_MAX_LENGTH
 from game.scenario.conditions import MAX_NUMBER as CONDITION_MAX_NUMBER
 from game.scenario.diagnostics import CATALOGUE, SEVERITY_WORDS
@@ -39,6 +40,7 @@ from game.scenario.loader import load_scenario
 from game.scenario.rubric import load_rubric
 from game.scenario.safe_yaml import MAX_BYTES, MAX_DEPTH, MAX_NUMBER_DIGITS
 
+ROOT = Path(__file__).resolve().parent.parent
 GUIDES = {"en": ROOT / "scenarios" / "README.md", "fi": ROOT / "scenarios" / "README.fi.md"}
 EXAMPLE = ROOT / "tests" / "fixtures" / "guide_example.yaml"
 LANGS = sorted(GUIDES)

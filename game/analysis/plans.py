@@ -26,11 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.paths import SCENARIOS_DIR
+from game.paths import PLAN_SCHEMA
 from game.scenario.diagnostics import Diagnostic, DiagnosticError, sort_key, suggest
 from game.scenario.model import MOOD_DIMENSIONS, Scenario
 
-PLAN_SCHEMA = SCENARIOS_DIR / "plan.schema.json"
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")
 SCORE_KEYS = ("listening", "empathy", "overall")
 CHOICE_LISTS = ("available", "unavailable", "hidden")

@@ -324,7 +324,9 @@ def run(args) -> int:
 
     if not recording.finished:
         key = "abandoned" if recording.abandoned else "unfinished"
-        _say(_(key, lang, path=path, turns=len(recording.choices), folder=path.parent))
+        from game import as_typed
+
+        _say(as_typed(_(key, lang, path=path, turns=len(recording.choices), folder=path.parent)))
         print_transcript(recording, scenario, where, conversation, lang)
         return 1
     if not same_result(conversation, recording.end):

@@ -40,6 +40,14 @@ def _date(value: str | None, lang: str):
 
 
 def run(args) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:  # a trainee's install: the charts need Kuule's [coach] extra
+        from game.cli import missing_package
+
+        print(missing_package("matplotlib", args.lang), file=sys.stderr)
+        return 2
+    from game.report.build import write_report
     from game.report.collect import Filters
 
     lang = args.lang

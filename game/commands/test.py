@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 from game.i18n import Catalog
 
@@ -32,11 +33,13 @@ def add_arguments(parser, lang: str) -> None:
 
 def run(args) -> int:
     from game.analysis.plans import collect, load_plan, run_plan
+    from game.commands.files import resolve_scenario
 
     lang = args.lang
     pick = 1 if lang == "fi" else 0
     started = time.perf_counter()
-    files, missing = collect(args.paths)
+    # a bare name is a scenario looked up like `play`'s (`small_print`): its plan is the one beside it
+    files, missing = collect([raw if Path(raw).exists() else str(resolve_scenario(raw)) for raw in args.paths])
     passed = failed = broken = 0
     for raw in missing:
         print(_("no_plans", lang, path=raw), file=sys.stderr)

@@ -308,12 +308,14 @@ class Diagnostic:
         return (finnish if lang == "fi" else english).format(**self._values(lang))
 
     def hint_text(self, lang: str = "en") -> str:
+        from game import as_typed  # a hint naming a command names it as this user types it
+
         if not self.hint:
             english, finnish = CODE_HINTS.get(self.code, ("", ""))
-            return (finnish if lang == "fi" else english).format(**self._values(lang))
+            return as_typed((finnish if lang == "fi" else english).format(**self._values(lang)))
         key, values = self.hint
         english, finnish = HINTS[key]
-        return (finnish if lang == "fi" else english).format(**values)
+        return as_typed((finnish if lang == "fi" else english).format(**values))
 
     def format(self, lang: str = "en") -> str:
         word = SEVERITY_WORDS[self.severity][1 if lang == "fi" else 0]

@@ -26,7 +26,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 
 from game.i18n import LANGUAGES, Catalog, system_language  # noqa: E402
-from game.paths import SCENARIOS_DIR  # noqa: E402
+from game.paths import scenario_dirs  # noqa: E402
 from game.ui import NO_DISPLAY, DisplayUnavailable  # noqa: E402
 from game.ui.records import Records, Session  # noqa: E402  (cheap: it loads the engine only when needed)
 from game.ui.screens import Screens  # noqa: E402
@@ -96,7 +96,7 @@ class App:
 
     def __init__(self, scenario=None, lang: str | None = None, seed: int | None = None, trainee: str = "",
                  mode: str = "practice", size: tuple[int, int] | None = None, scenario_sources=None,
-                 log_dir=None, settings_file: str | Path | None = None, review=None):
+                 log_dir=None, settings_file: str | Path | None = None, review=None, scenario_folders=()):
         self.started_at = time.perf_counter()
         self.first_frame_at: float | None = None
         loaded = load_settings(Path(settings_file) if settings_file else None)
@@ -108,10 +108,8 @@ class App:
         self.trainee = trainee or self.settings.trainee
         if scenario_sources:
             self.scenario_sources = list(scenario_sources)
-        else:  # the shipped scenarios, a trainer's own folder if there is one, and the one named to play
-            from game.paths import user_data_dir
-
-            self.scenario_sources = [SCENARIOS_DIR, user_data_dir() / "scenarios"]
+        else:  # the shipped scenarios, the trainer's own folder (--scenarios, the setting), and the one named to play
+            self.scenario_sources = scenario_dirs(scenario_folders, self.settings.scenario_folder)
             if scenario is not None and not hasattr(scenario, "nodes"):
                 self.scenario_sources.append(Path(scenario))
         self.records = Records(log_dir)

@@ -44,6 +44,7 @@ class Settings:
     window: tuple[int, int] | None = None  # the last windowed size
     mood_hint: bool = False        # practice: the customer's face put into words under the portrait
     trainer_tools: bool = False    # F5 reloads the scenario from disk, and the hint bar says so
+    scenario_folder: str | None = None  # the trainer's scenarios, listed with the shipped ones (set in the file)
 
     @property
     def characters_per_second(self) -> float | None:
@@ -89,6 +90,8 @@ def _valid(name: str, value) -> bool:
         return value is None or value in LANGUAGES
     if name == "trainee":
         return isinstance(value, str) and len(value) <= 80 and value.isprintable()
+    if name == "scenario_folder":
+        return value is None or (isinstance(value, str) and 0 < len(value) <= 4096 and value.isprintable())
     if name == "window":
         return value is None or (isinstance(value, (list, tuple)) and len(value) == 2
                                  and all(isinstance(v, int) and not isinstance(v, bool) and 100 <= v <= 20000 for v in value))
