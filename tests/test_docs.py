@@ -18,6 +18,7 @@ the Markdown is rendered:
     <!-- frameworks:start --> … <!-- frameworks:end -->           the frameworks the rubric cites
     <!-- diagnostics:start --> … <!-- diagnostics:end -->         the table of diagnostic codes
     <!-- rubric-settings -->                                      followed by a ```yaml block
+    <!-- excerpt: tests/fixtures/FILE -->                          followed by a ```yaml block quoted from FILE
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import pytest
 import yaml
 
 from game.analysis.naive import naive_players
+from game.analysis.plans import is_plan, load_plan, run_plan
 from game.engine.conversation import Conversation
 from game.paths import RUBRIC_SCHEMA, SCENARIO_SCHEMA, SHIPPED_RUBRIC
 from game.scenario.conditions import MAX_LENGTH as CONDITION_MAX_LENGTH
@@ -149,6 +151,46 @@ def test_worked_example_validates_without_any_diagnostic():
     result = load_scenario(EXAMPLE)
     assert [d.format() for d in result.diagnostics] == []
     assert result.scenario is not None
+
+
+# -- short examples quoted from fixtures ------------------------------------------------------------
+
+EXCERPT = re.compile(r"^<!-- excerpt: (\S+) -->\n```yaml\n(.*?)^```$", re.S | re.M)
+
+
+def excerpts(lang: str) -> list[tuple[str, str]]:
+    """(fixture path, quoted text) of every ```yaml block the guide marks as quoted from a fixture."""
+    return EXCERPT.findall(guide(lang))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_short_examples_are_quoted_from_fixtures_as_they_are(lang):
+    found = excerpts(lang)
+    assert len(found) == guide(lang).count("<!-- excerpt:"), "every <!-- excerpt: FILE --> must be followed by a ```yaml block"
+    assert len(found) >= 5, "the trainers' tools are shown with short examples quoted from fixtures"
+    for name, quoted in found:
+        fixture = ROOT / name
+        assert fixture.parent == ROOT / "tests" / "fixtures" and fixture.is_file(), f"no fixture {name}"
+        assert quoted in fixture.read_text(encoding="utf-8"), (
+            f"this example in {GUIDES[lang].name} is not in {name} as it stands:\n{quoted}")
+
+
+def test_both_guides_quote_the_same_fixtures():
+    assert {name for name, _ in excerpts("en")} == {name for name, _ in excerpts("fi")}
+
+
+def test_quoted_fixtures_validate_and_their_plans_pass():
+    for name in sorted({name for name, _ in excerpts("en")}):
+        path = ROOT / name
+        if is_plan(path):
+            loaded = load_plan(path)
+            assert [d.format() for d in loaded.diagnostics] == [], name
+            failed = [result.case.name for result in run_plan(loaded.plan) if not result.passed]
+            assert not failed, f"{name}: cases failed: {failed}"
+        else:
+            result = load_scenario(path)
+            assert [d.format() for d in result.diagnostics] == [], name
+            assert result.scenario is not None, name
 
 
 # -- scoring --------------------------------------------------------------------------------------
