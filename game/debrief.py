@@ -214,10 +214,11 @@ def build_debrief(scenario: Scenario, history: list[Turn], result: Result, final
         node = scenario.nodes[turn.node_id]
         choice = node.choice(turn.choice_id)
         line, cue, thought = _said(node, turn.variant)
-        steps.append(Step(turn=turn, line=turn.said if turn.said is not None else line, cue=cue, thought=thought,
+        steps.append(Step(turn=turn, line=turn.said if turn.said is not None else line, cue=cue,
+                          thought=turn.thought if turn.thought is not None else thought,
                           opportunity=node.opportunity,
                           choice_text=turn.answer if turn.answer is not None else choice.text if choice else turn.choice_id,
-                          feedback=choice.feedback if choice else None,
+                          feedback=turn.feedback if turn.feedback is not None else choice.feedback if choice else None,
                           answered=(turn.eccs or 0) >= rubric.acknowledged_level if turn.opportunity else None))
     last = scenario.nodes.get(result.ending) if result.ending else None
     drawn = result.drawn or {}

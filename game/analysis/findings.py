@@ -96,7 +96,7 @@ def route_text(steps: list[str]) -> str:
 
 def _never(expr: str, where_en: str, where_fi: str, ranges: Bilingual) -> Bilingual:
     en = f"`{expr}` never holds {where_en}"
-    fi = f"`{expr}` ei koskaan päde {where_fi}"
+    fi = f"`{expr}` ei koskaan päde{',' if where_fi.startswith('kun ') else ''} {where_fi}"
     if ranges[0]:
         en += f" ({ranges[0]})"
         fi += f" ({ranges[1]})"

@@ -297,6 +297,7 @@ class Conversation:
         offered = [c for c in node.choices if not rules.is_hidden(before, node, c) and rules.is_available(before, node, c)]
         best = turn_best(rubric, offered)
         answer = self.render(choice.text)  # as the trainee saw it, before the choice changes anything
+        feedback = self.render(choice.feedback)
         if not self._fire("choose", choice=choice):
             raise ChoiceUnavailable(choice_id, node.id)
         hops = self._settle(after_choice=True)
@@ -307,7 +308,8 @@ class Conversation:
             harmful=rubric.is_harmful(choice.code), opportunity=node.opportunity is not None,
             eccs=rubric.eccs_level(choice.code, choice.tags, choice.eccs) if node.opportunity is not None else None,
             landed=self._walker.state, hops=tuple(hops), code=choice.code, best=best,
-            variant=snapshot.line.variant, said=snapshot.line.text, answer=answer)
+            variant=snapshot.line.variant, said=snapshot.line.text, answer=answer, thought=snapshot.line.thought,
+            feedback=feedback)
         self.history.append(turn)
         self._emit(ChoiceMade(turn))
         if before.mood != self._state.mood:

@@ -50,6 +50,8 @@ class Turn:
     variant: int | None = None  # which variant of the node's line the customer said (1-based), if any
     said: Text | None = None  # the line as the customer said it, its text variables filled in
     answer: Text | None = None  # the answer as the trainee saw it
+    thought: Text | None = None  # the customer's unsaid thought then, its variables filled in
+    feedback: Text | None = None  # the coach's note on the answer, its variables filled in
 
 
 @dataclass(frozen=True)

@@ -281,8 +281,8 @@ def check_po(po_path: str | Path, display: str | None = None) -> tuple[list[Diag
         return problems, [po_path]
     scenario_path = scenario_for(po_path, po.metadata.get(SCENARIO_HEADER))
     if scenario_path is None:
-        return [Diagnostic("KU070", file, 1, 1, {"name": po.metadata.get(SCENARIO_HEADER) or "-"},
-                           ("po_owner", {}))], [po_path]
+        return [Diagnostic("KU088", file, 1, 1, {"name": po.metadata.get(SCENARIO_HEADER) or "-"},
+                           ("po_beside", {}))], [po_path]
     result = import_po(po_path, scenario_path, file)
     found = list(result.problems)
     by_context = {item.msgctxt: item.linenum or 1 for item in po}
