@@ -28,7 +28,9 @@ _ = Catalog({
     "assessment": ("assessment — this attempt counts", "arviointi — tämä yritys lasketaan"),
     "outcome": ("Outcome", "Lopputulos"),
     "scores": ("Scores", "Pisteet"),
-    "scores_note": ("A share of the best this scenario allows.", "Osuus parhaasta, mitä tässä skenaariossa voi saada."),
+    "scores_note": ("Each answer measured against the best on offer at that moment, then held under the ceiling below.",
+                    "Jokaista vastausta verrataan siihen, mikä sillä hetkellä oli parasta tarjolla; katto rajaa tuloksen."),
+    "shaped": ("What shaped this conversation", "Mikä tätä keskustelua ohjasi"),
     "points": ("{points} of {best} points", "{points} / {best} pistettä"),
     "moves": ("Your moves", "Siirtosi"),
     "no_moves": ("No scored moves.", "Ei pisteytettyjä siirtoja."),
@@ -155,27 +157,23 @@ class DebriefScene(Scene):
         for axis in AXES:
             flow.custom(self._measure_bar, (lambda s, x, y, w, a=axis: self._draw_bar(s, x, y, w, a)), gap=10)
         flow.space(ui.s(10))
-        # moves per tag
+        # what shaped it: the ceiling and why, the turning point, the feelings missed
+        shaped = debrief.path_lines(lang)
+        if shaped:
+            flow.text(self.t("shaped"), "heading", "text", gap=8)
+            for line in shaped:
+                flow.text(line, "body", "text", gap=4, indent=ui.s(8))
+            flow.space(ui.s(10))
+        # moves, by behaviour code: one line each, harmful ones marked
         flow.text(self.t("moves"), "heading", "text", gap=8)
-        rubric = self.session.scenario.rubric
-        if not result.tag_counts:
+        if not debrief.moves:
             flow.text(self.t("no_moves"), "body", "muted", gap=8)
-        for axis in AXES:
-            tags = [(tag, n) for tag, n in result.tag_counts.items()
-                    if (rubric.tags[tag].axis if tag in rubric.tags else "listening") == axis]
-            if not tags:
-                continue
-            flow.text(debrief.axis_label(axis, lang), "small_bold", "muted", gap=4)
-            for tag, count in sorted(tags, key=lambda item: (-item[1], item[0])):
-                entry = rubric.tags.get(tag)
-                harmful = entry is not None and entry.harmful
-                mark = "−" if harmful else "+" if entry is not None and entry.weight > 0 else "·"
-                label = f"{mark}  {debrief.tag_label(tag, lang)} × {count}"
-                flow.text(label, "strong", "bad" if harmful else "good" if mark == "+" else "text", gap=0,
-                          indent=ui.s(8))
-                if entry is not None:
-                    flow.text(source_line(entry.framework, self.p(entry.grounding)), "small", "muted", gap=8,
-                              indent=ui.s(30))
+        for move in debrief.moves:
+            good = move.group in ("reflection", "support", "question")
+            mark = "−" if move.harmful else "+" if good else "·"
+            flow.text(f"{mark}  {self.p(move.label)} × {move.count}", "strong",
+                      "bad" if move.harmful else "good" if good else "text", gap=0, indent=ui.s(8))
+            flow.text(source_line(move.framework, self.p(move.grounding)), "small", "muted", gap=8, indent=ui.s(30))
         flow.space(ui.s(10))
         # coach metrics
         flow.text(self.t("metrics"), "heading", "text", gap=8)
