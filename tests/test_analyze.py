@@ -340,3 +340,19 @@ def test_best_and_worst_are_kept_on_disk_so_the_next_debrief_need_not_explore(mo
     monkeypatch.setattr(paths, "explored", no_exploring)
     assert paths.solve(scenario) == first
     paths.solve.cache_clear()
+
+
+@pytest.mark.parametrize("name", ["variety.yaml", "engine.yaml", "counters.yaml"])
+def test_naive_players_score_exactly_as_a_conversation_would(name):
+    """The naive players play on the engine's rules without a Conversation's bookkeeping: same route, same score."""
+    from game.analysis.naive import play
+    from game.engine import Conversation
+
+    scenario = load_or_raise(FIXTURES / name)
+    for seed in range(5):
+        route = []
+        quick = play(scenario, "random", "en", seed, route=route)
+        conversation = Conversation(scenario, seed=seed)
+        for step in route:
+            conversation.choose(step.split(".", 1)[1])
+        assert conversation.result == quick

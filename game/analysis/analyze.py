@@ -145,9 +145,19 @@ def analyze(scenario: Scenario, limit: int = STATE_LIMIT) -> Analysis:
         states=len(graph.states), moves=sum(len(out) for out in graph.edges), complete=complete, limit=graph.limit,
         unreachable_tags=unreachable_tags, unused_tags=unused_tags, committed=committed,
         unreached_nodes=unreached, never_taken=findings.never_taken, loops=loops, problems=diagnostics,
-        naive=[result for lang in scenario.languages for result in naive_players.naive_players(scenario, lang)],
+        naive=_naive(scenario),
         longest_best={lang: naive_players.longest_is_best(scenario, lang) for lang in scenario.languages},
         ceilings=naive_players.ceilings(scenario))
+
+
+def _naive(scenario: Scenario) -> list:
+    """The naive players in every language; the random one is played once (it reads no text)."""
+    found, shared = [], None
+    for lang in scenario.languages:
+        results = naive_players.naive_players(scenario, lang, random_result=shared)
+        shared = next(result for result in results if result.strategy == "random")
+        found += results
+    return found
 
 
 __all__ = ["Analysis", "EndingInfo", "UNBOUNDED", "analyze"]

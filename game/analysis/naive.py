@@ -11,8 +11,9 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from game.engine.conversation import Conversation
+from game.engine import rules
 from game.engine.rules import all_draws
+from game.engine.scoring import compute_result, turn_for
 from game.i18n import pick
 from game.scenario.model import Scenario
 
@@ -41,33 +42,48 @@ class NaiveResult:
                 "good_rate": self.good_rate}
 
 
-def _pick(conversation: Conversation, strategy: str, lang: str, rng: random.Random) -> str:
-    offered = [view for view in conversation.choices if view.available]
+def _pick(offered, strategy: str, lang: str, rng: random.Random):
     if strategy == "random":
-        return rng.choice(offered).id
-    length = {view.id: len(pick(view.text, lang)) for view in offered}
-    order = {choice.id: index for index, choice in enumerate(conversation.node.choices)}  # ties: author's order
+        return rng.choice(offered)
+    length = {choice.id: len(pick(choice.text, lang)) for choice in offered}  # ties: the author's order
     if strategy == "longest":
-        return min(offered, key=lambda view: (-length[view.id], order[view.id])).id
-    return min(offered, key=lambda view: (length[view.id], order[view.id])).id
+        return max(offered, key=lambda choice: length[choice.id])
+    return min(offered, key=lambda choice: length[choice.id])
 
 
-def play(scenario: Scenario, strategy: str, lang: str, seed: int, drawn: dict | None = None):
-    """One naive playthrough; returns the conversation's result."""
-    conversation = Conversation(scenario, seed=seed, drawn=drawn)
+def play(scenario: Scenario, strategy: str, lang: str, seed: int, drawn: dict | None = None, route=None):
+    """One naive playthrough on the engine's rules (the same steps and scoring a Conversation takes, without a
+    presenter's bookkeeping: analysis plays thousands); returns the result. `route` collects the steps."""
+    drawn = drawn if drawn is not None else rules.draw(scenario, seed)
+    state, _hops = rules.settle(scenario, rules.initial_state(scenario, drawn), after_choice=False)
     rng = random.Random(seed)
-    while not conversation.ended and conversation.turn < MAX_TURNS:
-        if not any(view.available for view in conversation.choices):
+    history = []
+    nodes = scenario.nodes
+    while not nodes[state.node].is_ending and len(history) < MAX_TURNS:
+        node = nodes[state.node]
+        offered = [c for c in node.choices if not rules.is_hidden(state, node, c) and rules.is_available(state, node, c)]
+        if not offered:
             break
-        conversation.choose(_pick(conversation, strategy, lang, rng))
-    return conversation.result
+        choice = strategy(offered, state) if callable(strategy) else _pick(offered, strategy, lang, rng)
+        after, hops = rules.step(scenario, state, choice)
+        history.append(turn_for(scenario, len(history) + 1, node, choice, state, after, offered, hops))
+        if route is not None:
+            route.append(f"{node.id}.{choice.id}")
+        state = after
+    return compute_result(scenario, history, state.mood, state.node if nodes[state.node].is_ending else None, drawn)
 
 
-def naive_players(scenario: Scenario, lang: str | None = None, random_runs: int = RANDOM_RUNS) -> list[NaiveResult]:
-    """Always-longest and always-shortest against every customer a session can draw; random over many seeds."""
+def naive_players(scenario: Scenario, lang: str | None = None, random_runs: int = RANDOM_RUNS,
+                  random_result: "NaiveResult | None" = None) -> list[NaiveResult]:
+    """Always-longest and always-shortest against every customer a session can draw; random over many seeds
+    (`random_result` reuses a random player measured for another language: it reads no text)."""
     lang = lang or scenario.languages[0]
     results = []
     for strategy in STRATEGIES:
+        if strategy == "random" and random_result is not None:
+            results.append(NaiveResult(strategy, lang, random_result.runs, random_result.listening,
+                                       random_result.empathy, random_result.overall, Counter(random_result.endings)))
+            continue
         summary = NaiveResult(strategy, lang)
         runs = ([(seed, None) for seed in range(random_runs)] if strategy == "random"
                 else [(0, drawn) for drawn in all_draws(scenario)])
@@ -130,24 +146,22 @@ def _greedy(scenario: Scenario, drawn: dict, harm_at: int | None = None, worst_f
     """A player who takes the best-scoring answer each turn, except the least harmful harmful answer at turn
     `harm_at`, or the worst answers from turn `worst_from` on (to find how well a bad ending can score)."""
     rubric = scenario.rubric
-    conversation = Conversation(scenario, seed=0, drawn=drawn)
+    turn = [0]
+
+    def choose(offered, state):
+        value = {choice.id: sum(rubric.points(choice.code).values()) for choice in offered}
+        harmful = [choice for choice in offered if rubric.is_harmful(choice.code)]
+        now = turn[0]
+        turn[0] += 1
+        if now == harm_at and harmful:
+            return max(harmful, key=lambda c: value[c.id])
+        if worst_from is not None and now >= worst_from:
+            return min(offered, key=lambda c: value[c.id])
+        return max(offered, key=lambda c: value[c.id])
+
     route = []
-    while not conversation.ended and conversation.turn < MAX_TURNS:
-        offered = [view for view in conversation.choices if view.available]
-        if not offered:
-            break
-        value = {view.id: sum(rubric.points(view.code).values()) for view in offered}
-        order = {choice.id: index for index, choice in enumerate(conversation.node.choices)}
-        harmful = [view for view in offered if rubric.is_harmful(view.code)]
-        if conversation.turn == harm_at and harmful:
-            view = max(harmful, key=lambda v: (value[v.id], -order[v.id]))
-        elif worst_from is not None and conversation.turn >= worst_from:
-            view = min(offered, key=lambda v: (value[v.id], order[v.id]))
-        else:
-            view = max(offered, key=lambda v: (value[v.id], -order[v.id]))
-        route.append(f"{conversation.node.id}.{view.id}")
-        conversation.choose(view.id)
-    return conversation.result, route
+    result = play(scenario, choose, "", 0, drawn, route)
+    return result, route
 
 
 def ceilings(scenario: Scenario) -> Ceilings:

@@ -32,7 +32,7 @@ from transitions import Machine
 from game.engine import rules
 from game.engine.events import ChoiceMade, Ended, Event, LineShown, MoodChanged, Redirected, RolledBack
 from game.engine.rules import Mood, State
-from game.engine.scoring import Result, Turn, compute_result, turn_best
+from game.engine.scoring import Result, Turn, compute_result, turn_for
 from game.scenario.model import DEFAULT_INTENSITY, Choice, Node, Scenario, Text
 from game.scenario.templates import render_text
 
@@ -293,23 +293,16 @@ class Conversation:
             raise ChoiceUnavailable(choice_id, node.id)
         snapshot = _Snapshot(self._state, self._order, len(self.history), self._rng.getstate(), self._line)
         before = self._state
-        rubric = self.scenario.rubric
         offered = [c for c in node.choices if not rules.is_hidden(before, node, c) and rules.is_available(before, node, c)]
-        best = turn_best(rubric, offered)
         answer = self.render(choice.text)  # as the trainee saw it, before the choice changes anything
         feedback = self.render(choice.feedback)
         if not self._fire("choose", choice=choice):
             raise ChoiceUnavailable(choice_id, node.id)
         hops = self._settle(after_choice=True)
         self._snapshots.append(snapshot)
-        turn = Turn(
-            number=len(self.history) + 1, node_id=node.id, choice_id=choice.id, tags=choice.tags,
-            points=rubric.points(choice.code), mood_before=before.mood, mood_after=self._state.mood,
-            harmful=rubric.is_harmful(choice.code), opportunity=node.opportunity is not None,
-            eccs=rubric.eccs_level(choice.code, choice.tags, choice.eccs) if node.opportunity is not None else None,
-            landed=self._walker.state, hops=tuple(hops), code=choice.code, best=best,
-            variant=snapshot.line.variant, said=snapshot.line.text, answer=answer, thought=snapshot.line.thought,
-            feedback=feedback)
+        turn = turn_for(self.scenario, len(self.history) + 1, node, choice, before, self._state, offered, hops,
+                        variant=snapshot.line.variant, said=snapshot.line.text, answer=answer,
+                        thought=snapshot.line.thought, feedback=feedback)
         self.history.append(turn)
         self._emit(ChoiceMade(turn))
         if before.mood != self._state.mood:

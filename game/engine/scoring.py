@@ -118,6 +118,18 @@ def turn_best(rubric, choices) -> dict[str, float]:
     return {axis: value or 0.0 for axis, value in best.items()}
 
 
+def turn_for(scenario: Scenario, number: int, node, choice, before, after, offered, hops=(), **said) -> Turn:
+    """The Turn of taking `choice` at `node` (from state `before` to `after`), judged against the answers
+    `offered` then: what a Conversation records, and what the naive players in analysis compute."""
+    rubric = scenario.rubric
+    return Turn(
+        number=number, node_id=node.id, choice_id=choice.id, tags=choice.tags, points=rubric.points(choice.code),
+        mood_before=before.mood, mood_after=after.mood, harmful=rubric.is_harmful(choice.code),
+        opportunity=node.opportunity is not None,
+        eccs=rubric.eccs_level(choice.code, choice.tags, choice.eccs) if node.opportunity is not None else None,
+        landed=after.node, hops=tuple(hops), code=choice.code, best=turn_best(rubric, offered), **said)
+
+
 def compute_result(scenario: Scenario, history: Sequence[Turn], mood: Mood, ending: str | None,
                    drawn: dict | None = None) -> Result:
     rubric = scenario.rubric
