@@ -253,7 +253,7 @@ def test_json_has_the_promised_keys(capsys):
 
 
 @pytest.mark.parametrize("lang, words", [("en", ["Endings", "Distinct paths: 5", "listening, best: 4"]),
-                                         ("fi", ["Loput", "Erilaisia polkuja: 5", "kuuntelu, paras: 4"])])
+                                         ("fi", ["Loppuratkaisut", "Erilaisia polkuja: 5", "kuuntelu, paras: 4"])])
 def test_text_output_in_both_languages(capsys, lang, words):
     assert main(["analyze", str(FIXTURES / "mini.yaml"), "--lang", lang]) == 0
     out = capsys.readouterr().out

@@ -115,7 +115,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "KU062": (ERROR, "in node '{id}' no choice can be taken when {values}: the conversation gets stuck (for example after: {route})",
               "solmussa '{id}' mitään valintaa ei voi tehdä, kun {values_fi}: keskustelu jää jumiin (esimerkiksi reitin {route} jälkeen)"),
     "KU063": (WARNING, "the path check stopped at its limit of {limit} states, so loops and impossible endings were checked only part of the way",
-              "polkujen tarkistus pysähtyi {limit} tilan rajaan, joten silmukat ja mahdottomat loput tarkistettiin vain osittain"),
+              "polkujen tarkistus pysähtyi {limit} tilan rajaan, joten silmukat ja loppuratkaisut, joihin ei voi päätyä, tarkistettiin vain osittain"),
     "KU064": (WARNING, "choice '{id}' in node '{node}' can never be taken: {reason}",
               "valintaa '{id}' solmussa '{node}' ei voi koskaan tehdä: {reason_fi}"),
     "KU065": (WARNING, "the branch to '{target}' in node '{node}' is never taken: {reason}",
