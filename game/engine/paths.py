@@ -39,7 +39,7 @@ from game.scenario import graph as static_graph
 from game.scenario.model import MOOD_DIMENSIONS, Choice, Scenario
 from game.scenario.rubric import AXES
 
-STATE_LIMIT = 2_000_000  # `analyze` and scoring
+STATE_LIMIT = 400_000  # `analyze`: about 8 s and 400 MB at most; past it, the figures say they cover only what was found
 CHECK_LIMIT = 50_000  # the quick check every load runs (validate, play): cheap on any scenario
 
 UNBOUNDED = "unbounded"
