@@ -195,8 +195,22 @@ def _choice(settings: Settings, folder: Path) -> Step:
                                "fi": f"yksi vastaus moottorissa ({_n(nodes, 'fi')} solmun skenaario, keskiarvo)"},
                     result["seconds"], {"en": "a bare `transitions` trigger", "fi": "pelkkä `transitions`-laukaisin"},
                     result["baseline_seconds"])]
-    return Step(("choice",), f"2,000 answers in the engine ({nodes:,}-node scenario; its best scores are worked out "
-                             "first, which takes a minute or more)", run)
+    return Step(("choice",), f"2,000 answers in the engine ({nodes:,}-node scenario)", run)
+
+
+def _start(settings: Settings, folder: Path) -> Step:
+    nodes = settings.choice_nodes
+
+    def run(progress):
+        from bench.core import start_cost
+
+        result = start_cost(folder, big=nodes)
+        return [row("start", {"en": f"starting a conversation, {_n(nodes, 'en')}-node scenario (CPU time, median of 301)",
+                              "fi": f"keskustelun aloitus, {_n(nodes, 'fi')} solmun skenaario (prosessoriaika, 301:n mediaani)"},
+                    result["seconds"], {"en": "the same in a 100-node scenario, taking turns",
+                                        "fi": "sama 100 solmun skenaariossa, vuorotellen"},
+                    result["baseline_seconds"], decimals=1)]
+    return Step(("start",), f"starting conversations at {nodes:,} and at 100 nodes, taking turns", run)
 
 
 def _analyze(settings: Settings, folder: Path) -> list[Step]:
@@ -270,7 +284,8 @@ def _generate(logs: Path, sessions: int, quick: bool) -> list[dict]:
 def plan(settings: Settings, folder: Path) -> list[Step]:
     """The steps of a run, in order (start-up first, before this process loads pygame)."""
     return [_startup(settings), _frames(settings), _validate(settings), *_load(settings, folder),
-            *([_choice(settings, folder)] if settings.choice_nodes else []), *_analyze(settings, folder), *_report(settings, folder)]
+            *([_choice(settings, folder), _start(settings, folder)] if settings.choice_nodes else []),
+            *_analyze(settings, folder), *_report(settings, folder)]
 
 
 def figures(quick: bool) -> list[str]:

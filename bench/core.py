@@ -131,7 +131,6 @@ def choice_cost(nodes: int, folder: Path, turns: int = 2000) -> dict:
 
     scenario = load_scenario(write_scenario(folder, nodes)).scenario
     conversation = Conversation(scenario, seed=1)
-    conversation.result  # the best-score analysis is cached once per scenario; keep it out of the timing
     spent, made = 0.0, 0
     while made < turns:
         if conversation.ended:
@@ -156,6 +155,24 @@ def choice_cost(nodes: int, folder: Path, turns: int = 2000) -> dict:
     mine = spent / made
     return {"what": f"one choice in the engine ({nodes:,}-node scenario)", "seconds": mine,
             "baseline": "a bare transitions trigger", "baseline_seconds": base, "ratio": mine / base}
+
+
+def start_cost(folder: Path, small: int = 100, big: int = 10_000, repeat: int = 301) -> dict:
+    """Starting a conversation in a `big`-node scenario against starting one in a `small`-node one: CPU time,
+    the median of `repeat` starts of each, taking turns (resume, hot reload and replay all start conversations)."""
+    from bench.generate import write_scenario
+    from game.engine import Conversation
+    from game.scenario.loader import load_scenario
+
+    scenarios = {size: load_scenario(write_scenario(folder, size)).scenario for size in (small, big)}
+    spent = {small: [], big: []}
+    for index in range(repeat):
+        for size in (small, big) if index % 2 else (big, small):
+            start = time.process_time()
+            Conversation(scenarios[size], seed=index)
+            spent[size].append(time.process_time() - start)
+    median = {size: sorted(values)[len(values) // 2] for size, values in spent.items()}
+    return {"seconds": median[big], "baseline_seconds": median[small], "ratio": median[big] / median[small]}
 
 
 def _format_seconds(seconds: float) -> str:
