@@ -629,3 +629,44 @@ def test_a_condition_slip_gets_the_fix_as_its_hint(load):
     d = next(d for d in result.diagnostics if d.code == "KU031")
     assert d.hint_text() == "did you mean `asked == true`? (conditions write == for equals, >= and <=, and, or, not)"
     assert d.hint_text("fi").startswith("tarkoititko `asked == true`?")
+
+
+def test_a_branch_on_a_pass_through_node_is_explained_with_the_values_that_reach_it(tmp_path):
+    """The values in KU065's reason are those the conversation has when it passes the node, not the start's."""
+    text = """\
+format: 2
+id: passing
+title: Passing
+languages: [en]
+customer: {name: A, situation: S., hidden: H.}
+flags: {count: 0}
+nodes:
+  - id: start
+    line: Hello.
+    cue: Smiles.
+    thought: Fine.
+    choices:
+      - {id: a, text: Tell me., code: open_question, set: {count: 5}, goto: pass}
+      - {id: b, text: Go on then., code: closed_question, set: {count: 6}, goto: pass}
+  - id: pass
+    line: Hm.
+    branches:
+      - {when: count > 10, goto: never}
+      - {goto: good}
+  - id: good
+    line: Thanks.
+    ending: {outcome: good}
+  - id: never
+    line: Never.
+    ending: {outcome: bad}
+"""
+    path = tmp_path / "passing.yaml"
+    path.write_text(text, encoding="utf-8")
+    from game.scenario.loader import load_scenario
+
+    found = {d.code: d for d in load_scenario(path).diagnostics}  # validate: the ending it keeps from being reached
+    assert "(count 5–6)" in found["KU060"].message() and "(count 5–6)" in found["KU060"].message("fi")
+    from game.analysis.analyze import analyze
+
+    branch = next(d for d in analyze(load_scenario(path).scenario).problems if d.code == "KU065")
+    assert "`count > 10` never holds when the conversation gets here (count 5–6)" in branch.message()

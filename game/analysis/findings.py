@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.engine.paths import CHECK_LIMIT, STATE_LIMIT, CompiledRules, StateGraph, explored, static_edges
-from game.engine.rules import is_available
+from game.engine.rules import is_available, step
 from game.scenario import graph as static_graph
 from game.scenario.diagnostics import Diagnostic
 from game.scenario.model import Scenario
@@ -57,13 +57,14 @@ def _bool(value: bool, lang: str) -> str:
     return "true" if value else "false"
 
 
-def value_ranges(graph: StateGraph, numbers, names) -> Bilingual:
+def value_ranges(graph: StateGraph, numbers, names, variables_of=None) -> Bilingual:
     """How the named variables vary over some states: 'trust 20–55, asked is always false'."""
     found_en, found_fi = [], []
+    variables_of = variables_of or (lambda number: graph.states[number].variables())
     for name in sorted(names):
         values = set()
         for number in numbers:
-            values.add(graph.states[number].variables().get(name))
+            values.add(variables_of(number).get(name))
         values.discard(None)
         if not values:
             continue
@@ -118,9 +119,6 @@ def find(scenario: Scenario, limit: int = STATE_LIMIT, fresh: bool = False) -> F
     edges = static_edges(scenario)
     statically_reachable = static_graph.reachable([scenario.start], edges)
 
-    def arrivals(node_id: str) -> list[int]:
-        return at_node.get(node_id, []) + sorted(graph.passed.get(node_id, ()))
-
     # choices never available where their node is reached
     never_available: dict[tuple[str, str], Bilingual] = {}
     for node_id, numbers in at_node.items():
@@ -149,19 +147,31 @@ def find(scenario: Scenario, limit: int = STATE_LIMIT, fresh: bool = False) -> F
         # merged states leave out flags nothing ahead reads; the declared defaults stand in for them
         return {**scenario.flags, **graph.states[number].variables()}
 
+    def passing_values(node_id: str) -> list[dict]:
+        """The values as conversations reached `node_id`: where they rested there, and where they passed through
+        (each passing move taken again unmerged: the state it rests at forgets what only this node's branches read)."""
+        found = [variables_of(n) for n in at_node.get(node_id, [])]
+        for parent, choice in graph.passing.get(node_id, ()):
+            raw, _hops = step(scenario, graph.states[parent], choice)
+            found.append({**scenario.flags, **raw.variables()})
+        if not found:  # passed only while settling at the start
+            found = [variables_of(n) for n in sorted(graph.passed.get(node_id, ()))]
+        return found
+
     # branches and interrupts that never fire
     def branch_why(node_id: str, position: int) -> Bilingual | None:
         node = nodes[node_id]
         branch = node.branches[position]
-        numbers = arrivals(node_id)
-        if not numbers:
+        values = passing_values(node_id)
+        if not values:
             return None
-        holds = [n for n in numbers if branch.condition is None or branch.condition(variables_of(n))]
+        numbers = range(len(values))
+        holds = [n for n in numbers if branch.condition is None or branch.condition(values[n])]
         if not holds:
             return _never(branch.condition.source, "when the conversation gets here", "kun keskustelu tulee tänne",
-                          value_ranges(graph, numbers, branch.condition.names))
+                          value_ranges(graph, numbers, branch.condition.names, values.__getitem__))
         for number in holds:
-            variables = variables_of(number)
+            variables = values[number]
             earlier = node.branches[:position]
             if not any(b.condition is None or b.condition(variables) for b in earlier):
                 return None  # it can be taken (unless the target was passed already in this same hop)

@@ -43,6 +43,7 @@ STATE_LIMIT = 400_000  # `analyze`: about 8 s and 400 MB at most; past it, the f
 CHECK_LIMIT = 50_000  # the quick check every load runs (validate, play): cheap on any scenario
 
 UNBOUNDED = "unbounded"
+PASSING_SAMPLES = 256  # moves kept per pass-through node, to explain its branches' conditions
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,9 @@ class StateGraph:
         self.parent: list[int] = []  # the state each was first found from (-1 for the start)
         self.via: list[Choice | None] = []  # ...and the choice taken there
         self.passed: dict[str, set[int]] = {}  # node -> states whose route passed through it by a branch or interrupt
+        # node -> up to PASSING_SAMPLES moves (state, choice) that passed through it: the values a pass-through
+        # node's branches read are those before the move's state is merged at the node it rests at
+        self.passing: dict[str, list[tuple[int, Choice]]] = {}
         self.branched: set[tuple[str, str]] = set()  # (node, target) of every branch ever taken
         self.fired: set[str] = set()  # IDs of the interrupts that ever happened
         self.limit = 0
@@ -357,9 +361,13 @@ class StateGraph:
         self.via.append(via)
         return number
 
-    def _note_hops(self, hops, target: int):
+    def _note_hops(self, hops, target: int, move: tuple[int, Choice] | None = None):
         for source, destination, why in hops:
             self.passed.setdefault(source, set()).add(target)
+            if move is not None:
+                moves = self.passing.setdefault(source, [])
+                if len(moves) < PASSING_SAMPLES:
+                    moves.append(move)
             if why == "branch":
                 self.branched.add((source, destination))
             else:
@@ -425,7 +433,7 @@ class StateGraph:
                     if target is None:
                         target = add(following, number, choice)
                     if hops:
-                        note(hops, target)
+                        note(hops, target, (number, choice))
                     found.append((choice, target))
             edges.append(tuple(found))
         self._checked = checked
