@@ -116,7 +116,8 @@ class TerminalGame:
             self.out.write("\n")
             return
         for paragraph in text.split("\n"):
-            wrapped = textwrap.fill(paragraph, self.width, initial_indent=indent, subsequent_indent=indent)
+            wrapped = textwrap.fill(paragraph, self.width, initial_indent=indent, subsequent_indent=indent,
+                                    break_on_hyphens=False)  # "four-year-old", "e-lasku" stay whole
             self.out.write((wrapped or indent) + "\n")
         self.out.flush()
 

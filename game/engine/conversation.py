@@ -34,7 +34,7 @@ from game.engine.events import ChoiceMade, Ended, Event, LineShown, MoodChanged,
 from game.engine.rules import Mood, State
 from game.engine.scoring import Result, Turn, compute_result, turn_for
 from game.scenario.model import DEFAULT_INTENSITY, Choice, Node, Scenario, Text
-from game.scenario.templates import render_text
+from game.scenario.templates import needs_rendering, render_text
 
 Listener = Callable[[Event], None]
 
@@ -126,6 +126,7 @@ class Conversation:
                                auto_transitions=False, send_event=True)
         self._wired: set[str] = set()  # nodes whose transitions the machine has
         self._states: set[str] = {scenario.start}  # nodes the machine has as states
+        self._plain: set[int] = set()  # ids of the scenario's texts with nothing to fill in
         for trigger in ("choose", "interrupt", "branch"):
             self.machine.add_transition(trigger, [], None)  # the triggers exist from the start
         hops = self._settle(after_choice=False)
@@ -232,6 +233,11 @@ class Conversation:
 
     def render(self, text: Text | None) -> Text | None:
         """A text with its {variables} and {condition: fragments} filled in from the conversation as it is now."""
+        if text is None or id(text) in self._plain:
+            return text
+        if not needs_rendering(text):
+            self._plain.add(id(text))  # the scenario's texts live as long as it: their ids stay theirs
+            return text
         scenario = self.scenario
         variables = self._state.variables()
         variables["customer"] = scenario.customer.name if isinstance(scenario.customer.name, str) else ""

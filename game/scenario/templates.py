@@ -111,6 +111,15 @@ def _part(inner: str) -> Part:
     return Part(condition=condition, yes=yes.strip(), no=no.strip())
 
 
+def needs_rendering(text) -> bool:
+    """Whether a Text has anything to fill in (most texts have not: they are returned as they are)."""
+    if text is None:
+        return False
+    if isinstance(text, str):
+        return "{" in text or "}" in text
+    return any(isinstance(value, str) and ("{" in value or "}" in value) for value in text.values())
+
+
 def render_text(text, variables: dict, texts=None, languages=("en",)):
     """A Text (a str or a {lang: str} mapping) with its variables and fragments filled in; `texts` are the
     scenario's text variables (each a Text), filled in in the language being rendered."""
