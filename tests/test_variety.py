@@ -134,3 +134,18 @@ def test_a_trait_named_like_a_flag_is_refused(tmp_path):
     path.write_text(text.replace("interrupts:", "flags: {guarded: false}\ninterrupts:"), encoding="utf-8")
     result = load_scenario(path)
     assert [d.code for d in result.errors] == ["KU044"] and result.scenario is None
+
+
+def test_a_branch_or_a_choice_may_read_the_trait_and_the_path_check_follows_it(tmp_path):
+    """Traits and stakes are true/false in conditions everywhere, so the path analysis must keep them."""
+    from game.analysis.analyze import analyze
+
+    text = (FIXTURES / "variety.yaml").read_text(encoding="utf-8").replace(
+        "      - when: trust < 30\n        goto: bad", "      - when: trust < 30 and not talkative\n        goto: bad")
+    text = text.replace("        code: false_promise\n", "        code: false_promise\n        if: not guarded\n")
+    path = tmp_path / "v.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = load_scenario(path)
+    assert result.errors == [] and result.scenario is not None
+    report = analyze(result.scenario)
+    assert report.complete and "bad" in report.reachable_endings

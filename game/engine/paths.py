@@ -156,7 +156,7 @@ def _merge_plans(scenario: Scenario) -> dict[str, tuple | None]:
         for member in members:
             live[member] = frozen
             loop_of[member] = frozenset(member_set) if cyclic else None
-    every_flag = frozenset(scenario.flags)
+    every_flag = frozenset(scenario.flags) | frozenset(scenario.traits) | frozenset(scenario.stakes)  # all true/false in a state
     plans: dict[str, tuple | None] = {}
     for node_id in scenario.nodes:
         names = live[node_id]
