@@ -143,6 +143,7 @@ def test_a_branch_or_a_choice_may_read_the_trait_and_the_path_check_follows_it(t
     text = (FIXTURES / "variety.yaml").read_text(encoding="utf-8").replace(
         "      - when: trust < 30\n        goto: bad", "      - when: trust < 30 and not talkative\n        goto: bad")
     text = text.replace("        code: false_promise\n", "        code: false_promise\n        if: not guarded\n")
+    text = text.replace("interrupts:", "flags: {noted: false}\ninterrupts:")  # with a flag, the rest are merged away
     path = tmp_path / "v.yaml"
     path.write_text(text, encoding="utf-8")
     result = load_scenario(path)
