@@ -213,6 +213,26 @@ def _start(settings: Settings, folder: Path) -> Step:
     return Step(("start",), f"starting conversations at {nodes:,} and at 100 nodes, taking turns", run)
 
 
+def _scale(settings: Settings, folder: Path) -> Step:
+    def run(progress):
+        from bench.core import scale_300
+
+        result = scale_300(folder)
+        validate = {"en": "`validate` of the same file (whole process, CPU time)",
+                    "fi": "saman tiedoston `validate` (koko prosessi, prosessoriaika)"}
+        return [row("play_300", {"en": "`play --text`, 300-node scenario, process start to debrief (CPU time; "
+                                       f"peak memory {_n(result['play_rss'], 'en')} MiB)",
+                                 "fi": "`play --text`, 300 solmun skenaario, käynnistyksestä loppupurkuun (prosessoriaika; "
+                                       f"muistin huippu {_n(result['play_rss'], 'fi')} MiB)"},
+                    result["play"], validate, result["validate"], decimals=1),
+                row("analyze_300", {"en": "`analyze`, 300-node scenario, bounded at 400,000 states (CPU time; "
+                                          f"peak memory {_n(result['analyze_rss'], 'en')} MiB)",
+                                    "fi": "`analyze`, 300 solmun skenaario, rajana 400 000 tilaa (prosessoriaika; "
+                                          f"muistin huippu {_n(result['analyze_rss'], 'fi')} MiB)"},
+                    result["analyze"], validate, result["validate"], decimals=0)]
+    return Step(("play_300", "analyze_300"), "a 300-node scenario: play --text to the debrief, and analyze", run)
+
+
 def _analyze(settings: Settings, folder: Path) -> list[Step]:
     steps = []
     for nodes, repeat in settings.analyze:
@@ -284,7 +304,8 @@ def _generate(logs: Path, sessions: int, quick: bool) -> list[dict]:
 def plan(settings: Settings, folder: Path) -> list[Step]:
     """The steps of a run, in order (start-up first, before this process loads pygame)."""
     return [_startup(settings), _frames(settings), _validate(settings), *_load(settings, folder),
-            *([_choice(settings, folder), _start(settings, folder)] if settings.choice_nodes else []),
+            *([_choice(settings, folder), _start(settings, folder), _scale(settings, folder)]
+              if settings.choice_nodes else []),
             *_analyze(settings, folder), *_report(settings, folder)]
 
 

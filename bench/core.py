@@ -175,6 +175,38 @@ def start_cost(folder: Path, small: int = 100, big: int = 10_000, repeat: int = 
     return {"seconds": median[big], "baseline_seconds": median[small], "ratio": median[big] / median[small]}
 
 
+def _measured_process(command: list[str], stdin: bytes = b"", env: dict | None = None) -> tuple[float, float]:
+    """(CPU seconds, peak RSS in MiB) of one command run to its end, stdin given."""
+    import resource
+
+    with tempfile.TemporaryFile() as feed:
+        feed.write(stdin)
+        feed.seek(0)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(command, cwd=ROOT, check=False, stdin=feed, capture_output=True, env=env)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, after.ru_maxrss / 1024  # the largest child so far: run the biggest last, or alone
+
+
+def scale_300(folder: Path) -> dict:
+    """A 300-node scenario shaped like real ones (mood conditions on every node): a whole `play --text` session
+    from process start to its debrief, and a whole `analyze`, each against `validate` of the same file (the
+    same start-up, reading and checks: what is left is the session's own cost, and the analysis's)."""
+    import os
+
+    from bench.generate import write_scenario
+
+    path = write_scenario(folder, 300)
+    env = {**os.environ, "KUULE_HOME": str(folder / "home")}
+    base = [sys.executable, "main.py"]
+    validate = _measured_process(base + ["validate", str(path)], env=env)[0]
+    play, play_rss = _measured_process(base + ["play", str(path), "--text", "--seed", "1", "--log-dir",
+                                               str(folder / "logs")], b"1\n" * 400, env=env)
+    analyze, analyze_rss = _measured_process(base + ["analyze", str(path)], env=env)
+    return {"validate": validate, "play": play, "play_rss": play_rss, "analyze": analyze, "analyze_rss": analyze_rss}
+
+
 def _format_seconds(seconds: float) -> str:
     if seconds < 1e-3:
         return f"{seconds * 1e6:.1f} µs"
