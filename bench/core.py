@@ -175,18 +175,20 @@ def start_cost(folder: Path, small: int = 100, big: int = 10_000, repeat: int = 
     return {"seconds": median[big], "baseline_seconds": median[small], "ratio": median[big] / median[small]}
 
 
+# Runs a command and reports its CPU time and peak memory alone (a process's RUSAGE_CHILDREN peak is the largest
+# of all its children so far, so each measured command gets a fresh parent of its own).
+_MEASURE = ("import resource, subprocess, sys\n"
+            "subprocess.run(sys.argv[1:], stdin=sys.stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)")
+
+
 def _measured_process(command: list[str], stdin: bytes = b"", env: dict | None = None) -> tuple[float, float]:
     """(CPU seconds, peak RSS in MiB) of one command run to its end, stdin given."""
-    import resource
-
-    with tempfile.TemporaryFile() as feed:
-        feed.write(stdin)
-        feed.seek(0)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(command, cwd=ROOT, check=False, stdin=feed, capture_output=True, env=env)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, after.ru_maxrss / 1024  # the largest child so far: run the biggest last, or alone
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=ROOT, input=stdin, capture_output=True,
+                          env=env, check=True)
+    cpu, peak = done.stdout.split()[-2:]
+    return float(cpu), int(peak) / 1024
 
 
 def scale_300(folder: Path) -> dict:
