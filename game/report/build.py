@@ -24,6 +24,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from game.debrief import miti_from_codes
 from game.i18n import number, percent, pick
 from game.report import charts
 from game.report.collect import Cohort, Filters, SessionSummary, collect_files
@@ -92,6 +93,16 @@ def pooled(sessions: list[SessionSummary]) -> dict:
     }
 
 
+def own_miti(summary: SessionSummary, rubric) -> None:
+    """Count the session's MITI reflections and questions from the trainee's own words (the honest measure:
+    what they said, not which offered answer they recognised), in place of the chosen answers' counts."""
+    counts = miti_from_codes(summary.own_codes, rubric)
+    summary.reflections, summary.complex_reflections = counts.reflections, counts.complex_reflections
+    summary.questions = counts.questions
+    summary.reflection_to_question, summary.complex_share = counts.reflection_to_question, counts.complex_share
+    summary.miti_own = True
+
+
 class Formatter:
     def __init__(self, lang: str):
         self.lang = lang
@@ -143,6 +154,10 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
             info = scenario_info[summary.scenario_id] = {"id": summary.scenario_id, "title": title or summary.scenario_id,
                                                          "scenario": scenario, "exact": exact, "sessions": []}
         info["sessions"].append(summary)
+        if summary.own_codes and not summary.miti_own:
+            rubric = info["scenario"].rubric if info["scenario"] is not None else library.rubric()
+            if rubric is not None:
+                own_miti(summary, rubric)
     scenario_order = sorted(scenario_info, key=lambda k: scenario_info[k]["title"].casefold())
     titles = {k: scenario_info[k]["title"] for k in scenario_info}
     # -- trainees -----------------------------------------------------------------------------------
@@ -339,7 +354,7 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         "uncharted": max(0, len([k for k in trainee_order if by_trainee[k]]) - len(charted)),
         "untranscribed": max(0, len(newest) - len(transcribed)),
         "transcripts": transcripts(newest[:max_transcripts], scenario_info, library, lang, fmt),
-        "data": data, "session_count": len(sessions),
+        "data": data, "session_count": len(sessions), "own_sessions": sum(1 for s in sessions if s.miti_own),
     }
 
 

@@ -98,7 +98,16 @@ _ = Catalog({
     "miti": ("MITI-style metrics against their thresholds", "MITI-tyyppiset mittarit ja niiden rajat"),
     "miti_note": ("Thresholds from the rubric (MITI 4.2.1 competence levels; empathic opportunities by ECCS).",
                   "Rajat arviointiperusteista (MITI 4.2.1 -osaamistasot; empatian paikat ECCS:n mukaan)."),
-    "ratio": ("Reflections per question", "Heijastuksia kysymystä kohden"),
+    "miti_own": ("{n} of {total} sessions here were played in own words: in those, reflections and questions are "
+                 "counted from what the trainee typed, as Kuule coded it (the honest MITI measure), not from the "
+                 "answers they then picked.",
+                 "{n}/{total} istunnosta pelattiin omin sanoin: niissä heijastukset ja kysymykset lasketaan siitä, "
+                 "mitä harjoittelija itse kirjoitti, Kuulen koodaamana (MITI:n rehellinen mittari), eikä vastauksista, "
+                 "jotka hän sen jälkeen valitsi."),
+    "own_words": ("In own words", "Omin sanoin"),
+    "own_quiet": ("(stayed quiet)", "(oli hiljaa)"),
+    "own_closest": ("Kuule marked as closest: {choice}", "Kuule merkitsi lähimmäksi: {choice}"),
+    "own_mark": ("own words", "omin sanoin"),
     "complex": ("Complex reflections", "Syviä heijastuksia"),
     "answered": ("Empathic opportunities answered", "Vastatut empatian paikat"),
     "fair": ("fair", "kohtalainen"),
