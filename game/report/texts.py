@@ -108,6 +108,7 @@ _ = Catalog({
     "own_quiet": ("(stayed quiet)", "(oli hiljaa)"),
     "own_closest": ("Kuule marked as closest: {choice}", "Kuule merkitsi lähimmäksi: {choice}"),
     "own_mark": ("own words", "omin sanoin"),
+    "ratio": ("Reflections per question", "Heijastuksia kysymystä kohden"),
     "complex": ("Complex reflections", "Syviä heijastuksia"),
     "answered": ("Empathic opportunities answered", "Vastatut empatian paikat"),
     "fair": ("fair", "kohtalainen"),
