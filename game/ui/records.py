@@ -266,3 +266,11 @@ class Records:
             return mode_stats(trainee, self.log_dir)
         except Exception:
             return {}
+
+
+class UnloggedRecords(Records):
+    """Records that write and offer nothing: a coach's replay window, where "Try again" plays the scenario version
+    as practice for the coach, with no log in the coach's data folder and nothing under the trainee's name."""
+
+    def modules(self):
+        return None
