@@ -73,6 +73,7 @@ def test_report_shows_own_words_escaped_and_measures_miti_from_them(tmp_path):
     assert EVIL not in page and "&lt;script&gt;alert(1)&lt;/script&gt; so it let you down" in page
     assert "\u202e" not in page and "\x07" not in page and "abc\ufffddlrow\ufffd\ufffdend" in page
     assert '<bdi dir="auto">' in page
+    assert page.count('<span class="mark">own words</span>') == 1  # Aino's transcript, not Bea's
     assert "[complex reflection]" in page and "[open question]" in page
     assert "Kuule marked as closest: Could you say that again?" in page  # it picked another than the closest
     assert "1 of 2 sessions here were played in own words" in page
@@ -84,6 +85,7 @@ def test_report_shows_own_words_escaped_and_measures_miti_from_them(tmp_path):
     assert float(rows["Aino"][header.index("reflection_to_question")]) == 1.0
     assert float(rows["Aino"][header.index("complex_reflection_share")]) == 1.0
     assert float(rows["Bea"][header.index("reflection_to_question")]) == 0.0
+    assert (rows["Aino"][header.index("miti_from")], rows["Bea"][header.index("miti_from")]) == ("own_words", "answers")
 
 
 def test_finnish_report_names_the_codes_in_finnish(tmp_path):

@@ -412,7 +412,8 @@ def transcripts(sessions, scenario_info, library, lang, fmt):
 def write_csv(sessions: list[SessionSummary], path: Path, lang: str) -> None:
     columns = ["session", "file", "trainee", "scenario", "mode", "started", "attempt", "counts", "finished", "outcome",
                "overall", "listening", "empathy", "reflection_to_question", "complex_reflection_share",
-               "opportunity_share", "turns", "taken_back", "harmful_moves", "duration_s", "mean_answer_s"]
+               "opportunity_share", "turns", "taken_back", "harmful_moves", "duration_s", "mean_answer_s",
+               "miti_from"]  # own_words: the MITI figures count what the trainee typed; answers: the answers picked
 
     def cell(value):
         if value is None:
@@ -431,7 +432,8 @@ def write_csv(sessions: list[SessionSummary], path: Path, lang: str) -> None:
                 s.session, s.path.name, s.trainee, s.scenario_id, s.mode, s.started.isoformat(), s.attempt,
                 int(s.counts), int(s.finished), s.outcome, s.overall, s.listening, s.empathy, s.reflection_to_question,
                 s.complex_share, s.opportunity_share, s.turns, s.taken_back, s.harmful_moves,
-                round(s.duration_ms / 1000, 1), None if s.mean_response_ms is None else round(s.mean_response_ms / 1000, 2))])
+                round(s.duration_ms / 1000, 1), None if s.mean_response_ms is None else round(s.mean_response_ms / 1000, 2),
+                "own_words" if s.miti_own else "answers")])
     os.replace(temporary, path)
 
 

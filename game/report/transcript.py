@@ -100,5 +100,5 @@ def read_transcript(summary, scenario, exact: bool, title: str, lang: str, fmt) 
         "customer": customer, "steps": steps, "ending_line": ending_line, "ending_thought": ending_thought,
         "hidden": pick(scenario.customer.hidden, lang) if scenario is not None else "",
         "found": scenario is not None, "exact": exact, "error": error, "file": summary.path.name,
-        "resumed": summary.resumed, "verified": summary.verified,
+        "resumed": summary.resumed, "verified": summary.verified, "own_words": bool(summary.own_codes),
     }
