@@ -36,7 +36,8 @@ from game.session.reader import expand_logs
 PAGE_TEXTS = ("attention_none", "weakest", "harmful_most", "no_harmful", "turn_n", "no_transcript", "same_trainees",
               "first", "latest", "change", "people", "too_few", "resumed_mark", "unverified_mark", "no_data",
               "listening", "empathy", "overall", "ratio", "complex", "answered", "attempt_n", "no_finished",
-              "outcome_good", "outcome_mixed", "outcome_bad", "outcome_left", "outcome_none", "per_session", "unnamed", "finished")
+              "outcome_good", "outcome_mixed", "outcome_bad", "outcome_left", "outcome_none", "per_session", "unnamed", "finished",
+              "times", "wrong_share")
 
 METRICS = (  # key in the page, rubric threshold name, shown as percent
     ("ratio", "reflection_to_question", False),
@@ -271,6 +272,7 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                          "harmful": bool(entry and entry.harmful), "axis": entry.axis if entry else ""})
     # -- choices per node ------------------------------------------------------------------------------
     node_sections = []
+    pick_index: dict[tuple, int] = {}  # (scenario, node, choice) -> its number in the page, for the filters
     for scenario_id in scenario_order:
         scenario = scenario_info[scenario_id]["scenario"]
         nodes = []
@@ -284,7 +286,8 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                 labels = [pick(rubric.tags[t].label, lang) if rubric is not None and t in rubric.tags else t for t in stat.tags]
                 rows.append({"id": choice_id, "text": pick(choice.text, lang) if choice else choice_id, "count": stat.count,
                              "share": stat.count / total if total else 0, "share_text": fmt.pct(stat.count / total if total else None),
-                             "harmful": stat.harmful, "tags": labels, "points": stat.points})
+                             "harmful": stat.harmful, "tags": labels, "points": stat.points,
+                             "pick": pick_index.setdefault((scenario_id, node_id, choice_id), len(pick_index))})
             nodes.append({"id": node_id, "line": pick(node.line, lang) if node is not None else "",
                           "opportunity": pick(node.opportunity, lang) if node is not None and node.opportunity else "",
                           "total": total, "harmful_share": harmful / total if total else 0,
@@ -326,12 +329,14 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         "lang": lang,
         "fields": ["trainee", "scenario", "date", "finished", "listening", "empathy", "overall", "reflections",
                    "complex", "questions", "opportunities", "answered", "harmful", "anchor", "attempt", "counts",
-                   "outcome", "tags", "harm", "resumed", "verified", "when"],
+                   "outcome", "tags", "harm", "resumed", "verified", "when", "picks"],
         "sessions": [[s.trainee_key, s.scenario_id, s.date, int(s.finished), _round(s.listening), _round(s.empathy),
                       _round(s.overall), s.reflections, s.complex_reflections, s.questions, s.opportunities,
                       s.opportunities_answered, s.harmful_moves, s.session if s.session in transcribed else "",
                       s.attempt, int(s.counts), s.outcome if s.finished else None, flat_tags(s), flat_harm(s),
-                      s.resumed, int(s.verified), fmt.when(s.started)] for s in sessions],
+                      s.resumed, int(s.verified), fmt.when(s.started),
+                      [pick_index[(s.scenario_id, *pair)] for pair in s.picks if (s.scenario_id, *pair) in pick_index]]
+                     for s in sessions],
         "moves": moves,
         "names": trainee_names,
         "labels": {k: _(k, lang) for k in ("rating_good", "rating_fair", "rating_below", "rating_none")},

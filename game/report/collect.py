@@ -98,6 +98,7 @@ class SessionSummary:
     tags: dict | None = None  # tag -> times used in the session (finished sessions)
     harmful_turns: tuple = ()  # (turn, node, choice) of each harmful answer in effect, in order
     verified: bool = True  # False only with include_unverified, for a log whose chain does not verify
+    picks: tuple = ()  # (node, choice) of each answer in effect, in order (pairs shared across sessions)
     own_codes: tuple = ()  # the main code of the trainee's own words at each turn in effect that has them
     miti_own: bool = False  # the MITI counts above were worked out from the own words (see build_context)
     day: str = field(default="", repr=False, compare=False)  # the local date it started (YYYY-MM-DD), once worked out
@@ -333,6 +334,7 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
     summary.harmful_turns = tuple(harmful_turns)
     summary.own_codes = tuple(one(code) for code in map(_own_code, stack) if code is not None)
     pairs = [(entry[0], entry[1]) for entry in stack]
+    summary.picks = tuple(map(one, pairs))
     known = cohort.choice_stats[summary.scenario_id]
     first_seen = {}  # choices no session so far has taken: what they are, from the first record of each
     for pair in set(pairs).difference(known):
@@ -450,6 +452,7 @@ class Chunk:
             summary.snapshot, summary.scenario_path = one(summary.snapshot), one(summary.scenario_path)
             summary.mode, summary.lang, summary.day = one(summary.mode), one(summary.lang), one(summary.day)
             summary.outcome, summary.ending = one(summary.outcome), one(summary.ending)
+            summary.picks = tuple(map(one, summary.picks))
             summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
         cohort.sessions.extend(self.sessions)
         cohort.problems.extend((files[place], LogError(files[place], reason, **params))

@@ -186,10 +186,8 @@ _ = Catalog({
                    "Kaavio näyttää raportin kaikki istunnot; taulukko noudattaa rajausta."),
     "charts_dates": ("The trainees' charts show every date, so they are hidden while dates are chosen; the tables follow the dates.",
                      "Harjoittelijoiden kaaviot näyttävät kaikki päivät, joten ne ovat piilossa, kun päivämäärät on valittu; taulukot noudattavat päivämääriä."),
-    "nodes_all": ("This section counts every session of each scenario, so it is hidden while a trainee or dates are chosen "
-                  "(run the report with --trainee, --since or --until to see it for them).",
-                  "Tämä osio laskee skenaarion kaikki istunnot, joten se on piilossa, kun harjoittelija tai päivämäärät on valittu "
-                  "(aja raportti valitsimilla --trainee, --since tai --until nähdäksesi sen heidän osaltaan)."),
+    "nodes_all": ("Counted over the sessions chosen above (each session's answers in effect).",
+                  "Laskettu yllä valituista istunnoista (kunkin istunnon voimaan jääneet vastaukset)."),
     "same_trainees": ("The same trainees, first and latest finished attempt", "Samat harjoittelijat: ensimmäinen ja viimeisin päättynyt yritys"),
     "same_note": ("Only trainees with at least two finished attempts at a scenario count, so both columns average the same n people.",
                   "Mukana vain harjoittelijat, joilla on skenaariossa vähintään kaksi päättynyttä yritystä, joten molemmat sarakkeet ovat samojen n henkilön keskiarvoja."),
