@@ -272,7 +272,11 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                          "harmful": bool(entry and entry.harmful), "axis": entry.axis if entry else ""})
     # -- choices per node ------------------------------------------------------------------------------
     node_sections = []
-    pick_index: dict[tuple, int] = {}  # (scenario, node, choice) -> its number in the page, for the filters
+    # (scenario, node, choice) -> its number in the page, for the filters: by name, so the same whatever order
+    # the logs (or an LRS's statements) were read in
+    pick_index = {key: number for number, key in enumerate(sorted(
+        (scenario_id, node_id, choice_id) for scenario_id, nodes in cohort.choices.items()
+        for node_id, choices in nodes.items() for choice_id in choices), key=lambda key: tuple(map(str, key))))}
     for scenario_id in scenario_order:
         scenario = scenario_info[scenario_id]["scenario"]
         nodes = []
@@ -287,7 +291,7 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                 rows.append({"id": choice_id, "text": pick(choice.text, lang) if choice else choice_id, "count": stat.count,
                              "share": stat.count / total if total else 0, "share_text": fmt.pct(stat.count / total if total else None),
                              "harmful": stat.harmful, "tags": labels, "points": stat.points,
-                             "pick": pick_index.setdefault((scenario_id, node_id, choice_id), len(pick_index))})
+                             "pick": pick_index[scenario_id, node_id, choice_id]})
             nodes.append({"id": node_id, "line": pick(node.line, lang) if node is not None else "",
                           "opportunity": pick(node.opportunity, lang) if node is not None and node.opportunity else "",
                           "total": total, "harmful_share": harmful / total if total else 0,
