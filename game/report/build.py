@@ -274,9 +274,10 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
     node_sections = []
     # (scenario, node, choice) -> its number in the page, for the filters: by name, so the same whatever order
     # the logs (or an LRS's statements) were read in
-    pick_index = {key: number for number, key in enumerate(sorted(
-        (scenario_id, node_id, choice_id) for scenario_id, nodes in cohort.choices.items()
-        for node_id, choices in nodes.items() for choice_id in choices), key=lambda key: tuple(map(str, key))))}
+    picked = [(scenario_id, node_id, choice_id) for scenario_id, nodes in cohort.choices.items()
+              for node_id, choices in nodes.items() for choice_id in choices]
+    picked.sort(key=lambda key: tuple(map(str, key)))  # str: an edited log may hold other kinds of IDs
+    pick_index = {key: number for number, key in enumerate(picked)}
     for scenario_id in scenario_order:
         scenario = scenario_info[scenario_id]["scenario"]
         nodes = []
