@@ -87,6 +87,39 @@ class Metric:
 
 
 @dataclass(frozen=True)
+class MitiCounts:
+    """MITI 4.2.1 summary counts of a list of behaviour codes (see `miti_from_codes`)."""
+    reflections: int
+    complex_reflections: int
+    questions: int
+
+    @property
+    def reflection_to_question(self) -> float | None:
+        return self.reflections / self.questions if self.questions else None
+
+    @property
+    def complex_share(self) -> float | None:
+        return self.complex_reflections / self.reflections if self.reflections else None
+
+
+def miti_from_codes(codes, rubric) -> MitiCounts:
+    """Reflections, complex reflections and questions among `codes` (one main code per answer), by the MITI
+    kind the rubric gives each code. Used for the trainee's own words, the honest MITI measure: what they
+    said themselves, not which offered answer they recognised."""
+    kinds = [rubric.miti(code) for code in codes if code]
+    simple, complex_ = kinds.count("simple_reflection"), kinds.count("complex_reflection")
+    return MitiCounts(simple + complex_, complex_, kinds.count("question"))
+
+
+def miti_metrics(counts: MitiCounts, thresholds) -> tuple[Metric, Metric]:
+    """The ratio and complex-share metrics of `counts`, rated against the rubric's thresholds."""
+    thresholds = thresholds or {}
+    ratio, complex_ = thresholds.get("reflection_to_question", {}), thresholds.get("complex_reflections", {})
+    return (Metric("ratio", counts.reflection_to_question, ratio.get("fair"), ratio.get("good"), False),
+            Metric("complex", counts.complex_share, complex_.get("fair"), complex_.get("good"), True))
+
+
+@dataclass(frozen=True)
 class Move:
     """A behaviour code the trainee used, and how often."""
     code: str

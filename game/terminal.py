@@ -83,6 +83,8 @@ _ = Catalog({
     "heard_as": ("Heard as: {codes} ({group})", "Kuule tulkitsi: {codes} ({group})"),
     "closest": ("closest to what you said", "lähinnä sitä, mitä sanoit"),
     "own_said": ("In your own words", "Omin sanoin"),
+    "own_metrics": ("Measured from your own words ({n} of {total} turns), not from the answers you chose",
+                    "Mitattu omista sanoistasi ({n}/{total} vuoroa), ei valitsemistasi vastauksista"),
     "confirm_prompt": ("Enter = {n}, or another number", "Enter = {n}, tai toisen vastauksen numero"),
 })
 
@@ -414,7 +416,16 @@ class TerminalGame:
                 self.say(f"{mark} {self.p(move.label)} × {move.count}", "  ")
         self.say()
         self.say(self.t("metrics") + ":")
-        for metric in debrief.metrics:
+        metrics = debrief.metrics
+        own = [self.own_said[step.turn.number] for step in debrief.steps if step.turn.number in self.own_said]
+        if own:  # the honest MITI measure: the trainee's own words, coded
+            from game.debrief import miti_from_codes, miti_metrics
+
+            counts = miti_from_codes([coding.codes[0] for coding in own if coding.codes], self.scenario.rubric)
+            metrics = miti_metrics(counts, self.scenario.rubric.thresholds) + tuple(
+                metric for metric in debrief.metrics if metric.key not in ("ratio", "complex"))
+            self.say(self.t("own_metrics", n=len(own), total=len(debrief.steps)), "  ")
+        for metric in metrics:
             self.say(f"{metric.label(lang)}: {metric.value_text(lang)} ({metric.rating_text(lang)})", "  ")
         if result.opportunities:
             self.say()

@@ -110,3 +110,20 @@ def test_taking_back_in_practice_forgets_the_words_of_the_answer_taken_back(tmp_
     choices = [r for _n, r in iter_records(log.path) if r["kind"] == "choice"]
     assert [c["own_words"]["text"] for c in choices] == ["What happened?", "That has worn you down."]
     assert verify_log(log.path).problems == []
+
+
+def test_the_debrief_measures_miti_from_the_own_words(home):
+    from game.debrief import miti_from_codes, miti_metrics
+
+    said = ["You're really worn down by all this.", "Tell me more about how that felt."]
+    run = play(home, [said[0], "", said[1], ""])
+    assert run.returncode == 0, run.stderr
+    rubric = load_scenario(ROOT / ENGINE).scenario.rubric
+    counts = miti_from_codes([code_reply(text, "en").codes[0] for text in said], rubric)
+    assert counts.questions == 1  # "tell me more" is a question in the trainee's words
+    assert "Measured from your own words (2 of 2 turns), not from the answers you chose" in run.stdout
+    for metric in miti_metrics(counts, rubric.thresholds):
+        assert f"{metric.label('en')}: {metric.value_text('en')} ({metric.rating_text('en')})" in run.stdout
+    fi = play(home, ["Olet tosi väsynyt tähän kaikkeen.", "", "Kerro lisää, miltä se tuntui.", ""], lang="fi")
+    assert fi.returncode == 0, fi.stderr
+    assert "Mitattu omista sanoistasi (2/2 vuoroa), ei valitsemistasi vastauksista" in fi.stdout

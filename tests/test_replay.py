@@ -241,3 +241,33 @@ def test_bad_logs_exit_1_with_a_message_and_no_traceback(tmp_path, capsys, damag
     assert "Traceback" not in captured.err and str(path) in captured.err
     assert ("cannot be replayed" if lang == "en" else "ei voi toistaa") in captured.err or \
         ("cannot be replayed on this" if lang == "en" else "ei voi toistaa tällä") in captured.err
+
+
+def test_try_again_in_a_replay_is_the_coachs_unlogged_practice(tmp_path, monkeypatch, home):
+    """A coach replaying a trainee's assessment and pressing "Try again" plays the same scenario version as
+    practice: no assessment, no log in the coach's data folder, nothing under the trainee's name."""
+    from game.ui.app import App
+    from game.ui.records import NullLog
+
+    seen = []
+    original = App.run
+
+    def run(self, max_frames=None):
+        self.frame()
+        assert self.screen == "debrief"
+        self.current.try_again()
+        self.frame()
+        seen.append((self.screen, self.session))
+        return original(self, max_frames=2)
+
+    monkeypatch.setattr(App, "run", run)
+    logs = tmp_path / "logs"
+    _conversation, path = record(MINI, ["ask", "help"], logs, mode="assessment")
+    before = sorted(p for p in tmp_path.rglob("*.jsonl"))
+    assert main(["replay", str(path), "--lang", "en"]) == 0
+    [(screen, session)] = seen
+    assert screen != "debrief"  # the conversation started again
+    assert session.mode == "practice" and session.trainee != "Aino"
+    assert session.scenario.content_hash == load_scenario(MINI).scenario.content_hash
+    assert isinstance(session.log.log, NullLog)
+    assert sorted(p for p in tmp_path.rglob("*.jsonl")) == before  # nothing written, here or in the data folder

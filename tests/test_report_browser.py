@@ -263,3 +263,29 @@ def test_who_needs_help_on_a_phone_with_a_very_long_name(tmp_path, browser, monk
     browser.screenshot(OUTPUT / "report-phone.png", 3000, width=375, mobile=True)
     browser.screenshot(OUTPUT / "report-long-name.png", 2400)
     assert browser.problems() == []
+
+
+def test_choices_at_each_point_follow_the_trainee_and_dates(tmp_path, browser, monkeypatch):
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = cohort(tmp_path / "logs")
+    out = tmp_path / "report.html"
+    write_report([folder], out, lang="en", filters=Filters(all_modes=True))
+    browser.open(out.as_uri())
+    counts = f"""(() => Object.fromEntries([...document.querySelectorAll('.node-block[data-scenario="mini"] tr[data-pick]')]
+                  .filter({VISIBLE}).map(tr => [tr.cells[0].firstChild.textContent.trim(), tr.querySelector('.pick-n').textContent])))()"""
+    times = """[...document.querySelectorAll('.node-block[data-scenario="mini"] .node')].map(n => n.querySelector('.node-times').textContent)"""
+    everyone = browser.evaluate(counts)
+    # all sessions: Aino's four (one walked out after the lecture) and Bea's practice (her take-back not counted)
+    assert everyone["Tell me what happened?"] == "4" and everyone["You should read the manual."] == "1"
+    assert everyone["Let's sort it out together."] == "2" and everyone["Rules are rules."] == "1"
+    browser.evaluate("""(() => { const s = document.getElementById('f-trainee'); s.value = 'bea';
+                                 s.dispatchEvent(new Event('change')); })()""")
+    assert browser.evaluate(counts) == {"Tell me what happened?": "1", "Let's sort it out together.": "1"}
+    assert browser.evaluate(times) == ["1 time(s)", "1 time(s)"]
+    assert browser.evaluate("document.querySelector('.node-block[data-scenario=\"mini\"] .node-harm').textContent") == "0% harmful"
+    browser.evaluate("""(() => { const f = document.getElementById('f-from'); f.value = '2999-01-01';
+                                 f.dispatchEvent(new Event('change')); })()""")
+    assert browser.evaluate(f"[...document.querySelectorAll('.node-block .node')].filter({VISIBLE}).length") == 0
+    browser.evaluate("document.getElementById('f-reset').click()")
+    assert browser.evaluate(counts) == everyone
+    assert browser.problems() == []

@@ -333,10 +333,12 @@ def run(args) -> int:
         _say(_("mismatch", lang, replayed=_result_text(json_result(conversation), lang),
                recorded=_result_text(recording.end.get("result") or {}, lang)))
     if not args.text:
-        from game.ui import DisplayUnavailable, review
+        from game.ui import DisplayUnavailable
 
         try:
-            return review(scenario, conversation.seed, conversation.choice_log, lang=lang)
+            from game.ui.replay import coach_review
+
+            return coach_review(scenario, conversation.seed, conversation.choice_log, lang=lang)
         except DisplayUnavailable as error:
             _say(_("no_window", lang, reason=error.reason_fi if lang == "fi" else str(error)))
     print_transcript(recording, scenario, where, conversation, lang)

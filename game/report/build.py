@@ -24,6 +24,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from game.debrief import miti_from_codes
 from game.i18n import number, percent, pick
 from game.report import charts
 from game.report.collect import Cohort, Filters, SessionSummary, collect_files
@@ -35,7 +36,8 @@ from game.session.reader import expand_logs
 PAGE_TEXTS = ("attention_none", "weakest", "harmful_most", "no_harmful", "turn_n", "no_transcript", "same_trainees",
               "first", "latest", "change", "people", "too_few", "resumed_mark", "unverified_mark", "no_data",
               "listening", "empathy", "overall", "ratio", "complex", "answered", "attempt_n", "no_finished",
-              "outcome_good", "outcome_mixed", "outcome_bad", "outcome_left", "outcome_none", "per_session", "unnamed", "finished")
+              "outcome_good", "outcome_mixed", "outcome_bad", "outcome_left", "outcome_none", "per_session", "unnamed", "finished",
+              "times", "wrong_share")
 
 METRICS = (  # key in the page, rubric threshold name, shown as percent
     ("ratio", "reflection_to_question", False),
@@ -92,6 +94,16 @@ def pooled(sessions: list[SessionSummary]) -> dict:
     }
 
 
+def own_miti(summary: SessionSummary, rubric) -> None:
+    """Count the session's MITI reflections and questions from the trainee's own words (the honest measure:
+    what they said, not which offered answer they recognised), in place of the chosen answers' counts."""
+    counts = miti_from_codes(summary.own_codes, rubric)
+    summary.reflections, summary.complex_reflections = counts.reflections, counts.complex_reflections
+    summary.questions = counts.questions
+    summary.reflection_to_question, summary.complex_share = counts.reflection_to_question, counts.complex_share
+    summary.miti_own = True
+
+
 class Formatter:
     def __init__(self, lang: str):
         self.lang = lang
@@ -143,6 +155,10 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
             info = scenario_info[summary.scenario_id] = {"id": summary.scenario_id, "title": title or summary.scenario_id,
                                                          "scenario": scenario, "exact": exact, "sessions": []}
         info["sessions"].append(summary)
+        if summary.own_codes and not summary.miti_own:
+            rubric = info["scenario"].rubric if info["scenario"] is not None else library.rubric()
+            if rubric is not None:
+                own_miti(summary, rubric)
     scenario_order = sorted(scenario_info, key=lambda k: scenario_info[k]["title"].casefold())
     titles = {k: scenario_info[k]["title"] for k in scenario_info}
     # -- trainees -----------------------------------------------------------------------------------
@@ -256,6 +272,12 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                          "harmful": bool(entry and entry.harmful), "axis": entry.axis if entry else ""})
     # -- choices per node ------------------------------------------------------------------------------
     node_sections = []
+    # (scenario, node, choice) -> its number in the page, for the filters: by name, so the same whatever order
+    # the logs (or an LRS's statements) were read in
+    picked = [(scenario_id, node_id, choice_id) for scenario_id, nodes in cohort.choices.items()
+              for node_id, choices in nodes.items() for choice_id in choices]
+    picked.sort(key=lambda key: tuple(map(str, key)))  # str: an edited log may hold other kinds of IDs
+    pick_index = {key: number for number, key in enumerate(picked)}
     for scenario_id in scenario_order:
         scenario = scenario_info[scenario_id]["scenario"]
         nodes = []
@@ -269,7 +291,8 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                 labels = [pick(rubric.tags[t].label, lang) if rubric is not None and t in rubric.tags else t for t in stat.tags]
                 rows.append({"id": choice_id, "text": pick(choice.text, lang) if choice else choice_id, "count": stat.count,
                              "share": stat.count / total if total else 0, "share_text": fmt.pct(stat.count / total if total else None),
-                             "harmful": stat.harmful, "tags": labels, "points": stat.points})
+                             "harmful": stat.harmful, "tags": labels, "points": stat.points,
+                             "pick": pick_index[scenario_id, node_id, choice_id]})
             nodes.append({"id": node_id, "line": pick(node.line, lang) if node is not None else "",
                           "opportunity": pick(node.opportunity, lang) if node is not None and node.opportunity else "",
                           "total": total, "harmful_share": harmful / total if total else 0,
@@ -311,12 +334,14 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         "lang": lang,
         "fields": ["trainee", "scenario", "date", "finished", "listening", "empathy", "overall", "reflections",
                    "complex", "questions", "opportunities", "answered", "harmful", "anchor", "attempt", "counts",
-                   "outcome", "tags", "harm", "resumed", "verified", "when"],
+                   "outcome", "tags", "harm", "resumed", "verified", "when", "picks"],
         "sessions": [[s.trainee_key, s.scenario_id, s.date, int(s.finished), _round(s.listening), _round(s.empathy),
                       _round(s.overall), s.reflections, s.complex_reflections, s.questions, s.opportunities,
                       s.opportunities_answered, s.harmful_moves, s.session if s.session in transcribed else "",
                       s.attempt, int(s.counts), s.outcome if s.finished else None, flat_tags(s), flat_harm(s),
-                      s.resumed, int(s.verified), fmt.when(s.started)] for s in sessions],
+                      s.resumed, int(s.verified), fmt.when(s.started),
+                      [pick_index[(s.scenario_id, *pair)] for pair in s.picks if (s.scenario_id, *pair) in pick_index]]
+                     for s in sessions],
         "moves": moves,
         "names": trainee_names,
         "labels": {k: _(k, lang) for k in ("rating_good", "rating_fair", "rating_below", "rating_none")},
@@ -339,7 +364,7 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         "uncharted": max(0, len([k for k in trainee_order if by_trainee[k]]) - len(charted)),
         "untranscribed": max(0, len(newest) - len(transcribed)),
         "transcripts": transcripts(newest[:max_transcripts], scenario_info, library, lang, fmt),
-        "data": data, "session_count": len(sessions),
+        "data": data, "session_count": len(sessions), "own_sessions": sum(1 for s in sessions if s.miti_own),
     }
 
 
@@ -397,7 +422,8 @@ def transcripts(sessions, scenario_info, library, lang, fmt):
 def write_csv(sessions: list[SessionSummary], path: Path, lang: str) -> None:
     columns = ["session", "file", "trainee", "scenario", "mode", "started", "attempt", "counts", "finished", "outcome",
                "overall", "listening", "empathy", "reflection_to_question", "complex_reflection_share",
-               "opportunity_share", "turns", "taken_back", "harmful_moves", "duration_s", "mean_answer_s"]
+               "opportunity_share", "turns", "taken_back", "harmful_moves", "duration_s", "mean_answer_s",
+               "miti_from"]  # own_words: the MITI figures count what the trainee typed; answers: the answers picked
 
     def cell(value):
         if value is None:
@@ -416,7 +442,8 @@ def write_csv(sessions: list[SessionSummary], path: Path, lang: str) -> None:
                 s.session, s.path.name, s.trainee, s.scenario_id, s.mode, s.started.isoformat(), s.attempt,
                 int(s.counts), int(s.finished), s.outcome, s.overall, s.listening, s.empathy, s.reflection_to_question,
                 s.complex_share, s.opportunity_share, s.turns, s.taken_back, s.harmful_moves,
-                round(s.duration_ms / 1000, 1), None if s.mean_response_ms is None else round(s.mean_response_ms / 1000, 2))])
+                round(s.duration_ms / 1000, 1), None if s.mean_response_ms is None else round(s.mean_response_ms / 1000, 2),
+                "own_words" if s.miti_own else "answers")])
     os.replace(temporary, path)
 
 

@@ -98,6 +98,9 @@ class SessionSummary:
     tags: dict | None = None  # tag -> times used in the session (finished sessions)
     harmful_turns: tuple = ()  # (turn, node, choice) of each harmful answer in effect, in order
     verified: bool = True  # False only with include_unverified, for a log whose chain does not verify
+    picks: tuple = ()  # (node, choice) of each answer in effect, in order (pairs shared across sessions)
+    own_codes: tuple = ()  # the main code of the trainee's own words at each turn in effect that has them
+    miti_own: bool = False  # the MITI counts above were worked out from the own words (see build_context)
     day: str = field(default="", repr=False, compare=False)  # the local date it started (YYYY-MM-DD), once worked out
 
     @property
@@ -186,6 +189,21 @@ def _failure(path: Path) -> LogError | None:
     from game.session.verify import verify_log
 
     return verify_log(path).failure()
+
+
+def _own_code(entry) -> str | None:
+    """The main code of the trainee's own words on a choice in effect (None: none typed; `other`: not coded)."""
+    record = entry[4]
+    if isinstance(record, bytes):
+        # in an intact line a key cannot be mistaken for text: a quote inside a string is escaped
+        if b'"own_words":' not in record:
+            return None
+        record = record_of(record)
+    own = record.get("own_words") if isinstance(record, dict) else None
+    if not isinstance(own, dict):
+        return None
+    codes = own.get("codes")
+    return codes[0] if isinstance(codes, list) and codes and isinstance(codes[0], str) else "other"
 
 
 def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None = None) -> SessionSummary | None:
@@ -314,7 +332,9 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
             turn = record.get("turn") if record is not None else None
             harmful_turns.append((turn if isinstance(turn, int) else len(harmful_turns) + 1, one(entry[0]), one(entry[1])))
     summary.harmful_turns = tuple(harmful_turns)
+    summary.own_codes = tuple(one(code) for code in map(_own_code, stack) if code is not None)
     pairs = [(entry[0], entry[1]) for entry in stack]
+    summary.picks = tuple(map(one, pairs))
     known = cohort.choice_stats[summary.scenario_id]
     first_seen = {}  # choices no session so far has taken: what they are, from the first record of each
     for pair in set(pairs).difference(known):
@@ -432,6 +452,7 @@ class Chunk:
             summary.snapshot, summary.scenario_path = one(summary.snapshot), one(summary.scenario_path)
             summary.mode, summary.lang, summary.day = one(summary.mode), one(summary.lang), one(summary.day)
             summary.outcome, summary.ending = one(summary.outcome), one(summary.ending)
+            summary.picks = tuple(map(one, summary.picks))
             summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
         cohort.sessions.extend(self.sessions)
         cohort.problems.extend((files[place], LogError(files[place], reason, **params))

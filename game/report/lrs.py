@@ -115,6 +115,11 @@ def records_of(statements: list[dict]) -> list[dict] | None:
                         "opportunity": ext.get(EXT["opportunity"]), "eccs": ext.get(EXT["eccs"]),
                         "landed": ext.get(EXT["landed"]), "hops": [],
                         "response_ms": int(ext.get(EXT["response-ms"]) or 0)})
+        if EXT["choice"] in ext:  # the response may be the trainee's own words; the choice is kept beside it
+            records[-1]["choice"] = ext[EXT["choice"]]
+        own = ext.get(EXT["own-words"])
+        if isinstance(own, dict):
+            records[-1]["own_words"] = {"text": result.get("response") or "", **own}
     completed = by_verb.get(VERBS["completed"])
     if completed:
         statement = completed[0]

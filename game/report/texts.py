@@ -98,6 +98,16 @@ _ = Catalog({
     "miti": ("MITI-style metrics against their thresholds", "MITI-tyyppiset mittarit ja niiden rajat"),
     "miti_note": ("Thresholds from the rubric (MITI 4.2.1 competence levels; empathic opportunities by ECCS).",
                   "Rajat arviointiperusteista (MITI 4.2.1 -osaamistasot; empatian paikat ECCS:n mukaan)."),
+    "miti_own": ("{n} of {total} sessions here were played in own words: in those, reflections and questions are "
+                 "counted from what the trainee typed, as Kuule coded it (the honest MITI measure), not from the "
+                 "answers they then picked.",
+                 "{n}/{total} istunnosta pelattiin omin sanoin: niissä heijastukset ja kysymykset lasketaan siitä, "
+                 "mitä harjoittelija itse kirjoitti, Kuulen koodaamana (MITI:n rehellinen mittari), eikä vastauksista, "
+                 "jotka hän sen jälkeen valitsi."),
+    "own_words": ("In own words", "Omin sanoin"),
+    "own_quiet": ("(stayed quiet)", "(oli hiljaa)"),
+    "own_closest": ("Kuule marked as closest: {choice}", "Kuule merkitsi lähimmäksi: {choice}"),
+    "own_mark": ("own words", "omin sanoin"),
     "ratio": ("Reflections per question", "Heijastuksia kysymystä kohden"),
     "complex": ("Complex reflections", "Syviä heijastuksia"),
     "answered": ("Empathic opportunities answered", "Vastatut empatian paikat"),
@@ -176,10 +186,8 @@ _ = Catalog({
                    "Kaavio näyttää raportin kaikki istunnot; taulukko noudattaa rajausta."),
     "charts_dates": ("The trainees' charts show every date, so they are hidden while dates are chosen; the tables follow the dates.",
                      "Harjoittelijoiden kaaviot näyttävät kaikki päivät, joten ne ovat piilossa, kun päivämäärät on valittu; taulukot noudattavat päivämääriä."),
-    "nodes_all": ("This section counts every session of each scenario, so it is hidden while a trainee or dates are chosen "
-                  "(run the report with --trainee, --since or --until to see it for them).",
-                  "Tämä osio laskee skenaarion kaikki istunnot, joten se on piilossa, kun harjoittelija tai päivämäärät on valittu "
-                  "(aja raportti valitsimilla --trainee, --since tai --until nähdäksesi sen heidän osaltaan)."),
+    "nodes_all": ("Counted over the sessions chosen above (each session's answers in effect).",
+                  "Laskettu yllä valituista istunnoista (kunkin istunnon voimaan jääneet vastaukset)."),
     "same_trainees": ("The same trainees, first and latest finished attempt", "Samat harjoittelijat: ensimmäinen ja viimeisin päättynyt yritys"),
     "same_note": ("Only trainees with at least two finished attempts at a scenario count, so both columns average the same n people.",
                   "Mukana vain harjoittelijat, joilla on skenaariossa vähintään kaksi päättynyttä yritystä, joten molemmat sarakkeet ovat samojen n henkilön keskiarvoja."),

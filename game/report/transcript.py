@@ -8,9 +8,37 @@ transcript, marked, because a coach wants to see them too.
 
 from __future__ import annotations
 
+import re
+
+from game.coding.codes import code_name
 from game.i18n import pick
 from game.report.texts import _
 from game.session.reader import LogError, iter_records
+
+
+# control characters and bidirectional overrides/isolates in what a trainee typed: shown as a visible mark, so
+# nothing typed can hide text or reorder the page around it (the text is also isolated in <bdi> by the page)
+_UNSHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def shown_text(text) -> str:
+    """What a trainee typed, as the page shows it: a string, at most 2,000 characters, controls made visible."""
+    text = text if isinstance(text, str) else ""
+    text = _UNSHOWN.sub("\ufffd", text)
+    return text if len(text) <= 2000 else text[:2000] + "…"
+
+
+def own_words(record: dict, node, lang: str) -> dict | None:
+    """The trainee's own words on a choice line, for the transcript (None when they typed none)."""
+    own = record.get("own_words")
+    if not isinstance(own, dict):
+        return None
+    codes = [code for code in own.get("codes") or () if isinstance(code, str)] if isinstance(own.get("codes"), list) else []
+    closest = own.get("closest")
+    choice = node.choice(closest) if node is not None and isinstance(closest, str) else None
+    return {"text": shown_text(own.get("text")), "codes": [code_name(code, lang) for code in codes] or [code_name("other", lang)],
+            "closest": (pick(choice.text, lang) if choice is not None else str(closest)) if closest else "",
+            "same": closest == record.get("choice")}
 
 
 def read_transcript(summary, scenario, exact: bool, title: str, lang: str, fmt) -> dict:
@@ -48,7 +76,7 @@ def read_transcript(summary, scenario, exact: bool, title: str, lang: str, fmt) 
                               heard=mood.get("heard", "?")),
                     "seconds": fmt.num((record.get("response_ms") or 0) / 1000, 1),
                     "answer_time": _("answer_time", lang, seconds=fmt.num((record.get("response_ms") or 0) / 1000, 1)),
-                    "eccs": record.get("eccs"), "taken_back": False,
+                    "eccs": record.get("eccs"), "taken_back": False, "own": own_words(record, node, lang),
                 })
             elif kind == "rollback":
                 for step in reversed(steps):
@@ -72,5 +100,5 @@ def read_transcript(summary, scenario, exact: bool, title: str, lang: str, fmt) 
         "customer": customer, "steps": steps, "ending_line": ending_line, "ending_thought": ending_thought,
         "hidden": pick(scenario.customer.hidden, lang) if scenario is not None else "",
         "found": scenario is not None, "exact": exact, "error": error, "file": summary.path.name,
-        "resumed": summary.resumed, "verified": summary.verified,
+        "resumed": summary.resumed, "verified": summary.verified, "own_words": bool(summary.own_codes),
     }

@@ -35,7 +35,25 @@ class ScenarioChangedError(Exception):
 
 
 class ResumeError(Exception):
-    """An unfinished session could not be restored (its choices no longer fit, the file is gone...)."""
+    """An unfinished session could not be restored (its choices no longer fit, the file is gone, it is open in
+    another window, it was cut back...). `message(lang)` says why in that language; `str()` says it in `lang`,
+    the language of the session (the menu's caller may ask for its own with `message`)."""
+
+    def __init__(self, text: str, cause: Exception | None = None, lang: str = "en"):
+        self.cause, self.lang = cause, lang
+        super().__init__(text)
+
+    def message(self, lang: str) -> str:
+        cause = self.cause
+        if cause is not None and callable(getattr(cause, "message", None)):
+            try:
+                return str(cause.message(lang))
+            except Exception:  # a message that cannot be worded: the text it came with
+                pass
+        return Exception.__str__(self)
+
+    def __str__(self) -> str:
+        return self.message(self.lang)
 
 
 class NullLog:
@@ -239,7 +257,7 @@ class Records:
         except Exception as error:
             if (changed is not None and isinstance(error, changed)) or type(error).__name__ == "ScenarioChanged":
                 raise ScenarioChangedError(str(error)) from error
-            raise ResumeError(str(error)) from error
+            raise ResumeError(str(error), error, getattr(unfinished, "lang", "en")) from error
         safe = SafeLog(log)
         conversation.unsubscribe(log)
         conversation.subscribe(safe)
@@ -266,3 +284,11 @@ class Records:
             return mode_stats(trainee, self.log_dir)
         except Exception:
             return {}
+
+
+class UnloggedRecords(Records):
+    """Records that write and offer nothing: a coach's replay window, where "Try again" plays the scenario version
+    as practice for the coach, with no log in the coach's data folder and nothing under the trainee's name."""
+
+    def modules(self):
+        return None

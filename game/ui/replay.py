@@ -326,3 +326,21 @@ class ReplayScene(Scene):
             self.focus.draw(surface, ui)
         self.flow.draw(surface, ui)
         self.hints(surface, self.t("hints"), self.t("hints_short"))
+
+
+def coach_review(scenario, seed: int, choices, lang: str | None = None, **options) -> int:
+    """Open a recorded session at its debrief for a coach (`replay LOG`). "Try again" there starts a practice
+    session of this scenario version for the coach, unnamed and unlogged: never an assessment, never written
+    into the coach's data folder, and never resumable."""
+    from game.ui.app import App
+    from game.ui.records import UnloggedRecords
+
+    class CoachApp(App):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.records = UnloggedRecords()
+
+        def start_session(self, scenario, mode: str | None = None, seed: int | None = None) -> Session:
+            return super().start_session(scenario, mode="practice", seed=seed)
+
+    return CoachApp(lang=lang, review=(scenario, seed, list(choices)), trainee="", mode="practice", **options).run()

@@ -5,7 +5,9 @@ For each session (its `session` ID is the statements' `context.registration`):
 - one `selected` per choice in effect (after take-backs) on the node, a
   dialog-tree activity of the serious-games profile, with the choice ID in
   `result.response`, and its tags, points and the customer's mood after it
-  as extensions;
+  as extensions; when the trainee first said it in their own words, what
+  they typed is the `result.response` instead, the choice ID goes in the
+  `choice` extension and the words' coding in `own-words`;
 - `completed` with `result.score.scaled` (the overall share 0..1), the
   duration and the outcome; and `passed` or `failed` by the pass mark.
 
@@ -40,7 +42,7 @@ EXT = {name: f"{IRI}/extensions/{name}" for name in (
     "tags", "points", "mood", "mood-before", "harmful", "eccs", "turn", "mode", "seed", "content-hash", "outcome",
     "listening", "empathy", "reflection-to-question", "complex-reflections", "opportunities-answered",
     "harmful-moves", "taken-back", "response-ms", "landed", "pass-mark", "resumed", "unverified", "result", "ending",
-    "opportunity", "response-ms")}
+    "opportunity", "response-ms", "choice", "own-words")}
 
 
 class NotFinished(Exception):
@@ -155,6 +157,11 @@ def statements_for_log(path: Path, homepage: str = DEFAULT_HOMEPAGE, pass_mark: 
                                  EXT["harmful"]: bool(record.get("harmful")), EXT["eccs"]: record.get("eccs"),
                                  EXT["landed"]: record.get("landed"), EXT["opportunity"]: record.get("opportunity"),
                                  EXT["response-ms"]: record.get("response_ms")}}
+        result["extensions"][EXT["choice"]] = str(record.get("choice"))
+        own = record.get("own_words")
+        if isinstance(own, dict):  # the trainee's own words: the response they gave, coded
+            result["response"] = own.get("text") if isinstance(own.get("text"), str) else ""
+            result["extensions"][EXT["own-words"]] = {key: own.get(key) for key in ("lang", "codes", "group", "closest")}
         if isinstance(record.get("response_ms"), int):
             result["duration"] = iso_duration(record["response_ms"])
         out.append({"id": statement_id(session, number, "selected"), "actor": actor, "verb": _verb("selected"),
