@@ -221,7 +221,7 @@ class MenuScene(Scene):
                                    [(self.t("start_afresh"), afresh), (self.t("cancel"), lambda: None)])
             return
         except ResumeError as error:
-            self.overlay = Overlay(self, self.t("cannot_resume"), self.t("resume_failed", reason=str(error)), tone="error")
+            self.overlay = Overlay(self, self.t("cannot_resume"), self.t("resume_failed", reason=error.message(self.lang)), tone="error")
             return
         self.app.trainee = session.trainee or self.app.trainee
         self.app.resume_session(session)
