@@ -914,7 +914,13 @@ class PlayScene(Scene):
         self.scroller.set(column, y + inset)
         if getattr(self, "_scroll_to_answers", False) and not self.typing:
             self._scroll_to_answers = False
-            self._reveal(line_top, y)
+            if blocks["said"] is not None and y - line_top > self.scroller.viewport.height:
+                # own words given: what they said at the top, then the answers (the marked one kept in view below)
+                self.scroller.offset = max(0, min(self.scroller.max_offset, blocks["said"][1] - ui.s(8)))
+            elif blocks["ask"] is not None and y - line_top > self.scroller.viewport.height:
+                self.scroller.offset = max(0, min(self.scroller.max_offset, y - self.scroller.viewport.height))
+            else:
+                self._reveal(line_top, y)
         self._place()
         if not self.typing and self.focus.current in self.choice_buttons + [self.debrief_button]:
             self._show_focus()
