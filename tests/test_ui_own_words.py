@@ -296,3 +296,28 @@ def test_command_line_switch_is_not_saved(home):
         assert saved.get("own_words") is False
     finally:
         h.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_email_channel_has_an_inbox_framing(harness, tmp_path, lang):
+    text = SMALL_PRINT.read_text(encoding="utf-8").replace("\nchannel: counter\n", "\nchannel: email\n")
+    assert "channel: email" in text
+    scenario = tmp_path / "small_print_email.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    h = harness(lang=lang)
+    h.start(scenario, brief=True)
+    scene = h.scene
+    assert scene.framing.channel == "email"
+    assert scene.begin_button.label == ("Open the email" if lang == "en" else "Avaa sähköposti")
+    h.key(pygame.K_RETURN)
+    h.finish_typing()
+    h.frames(1, dt=0.3)
+    h.app.draw()
+    assert scene._blocks["ask"][0] == ("Write a reply in your own words." if lang == "en"
+                                      else "Kirjoita vastaus omin sanoin.")
+    h.screenshot(SCREENS / f"own_words_email_{lang}_1280x720.png")
+    h.resize((800, 600))
+    h.frames(2)
+    h.screenshot(SCREENS / f"own_words_email_{lang}_800x600.png")
+    field = h.scene.reply
+    assert h.scene._blocks["column"].contains(field.rect), "after a resize the reply field is still in view"

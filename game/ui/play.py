@@ -90,6 +90,7 @@ _ = Catalog({
     "begin_phone": ("Answer the call", "Vastaa puheluun"),
     "begin_video": ("Join the call", "Liity puheluun"),
     "begin_chat": ("Open the chat", "Avaa chat"),
+    "begin_email": ("Open the email", "Avaa sähköposti"),
     "keys_answer": ("1–9 answers  ·  ↑ ↓ then Enter", "1–9 vastaa  ·  ↑ ↓ ja sitten Enter"),
     "keys_answer_short": ("1–9 answers", "1–9 vastaa"),
     "keys_history": ("H history", "H historia"),
@@ -113,6 +114,7 @@ _ = Catalog({
     "hint_on": ("Mood hint shown (M hides it).", "Mielialavihje näkyy (M piilottaa sen)."),
     "ask": ("What would you say? Write it in your own words.", "Mitä sanoisit? Kirjoita se omin sanoin."),
     "ask_chat": ("Write your reply in your own words.", "Kirjoita vastauksesi omin sanoin."),
+    "ask_email": ("Write a reply in your own words.", "Kirjoita vastaus omin sanoin."),
     "placeholder": ("Type here. Leave it empty if you would stay quiet.",
                     "Kirjoita tähän. Jätä tyhjäksi, jos olisit hiljaa."),
     "keys_reply": ("Type your reply  ·  Enter: done (empty: you stay quiet)  ·  Esc pause",
@@ -794,7 +796,8 @@ class PlayScene(Scene):
         flow.text(t("brief_task"), "small_bold", "muted", gap=2)
         flow.text(pick(scenario.description, lang) or t("brief_task_default"), "body", "text", gap=10)
         flow.text(t("brief_practice" if self.mode == "practice" else "brief_assessment"), "italic", "muted", gap=14)
-        self.begin_button.label = t({"phone": "begin_phone", "video": "begin_video", "chat": "begin_chat"}.get(channel, "begin"))
+        self.begin_button.label = t({"phone": "begin_phone", "video": "begin_video", "chat": "begin_chat",
+                                    "email": "begin_email"}.get(channel, "begin"))
         flow.row([self.begin_button], align="left")
         flow.layout(ui, column)
     def _mood_words(self) -> str:
@@ -882,7 +885,7 @@ class PlayScene(Scene):
         y += ui.s(10)
         blocks["ask"] = blocks["said"] = blocks["heard"] = None
         if self.reply is not None and self.coding is None and not self.conversation.ended:
-            ask = self.t("ask_chat" if self.framing.channel in ("chat", "email") else "ask")
+            ask = self.t({"chat": "ask_chat", "email": "ask_email"}.get(self.framing.channel, "ask"))
             blocks["ask"] = (ask, y)
             y += ui.text.height(ask, "small_bold", inner) + ui.s(6)
             height = self.reply.measure(ui, inner)
@@ -922,7 +925,10 @@ class PlayScene(Scene):
             else:
                 self._reveal(line_top, y)
         self._place()
-        if not self.typing and self.focus.current in self.choice_buttons + [self.debrief_button]:
+        if self.asking and blocks["ask"] is not None:  # the field being typed into stays in view
+            self.scroller.show(blocks["ask"][1], self.reply._base.bottom)
+            self._place()
+        elif not self.typing and self.focus.current in self.choice_buttons + [self.debrief_button]:
             self._show_focus()
 
     def _reveal(self, line_top: int, bottom: int) -> None:
