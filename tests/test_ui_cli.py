@@ -29,7 +29,14 @@ def test_play_without_text_opens_the_window_with_the_options(monkeypatch):
     monkeypatch.setattr(game.ui, "run", lambda **kwargs: calls.append(kwargs) or 0)
     assert main(["play", MINI, "--lang", "fi", "--seed", "3", "--trainee", "Åsa", "--mode", "assessment"]) == 0
     assert calls == [{"scenario": MINI, "lang": "fi", "seed": 3, "trainee": "Åsa", "mode": "assessment",
-                      "log_dir": None, "scenario_folders": []}]
+                      "log_dir": None, "scenario_folders": [], "own_words": False}]
+
+
+def test_own_words_without_text_opens_the_window_in_that_mode(monkeypatch):
+    calls = []
+    monkeypatch.setattr(game.ui, "run", lambda **kwargs: calls.append(kwargs) or 0)
+    assert main(["play", MINI, "--own-words"]) == 0
+    assert calls and calls[0]["own_words"] is True
 
 
 def test_no_command_at_all_opens_the_window_on_the_menu(monkeypatch):

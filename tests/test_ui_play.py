@@ -374,6 +374,8 @@ def test_menu_name_entry_with_finnish_letters_and_language(harness, home):
     assert menu.choose.label == "Valitse skenaario"
     saved = json.loads((home / "config" / "settings.json").read_text(encoding="utf-8"))
     assert saved["language"] == "fi"
+    h.key(pygame.K_TAB)  # the own-words switch
+    assert menu.focus.current is menu.own_words
     h.key(pygame.K_TAB)
     h.key(pygame.K_RETURN)
     assert h.screen == "picker"

@@ -131,6 +131,7 @@ def test_a_long_trainee_name_and_a_200_percent_font_on_a_small_window(harness):
     assert len(h.app.trainee) <= 60
     h.key(pygame.K_TAB)
     h.key(pygame.K_TAB)
+    h.key(pygame.K_TAB)  # past the language and the own-words switch to "Choose a scenario"
     h.key(pygame.K_RETURN)
     h.wait()
     assert h.screen == "picker"

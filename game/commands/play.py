@@ -25,8 +25,10 @@ _ = Catalog({
                   "oletus: asetus scenario_folder tai {path})"),
     "no_folder": ("--scenarios {path}: there is no such folder; listing the other scenarios",
                   "--scenarios {path}: kansiota ei ole, joten näytetään muut skenaariot"),
-    "own_words": ("at each turn, type what you would say first; Kuule marks the closest answer (terminal: with --text)",
-                  "kirjoita joka vuorolla ensin, mitä itse sanoisit; Kuule merkitsee lähimmän vastauksen (päätteessä: --text)"),
+    "own_words": ("at each turn, type what you would say first; Kuule marks the closest answer (in the window or, "
+                  "with --text, in the terminal)",
+                  "kirjoita joka vuorolla ensin, mitä itse sanoisit; Kuule merkitsee lähimmän vastauksen (ikkunassa "
+                  "tai --text-valitsimella päätteessä)"),
     "pick": ("Choose a scenario:", "Valitse skenaario:"),
     "pick_prompt": ("Number", "Numero"),
     "easy": ("easy", "helppo"),
@@ -172,7 +174,8 @@ def run(args) -> int:
         try:
             return play_in_window(scenario=str(resolve_scenario(args.scenario, folders)) if args.scenario else None,
                                   lang=args.lang, seed=args.seed, trainee=args.trainee, mode=args.mode,
-                                  log_dir=args.log_dir, scenario_folders=folders)
+                                  log_dir=args.log_dir, scenario_folders=folders,
+                                  own_words=getattr(args, "own_words", False))
         except DisplayUnavailable as error:
             print(error.message(args.lang), file=sys.stderr)
     if args.scenario is None:

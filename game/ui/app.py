@@ -96,12 +96,17 @@ class App:
 
     def __init__(self, scenario=None, lang: str | None = None, seed: int | None = None, trainee: str = "",
                  mode: str = "practice", size: tuple[int, int] | None = None, scenario_sources=None,
-                 log_dir=None, settings_file: str | Path | None = None, review=None, scenario_folders=()):
+                 log_dir=None, settings_file: str | Path | None = None, review=None, scenario_folders=(),
+                 own_words: bool = False):
         self.started_at = time.perf_counter()
         self.first_frame_at: float | None = None
         loaded = load_settings(Path(settings_file) if settings_file else None)
         self.settings_file = loaded.path
         self.settings: Settings = loaded.settings
+        self._saved_own_words = self.settings.own_words
+        if own_words:  # --own-words: this run plays in own-words mode (the saved setting is left as it is)
+            self.settings = replace(self.settings, own_words=True)
+        self._forced_own_words = bool(own_words)
         lang = self._language(lang)
         self.seed = seed
         self.mode = mode if mode in ("practice", "assessment") else "practice"
@@ -198,7 +203,12 @@ class App:
             self.save_settings()
 
     def save_settings(self) -> None:
-        problem = save_settings(self.settings, self.settings_file, self.lang)
+        settings = self.settings
+        if self._forced_own_words and settings.own_words:
+            settings = replace(settings, own_words=self._saved_own_words)
+        elif not settings.own_words:
+            self._forced_own_words = False
+        problem = save_settings(settings, self.settings_file, self.lang)
         if problem:
             self.notify(problem, "error", 8)
 

@@ -1,11 +1,12 @@
-"""How the trainee meets the customer: across a counter, on the phone, on a video call, or in a chat.
+"""How the trainee meets the customer: across a counter, on the phone, on a video call, in a chat, or by email.
 
 A scenario may say `channel: counter | phone | video | chat`; without it (or with a value
 this version does not know) the customer stands at the counter. The channel frames the
 portrait: on the phone there is no face across a counter but a call screen with a timer,
 the caller's voice as a moving level while they speak, and their face as the trainee
 pictures it, small and round; a video call shows the face in a call window with its timer;
-a chat shows a small round picture beside a chat header.
+a chat shows a small round picture beside a chat header; an email shows an inbox card: the envelope, the
+sender's round picture and name, and that a written reply is expected.
 """
 
 from __future__ import annotations
@@ -17,13 +18,17 @@ import pygame
 from game.i18n import Catalog
 from game.ui.theme import RADIUS, mix
 
-CHANNELS = ("counter", "phone", "video", "chat")
+CHANNELS = ("counter", "phone", "video", "chat", "email")
 
 _ = Catalog({
     "counter": ("At the counter, face to face", "Tiskillä, kasvokkain"),
     "phone": ("A phone call: you hear the voice, you do not see the face", "Puhelu: kuulet äänen, kasvoja et näe"),
     "video": ("A video call", "Videopuhelu"),
     "chat": ("A chat: written messages", "Chat-keskustelu: kirjoitetut viestit"),
+    "email": ("An email: they wrote to you, and you write a reply", "Sähköposti: asiakas kirjoitti sinulle, ja sinä kirjoitat vastauksen"),
+    "inbox": ("Inbox", "Saapuneet"),
+    "new_message": ("New message", "Uusi viesti"),
+    "write_reply": ("Write a reply", "Kirjoita vastaus"),
     "call": ("Phone call", "Puhelu"),
     "video_call": ("Video call", "Videopuhelu"),
     "chat_title": ("Chat", "Chat"),
@@ -97,7 +102,7 @@ class Framing:
             self.face_rect = pygame.Rect(rect.x, rect.y + bar, rect.width, max(24, rect.height - bar))
             self.timer_rect = pygame.Rect(rect.x + ui.s(10), rect.y + ui.s(6), rect.width - ui.s(20), line)
             self.voice_rect = pygame.Rect(0, 0, 0, 0)
-        elif self.channel == "chat":
+        elif self.channel in ("chat", "email"):
             side = max(24, min(rect.width - 2 * pad, rect.height // 2, ui.s(200)))
             self.face_rect = pygame.Rect(rect.centerx - side // 2, rect.y + pad + line + ui.s(14), side, side)
             self.timer_rect = pygame.Rect(0, 0, 0, 0)
@@ -108,7 +113,7 @@ class Framing:
 
     @property
     def round(self) -> bool:
-        return self.channel in ("phone", "chat")
+        return self.channel in ("phone", "chat", "email")
 
     def _card(self, theme):
         return mix(theme.text, theme.background, 0.12) if theme.name != "high_contrast" else theme.panel
@@ -141,6 +146,34 @@ class Framing:
                          self.rect.y + pad, self.rect.width - 2 * pad, align="center")
             ui.text.draw(surface, name, "strong", on_card, self.rect.x + pad, self.face_rect.bottom + ui.s(10),
                          self.rect.width - 2 * pad, align="center")
+        elif self.channel == "email":
+            self._draw_email(surface, ui, name, lang, card, on_card)
+
+    def _draw_email(self, surface, ui, name: str, lang: str, card, on_card) -> None:
+        """An inbox card: 'INBOX' with an envelope, the sender, 'New message', and the reply to write."""
+        pad = ui.s(14)
+        width = self.rect.width - 2 * pad
+        line = ui.fonts.line_height("small_bold")
+        faint = mix(on_card, card, 0.35)
+        envelope = pygame.Rect(self.rect.x + pad, self.rect.y + pad + ui.s(1), int(line * 1.4), line - ui.s(2))
+        pygame.draw.rect(surface, faint, envelope, max(1, ui.s(2)), border_radius=2)
+        pygame.draw.lines(surface, faint, False, [envelope.topleft, envelope.center, envelope.topright], max(1, ui.s(2)))
+        left = envelope.right + ui.s(8)
+        lines = ui.text.lines(_("inbox", lang).upper(), "small_bold", max(20, self.rect.right - pad - left))
+        ui.text.draw(surface, lines[0] if lines else "", "small_bold", faint, left, self.rect.y + pad)
+        y = self.face_rect.bottom + ui.s(10)
+        if y + ui.fonts.line_height("strong") > self.rect.bottom - pad:
+            return
+        lines = ui.text.lines(name, "strong", width)
+        ui.text.draw(surface, lines[0] if lines else name, "strong", on_card, self.rect.x + pad, y, width, align="center")
+        y += ui.fonts.line_height("strong") + ui.s(2)
+        for key, role in (("new_message", "small_italic"), ("write_reply", "small_bold")):
+            if y + ui.fonts.line_height(role) > self.rect.bottom - pad:
+                return
+            lines = ui.text.lines(_(key, lang), role, width)
+            colour = mix(on_card, card, 0.4) if key == "new_message" else mix(on_card, ui.theme.accent, 0.5)
+            ui.text.draw(surface, lines[0] if lines else "", role, colour, self.rect.x + pad, y, width, align="center")
+            y += ui.fonts.line_height(role) + ui.s(4)
 
     def draw_over(self, surface, ui, lang: str, seconds: float, speaking: bool, time: float) -> None:
         """What changes by itself: the round mask over the face, the timer, the voice. Cheap: every frame."""

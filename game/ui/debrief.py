@@ -46,6 +46,8 @@ _ = Catalog({
     "thought": ("Thought, unsaid", "Ajatteli, ei sanonut"),
     "you": ("You", "Sinä"),
     "coach": ("Coach", "Valmentaja"),
+    "own_said": ("In your own words", "Omin sanoin"),
+    "quiet": ("(you stay quiet)", "(olet hiljaa)"),
     "last_words": ("Last words", "Viimeiset sanat"),
     "hidden": ("What {name} never said aloud", "Mitä {name} ei sanonut ääneen"),
     "harmful": ("harmful", "vahingollinen"),
@@ -290,9 +292,23 @@ class DebriefScene(Scene):
         if tags:
             harmful = f" ({self.t('harmful')})" if step.turn.harmful else ""
             lines.append((f"[{tags}]{harmful}", "small", "bad" if step.turn.harmful else "muted", ui.s(24)))
+        own = self._own_words_line(step.turn.number)
+        if own:
+            lines.append((own, "italic", "text", ui.s(24)))
         if step.feedback:
             lines.append((f"{self.t('coach')}: {self.p(step.feedback)}", "body", "text", ui.s(24)))
         return lines
+
+    def _own_words_line(self, turn_number: int) -> str | None:
+        """'In your own words: "…"  [codes]' when the trainee typed their reply at that turn (own-words mode)."""
+        coding = getattr(self.session, "own_said", {}).get(turn_number) if self.session is not None else None
+        if coding is None:
+            return None
+        from game.coding import code_name
+
+        said = quoted(coding.text, self.lang) if coding.text.strip() else self.t("quiet")
+        codes = ", ".join(code_name(code, self.lang) for code in coding.codes)
+        return f"{self.t('own_said')}: {said}  [{codes}]"
 
     def _measure_lines(self, lines, width: int) -> int:
         ui = self.ui

@@ -115,9 +115,13 @@ class Harness:
             self.frames(1, dt=0.3)  # a moment to read: the answers ignore Enter and Space just after
 
     def answer(self, number: int) -> None:
-        """Complete the line being typed, then press the answer's number key (in an assessment, press it
-        twice: the second press confirms it at once instead of waiting for the moment to change it)."""
+        """Complete the line being typed (in own-words mode, give an empty reply), then press the answer's number
+        key (in an assessment, press it twice: the second press confirms it at once instead of waiting for the
+        moment to change it)."""
         self.finish_typing()
+        if getattr(self.app.current, "asking", False):  # own-words mode: the reply first (here, staying quiet)
+            self.key(pygame.K_RETURN)
+            self.frames(1, dt=0.3)
         self.key(getattr(pygame, f"K_{number}"))
         if getattr(self.app.current, "pending", None) is not None:
             self.key(getattr(pygame, f"K_{number}"))

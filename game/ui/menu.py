@@ -20,6 +20,9 @@ _ = Catalog({
     "name_placeholder": ("Type your name", "Kirjoita nimesi"),
     "language": ("Language", "Kieli"),
     "choose": ("Choose a scenario", "Valitse skenaario"),
+    "own_words": ("Say it in your own words first", "Sano ensin omin sanoin"),
+    "on": ("On", "Päällä"),
+    "off": ("Off", "Pois"),
     "continue": ("Continue where you left off", "Jatka siitä, mihin jäit"),
     "resume_item": ("{title} — {who}, {mode}, {answers}, started {when}",
                     "{title} — {who}, {mode}, {answers}, aloitettu {when}"),
@@ -89,6 +92,9 @@ class MenuScene(Scene):
         self.name_field.placeholder = self.t("name_placeholder")
         self.language = Selector(self.t("language"), [("en", "English"), ("fi", "Suomi")], lang,
                                  on_change=self._set_language)
+        self.own_words = Selector(self.t("own_words"), [(False, self.t("off")), (True, self.t("on"))],
+                                  self.app.settings.own_words,
+                                  on_change=lambda v: self.app.apply_settings(replace(self.app.settings, own_words=v)))
         self.choose = Button(self.t("choose"), self._choose, kind="primary")
         self.resume_buttons, self.discard_buttons = [], []
         for item in (self.unfinished or [])[: self.MAX_RESUMABLE]:
@@ -102,7 +108,7 @@ class MenuScene(Scene):
         resumables = [b for pair in zip(self.resume_buttons, self.discard_buttons) for b in pair]
         self.settings_button = Button(self.t("settings"), lambda: self.app.go("open_settings"))
         self.quit_button = Button(self.t("quit"), self.app.quit)
-        widgets = [self.name_field, self.language, self.choose, *resumables, self.settings_button, self.quit_button]
+        widgets = [self.name_field, self.language, self.own_words, self.choose, *resumables, self.settings_button, self.quit_button]
         previous = self.focus.current
         kept = self.language if previous is not None and previous is getattr(self, "_last_language", None) else None
         self._last_language = self.language
@@ -137,7 +143,8 @@ class MenuScene(Scene):
         flow.text(self.t("tagline"), "body", "muted", align="center", gap=28)
         flow.text(self.t("name_label"), "strong", "text", gap=6)
         flow.widget(self.name_field, gap=16)
-        flow.widget(self.language, gap=24)
+        flow.widget(self.language, gap=10)
+        flow.widget(self.own_words, gap=24)
         flow.widget(self.choose, gap=14)
         if self.resume_buttons:
             flow.text(self.t("continue"), "heading", "text", gap=8)

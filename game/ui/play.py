@@ -28,6 +28,7 @@ from game.i18n import Catalog, pick
 from game.ui.channel import Framing, channel_of, channel_words
 from game.ui.face import Face, look_for
 from game.ui.records import Session
+from game.ui.reply import ReplyField
 from game.ui.scene import Flow, Overlay, Scene, panel, shade
 from game.ui.theme import RADIUS
 from game.ui.widgets import ACTIVATE_KEYS, Button, FocusGroup, Scroller, layout_row
@@ -89,6 +90,7 @@ _ = Catalog({
     "begin_phone": ("Answer the call", "Vastaa puheluun"),
     "begin_video": ("Join the call", "Liity puheluun"),
     "begin_chat": ("Open the chat", "Avaa chat"),
+    "begin_email": ("Open the email", "Avaa sähköposti"),
     "keys_answer": ("1–9 answers  ·  ↑ ↓ then Enter", "1–9 vastaa  ·  ↑ ↓ ja sitten Enter"),
     "keys_answer_short": ("1–9 answers", "1–9 vastaa"),
     "keys_history": ("H history", "H historia"),
@@ -110,6 +112,23 @@ _ = Catalog({
     "coach_show_hint": ("C shows it", "C näyttää sen"),
     "coach_open_hint": ("C hides it", "C piilottaa sen"),
     "hint_on": ("Mood hint shown (M hides it).", "Mielialavihje näkyy (M piilottaa sen)."),
+    "ask": ("What would you say? Write it in your own words.", "Mitä sanoisit? Kirjoita se omin sanoin."),
+    "ask_chat": ("Write your reply in your own words.", "Kirjoita vastauksesi omin sanoin."),
+    "ask_email": ("Write a reply in your own words.", "Kirjoita vastaus omin sanoin."),
+    "placeholder": ("Type here. Leave it empty if you would stay quiet.",
+                    "Kirjoita tähän. Jätä tyhjäksi, jos olisit hiljaa."),
+    "keys_reply": ("Type your reply  ·  Enter: done (empty: you stay quiet)  ·  Esc pause",
+                   "Kirjoita vastauksesi  ·  Enter: valmis (tyhjä: olet hiljaa)  ·  Esc tauko"),
+    "keys_reply_short": ("Enter: done  ·  Esc pause", "Enter: valmis  ·  Esc tauko"),
+    "you_said": ("You said: {text}", "Sanoit: {text}"),
+    "quiet": ("You would stay quiet.", "Olisit hiljaa."),
+    "heard_as": ("Heard as: {codes} ({group})", "Kuule tulkitsi: {codes} ({group})"),
+    "closest": ("closest to what you said", "lähinnä sitä, mitä sanoit"),
+    "pick_own": ("The closest answer is marked: Enter takes it, or choose another.",
+                 "Lähin vastaus on merkitty: Enter valitsee sen, tai valitse toinen."),
+    "keys_confirm": ("Enter takes the marked answer  ·  1–9 or ↑ ↓ another  ·  Esc pause",
+                     "Enter valitsee merkityn vastauksen  ·  1–9 tai ↑ ↓ toinen  ·  Esc tauko"),
+    "keys_confirm_short": ("Enter takes it  ·  1–9 another", "Enter valitsee  ·  1–9 toinen"),
     "hint_off": ("Mood hint hidden (M shows it).", "Mielialavihje piilotettu (M näyttää sen)."),
 })
 
@@ -279,6 +298,10 @@ class PlayScene(Scene):
         self.framing = Framing("counter")
         self.call_started = 0.0
         self._scroll_to_answers = False
+        self.reply: ReplyField | None = None  # own-words mode: the trainee's reply, typed before the answers show
+        self.coding = None  # own-words mode: the Coding of the reply given at this turn
+        self.closest_id: str | None = None  # the offered answer closest to it
+        self._warm_up = None  # the thread loading the reply coder
 
     def t(self, key: str, **values) -> str:
         return _(key, self.lang, **values)
@@ -304,6 +327,8 @@ class PlayScene(Scene):
             self.call_started = self.app.clock_time
             self._new_line(instant=session.resumed or self.briefing)
             self._show_face(instant=True)
+            if self.own_words:
+                self._warm_up_coder()
             if self.briefing:
                 self.focus.set([self.begin_button, *self.toolbar], keep=False)
                 self.focus.focus(self.begin_button)
@@ -352,10 +377,101 @@ class PlayScene(Scene):
         self.app._redraw = True  # all of it changes (also when no event caused it: an answer counted by time)
         self._show_face(instant=False)
         self._rebuild_choices()
+        self._start_reply()
         self.scroller.offset = 0
         self.invalidate()
         if not self.typing:
             self._line_finished()
+
+    # -- own words --------------------------------------------------------------------------------
+    @property
+    def own_words(self) -> bool:
+        return bool(getattr(self.app.settings, "own_words", False))
+
+    @property
+    def asking(self) -> bool:
+        """The reply field shows: own-words mode, the line said, the trainee's words not yet given."""
+        return (self.reply is not None and self.coding is None and not self.typing and not self.briefing
+                and self.session is not None and not self.conversation.ended)
+
+    def _warm_up_coder(self) -> None:
+        """Load the reply coder in the background while the trainee reads: the window opens no slower."""
+        import threading
+
+        if self._warm_up is not None:
+            return
+        from game.coding import warm_up
+
+        def work():
+            try:
+                warm_up(self.lang)
+            except Exception:  # coding then loads on the first reply, and says so if it cannot
+                pass
+
+        self._warm_up = threading.Thread(target=work, name="kuule-coder-warm-up", daemon=True)
+        self._warm_up.start()
+
+    def _start_reply(self) -> None:
+        self.coding, self.closest_id = None, None
+        if self.own_words and not self.conversation.ended:
+            self._warm_up_coder()
+            placeholder = self.t("placeholder")
+            self.reply = ReplyField(placeholder, on_submit=self.submit_reply)
+            self.reply.focused = True
+            try:
+                pygame.key.start_text_input()
+            except pygame.error:
+                pass
+        else:
+            self.reply = None
+
+    def submit_reply(self) -> None:
+        """Enter in the reply field: code the words, mark the closest offered answer and move to it."""
+        if not self.asking:
+            return
+        from game.coding import code_reply, rank_choices
+
+        if self._warm_up is not None:
+            self._warm_up.join()
+        offered = [b.data for b in self.choice_buttons if b.enabled]
+        if not offered:
+            return
+        try:
+            coding = code_reply(self.reply.value, self.lang)
+            ranking = rank_choices(coding.text, self.lang, [(v.id, pick(v.text, self.lang), v.code) for v in offered])
+            closest = ranking[0][0]
+        except Exception:  # the coder must never end a session: take the words as not codable, mark nothing
+            from game.coding.coder import Coding
+
+            coding = Coding(self.reply.value[:2000], self.lang, "other", ("other",), "other", (), 0.0)
+            closest = offered[0].id
+        self.coding, self.closest_id = coding, closest
+        self._mark_closest()
+        button = next(b for b in self.choice_buttons if b.data.id == closest)
+        self.focus.focus(button)
+        self.armed = True
+        self._skip_key, self._skipped_at = pygame.K_RETURN, self.app.clock_time  # this Enter does not also answer
+        self._scroll_to_answers = True
+        self.invalidate()
+
+    def _mark_closest(self) -> None:
+        for button in self.choice_buttons:
+            if button.data is not None and button.data.id == self.closest_id:
+                button.note = self.t("closest")
+
+    def _heard_as(self) -> str:
+        from game.coding import code_name, group_name
+
+        codes = ", ".join(code_name(code, self.lang) for code in self.coding.codes)
+        return self.t("heard_as", codes=codes, group=group_name(self.coding.group, self.lang))
+
+    def _you_said(self) -> str:
+        text = self.coding.text
+        if not text.strip():
+            return self.t("quiet")
+        if len(text) > 280:
+            text = text[:277].rstrip() + "…"
+        return self.t("you_said", text=quoted(text, self.lang))
 
     def _show_face(self, instant: bool) -> None:
         """The face shows the line's authored expression (blended with mood), or the mood's own face."""
@@ -386,6 +502,8 @@ class PlayScene(Scene):
                                 badge=str(number) if number <= 9 else None,
                                 note=None if view.available else self.t("unavailable"), enabled=view.available, data=view)
                 self.choice_buttons.append(button)
+        if self.closest_id is not None:
+            self._mark_closest()
         self._tools = [Button(self.t("history"), self.open_history)]
         if self.mode == "practice":
             self._tools.append(Button(self.t("take_back"), self.take_back,
@@ -410,7 +528,7 @@ class PlayScene(Scene):
         if self.typing:
             self.complete_line()
             return
-        if self.conversation.ended:
+        if self.conversation.ended or self.asking:  # own words: the reply comes first
             return
         if self.mode != "practice":
             if self.pending is not None and self.pending[0] == choice_id:
@@ -439,11 +557,19 @@ class PlayScene(Scene):
             self.invalidate()
 
     def _commit(self, choice_id: str) -> None:
+        coding = self.coding
+        if coding is not None:  # the trainee's own words go into the log beside this answer, as the terminal does
+            self.session.log.own_words({"text": coding.text, "lang": coding.lang, "codes": list(coding.codes),
+                                        "group": coding.group, "closest": self.closest_id})
         try:
             self.conversation.choose(choice_id)
         except ConversationError:
+            if coding is not None:
+                self.session.log.own_words(None)
             self.app.notify(self.t("unavailable_now"), "info", 3)
             return
+        if coding is not None:
+            self.session.own_said[len(self.conversation.history)] = coding
         self.app._report_log(self.session)
         self._new_line()
 
@@ -470,6 +596,9 @@ class PlayScene(Scene):
             self.app.notify(self.t("nothing_to_take_back"), "info", 3)
             return
         self.conversation.rollback()
+        turns = len(self.conversation.history)
+        for number in [n for n in self.session.own_said if n > turns]:
+            del self.session.own_said[number]
         self.app.notify(self.t("took_back"), "info", 3)
         self._new_line(instant=True)
 
@@ -667,7 +796,8 @@ class PlayScene(Scene):
         flow.text(t("brief_task"), "small_bold", "muted", gap=2)
         flow.text(pick(scenario.description, lang) or t("brief_task_default"), "body", "text", gap=10)
         flow.text(t("brief_practice" if self.mode == "practice" else "brief_assessment"), "italic", "muted", gap=14)
-        self.begin_button.label = t({"phone": "begin_phone", "video": "begin_video", "chat": "begin_chat"}.get(channel, "begin"))
+        self.begin_button.label = t({"phone": "begin_phone", "video": "begin_video", "chat": "begin_chat",
+                                    "email": "begin_email"}.get(channel, "begin"))
         flow.row([self.begin_button], align="left")
         flow.layout(ui, column)
     def _mood_words(self) -> str:
@@ -753,8 +883,29 @@ class PlayScene(Scene):
             blocks["cue"] = (cue, y)
             y += ui.text.height(cue, "italic", inner) + ui.s(8)
         y += ui.s(10)
+        blocks["ask"] = blocks["said"] = blocks["heard"] = None
+        if self.reply is not None and self.coding is None and not self.conversation.ended:
+            ask = self.t({"chat": "ask_chat", "email": "ask_email"}.get(self.framing.channel, "ask"))
+            blocks["ask"] = (ask, y)
+            y += ui.text.height(ask, "small_bold", inner) + ui.s(6)
+            height = self.reply.measure(ui, inner)
+            self.reply._base = pygame.Rect(inset, y, inner, height)
+            y += height + ui.s(10)
+        elif self.coding is not None:
+            said = self._you_said()
+            blocks["said"] = (said, y)
+            y += ui.text.height(said, "italic", inner) + ui.s(4)
+            if self.mode == "practice":  # in an assessment the coding is feedback, kept for the debrief
+                heard = self._heard_as()
+                blocks["heard"] = (heard, y)
+                y += ui.text.height(heard, "small", inner) + ui.s(4)
+            y += ui.s(6)
         blocks["choices_top"] = y
+        asking = self.asking or (self.reply is not None and self.coding is None and self.typing)
         for button in self.choice_buttons:
+            if asking:
+                button._base = None
+                continue
             height = button.measure(ui, inner)
             button._base = pygame.Rect(inset, y, inner, height)
             y += height + ui.s(10)
@@ -766,9 +917,18 @@ class PlayScene(Scene):
         self.scroller.set(column, y + inset)
         if getattr(self, "_scroll_to_answers", False) and not self.typing:
             self._scroll_to_answers = False
-            self._reveal(line_top, y)
+            if blocks["said"] is not None and y - line_top > self.scroller.viewport.height:
+                # own words given: what they said at the top, then the answers (the marked one kept in view below)
+                self.scroller.offset = max(0, min(self.scroller.max_offset, blocks["said"][1] - ui.s(8)))
+            elif blocks["ask"] is not None and y - line_top > self.scroller.viewport.height:
+                self.scroller.offset = max(0, min(self.scroller.max_offset, y - self.scroller.viewport.height))
+            else:
+                self._reveal(line_top, y)
         self._place()
-        if not self.typing and self.focus.current in self.choice_buttons + [self.debrief_button]:
+        if self.asking and blocks["ask"] is not None:  # the field being typed into stays in view
+            self.scroller.show(blocks["ask"][1], self.reply._base.bottom)
+            self._place()
+        elif not self.typing and self.focus.current in self.choice_buttons + [self.debrief_button]:
             self._show_focus()
 
     def _reveal(self, line_top: int, bottom: int) -> None:
@@ -809,6 +969,15 @@ class PlayScene(Scene):
                 button.rect = base.move(dx, dy)
                 button.clip = column
             button.visible = (button is not self.debrief_button or self.conversation.ended) and not self.typing
+            if self.asking and button is not self.debrief_button:
+                button.visible = False
+        if self.reply is not None and getattr(self.reply, "_base", None) is not None:
+            self.reply.rect = self.reply._base.move(dx, dy)
+            self.reply.visible = self.asking
+            try:
+                pygame.key.set_text_input_rect(self.reply.caret_rect(self.ui).clip(column))
+            except (pygame.error, AttributeError):
+                pass
 
     def _show_focus(self) -> None:
         current = self.focus.current
@@ -824,12 +993,16 @@ class PlayScene(Scene):
             return t("keys_brief"), t("keys_brief_short")
         if self.typing:
             return t("hint_typing"), t("hint_typing_short")
+        if self.asking:
+            return t("keys_reply"), t("keys_reply_short")
         if self.pending is not None:
             number = next((n for n, view in self._shown if view.id == self.pending[0]), "?")
             seconds = max(1, math.ceil(self.pending[1] - self.app.clock_time))
             return t("pending", n=number, s=seconds), t("pending_short", n=number)
         if self.conversation.ended:
             keys = [t("keys_ended"), t("keys_history"), t("keys_pause")]
+        elif self.coding is not None:
+            return t("keys_confirm"), t("keys_confirm_short")
         else:
             keys = [t("keys_answer"), t("keys_history")]
             if self.mode == "practice":
@@ -865,6 +1038,8 @@ class PlayScene(Scene):
             self._handle_briefing(event)
             return
         kind = event.type
+        if self.asking and self._reply_event(event):
+            return
         if kind == pygame.KEYDOWN:
             key = event.key
             if self.pending is not None and key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
@@ -955,6 +1130,27 @@ class PlayScene(Scene):
             return
         if kind == pygame.KEYDOWN and self.scroller.handle(event, ui):
             self._place()
+
+    def _reply_event(self, event) -> bool:
+        """Typing in the reply field; True when the event was the field's. Esc still pauses."""
+        kind = event.type
+        if kind in (pygame.TEXTINPUT, pygame.TEXTEDITING):
+            if self.app.clock_time - self._skipped_at < 0.02 and kind == pygame.TEXTINPUT:
+                return True  # the text of the key that showed the whole line is not typed into the reply
+            self.reply.handle(event, self.ui)
+            self.app._redraw = True
+            return True
+        if kind != pygame.KEYDOWN:
+            return False
+        if event.key in (pygame.K_ESCAPE, pygame.K_F5, pygame.K_F11, pygame.K_TAB):
+            return False
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and (
+                event.key == self._skip_key or self.app.clock_time - self._skipped_at < 0.25):
+            return True  # the Enter that showed the whole line does not also send an empty reply
+        used = self.reply.handle(event, self.ui)
+        if used:
+            self.app._redraw = True
+        return used
 
     def toggle_mood_hint(self) -> None:
         from dataclasses import replace
@@ -1047,6 +1243,12 @@ class PlayScene(Scene):
                                 theme.background)
             surface.set_clip(clip)
             self._typed_row = row
+        if self.asking and self.reply.rect.width > 0:  # the caret blinks
+            column = self._blocks["column"]
+            clip = surface.get_clip()
+            surface.set_clip(column.clip(clip) if clip else column)
+            self.reply.draw(surface, ui)
+            surface.set_clip(clip)
         return True
 
     def _call_seconds(self) -> float:
@@ -1152,6 +1354,16 @@ class PlayScene(Scene):
         if blocks["cue"] and not self.typing:
             text, y = blocks["cue"]
             ui.text.draw(surface, text, "italic", theme.cue, x + 7, top + y, inner)
+        if blocks.get("ask") and self.asking:
+            text, y = blocks["ask"]
+            ui.text.draw(surface, text, "small_bold", theme.muted, x + 7, top + y, inner)
+            self.reply.draw(surface, ui)
+        if blocks.get("said") and not self.typing:
+            text, y = blocks["said"]
+            ui.text.draw(surface, text, "italic", theme.muted, x + 7, top + y, inner)
+            if blocks.get("heard"):
+                text, y = blocks["heard"]
+                ui.text.draw(surface, text, "small", theme.muted, x + 7, top + y, inner)
         if not self.typing:
             for button in self.choice_buttons:
                 button.draw(surface, ui)

@@ -112,6 +112,15 @@ class SafeLog:
         except Exception as error:
             self._error = error
 
+    def own_words(self, record: dict | None) -> None:
+        """The trainee's own words, to be written beside the next answer (own-words mode)."""
+        if self._error is not None or not hasattr(self.log, "own_words"):
+            return
+        try:
+            self.log.own_words(record)
+        except Exception as error:
+            self._error = error
+
     def close(self) -> None:
         try:
             self.log.close()
@@ -134,6 +143,7 @@ class Session:
     resumed: bool = False
     closed: bool = False
     notes: dict = field(default_factory=dict)
+    own_said: dict = field(default_factory=dict)  # own-words mode: turn number -> the Coding of the trainee's words
 
     @property
     def scenario_path(self) -> str:

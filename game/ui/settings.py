@@ -45,6 +45,7 @@ class Settings:
     mood_hint: bool = False        # practice: the customer's face put into words under the portrait
     trainer_tools: bool = False    # F5 reloads the scenario from disk, and the hint bar says so
     scenario_folder: str | None = None  # the trainer's scenarios, listed with the shipped ones (set in the file)
+    own_words: bool = False        # at each turn the trainee first types what they would say
 
     @property
     def characters_per_second(self) -> float | None:
@@ -84,7 +85,7 @@ def _valid(name: str, value) -> bool:
         return value in TEXT_SPEEDS
     if name == "font_scale":
         return isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 200
-    if name in ("high_contrast", "fullscreen", "mood_hint", "trainer_tools"):
+    if name in ("high_contrast", "fullscreen", "mood_hint", "trainer_tools", "own_words"):
         return isinstance(value, bool)
     if name == "language":
         return value is None or value in LANGUAGES

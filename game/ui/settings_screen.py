@@ -25,6 +25,7 @@ _ = Catalog({
     "language": ("Language", "Kieli"),
     "mood_hint": ("Mood hint in practice (M)", "Mielialavihje harjoittelussa (M)"),
     "trainer_tools": ("Trainer tools (F5 reloads the scenario)", "Kouluttajan työkalut (F5 lataa skenaarion uudelleen)"),
+    "own_words": ("Say it in your own words first", "Sano ensin omin sanoin"),
     "on": ("On", "Päällä"),
     "off": ("Off", "Pois"),
     "preview": ("Preview", "Esikatselu"),
@@ -63,10 +64,11 @@ class SettingsScene(Scene):
         self.mood_hint = Selector(t("mood_hint"), on_off, settings.mood_hint, lambda v: self._set(mood_hint=v))
         self.trainer_tools = Selector(t("trainer_tools"), on_off, settings.trainer_tools,
                                       lambda v: self._set(trainer_tools=v))
+        self.own_words = Selector(t("own_words"), on_off, settings.own_words, lambda v: self._set(own_words=v))
         self.back = Button(t("back"), lambda: self.app.go("back"), kind="primary")
         current = self.focus.current
-        order = [self.speed, self.scale, self.contrast, self.fullscreen, self.language, self.mood_hint,
-                 self.trainer_tools, self.back]
+        order = [self.speed, self.scale, self.contrast, self.fullscreen, self.language, self.own_words,
+                 self.mood_hint, self.trainer_tools, self.back]
         index = self.focus.widgets.index(current) if current in self.focus.widgets else 0
         self.focus.set(order, keep=False)
         self.focus.focus(order[min(index, len(order) - 1)])
@@ -84,8 +86,8 @@ class SettingsScene(Scene):
         ui = self.ui
         flow = self.flow
         flow.clear()
-        for widget in (self.speed, self.scale, self.contrast, self.fullscreen, self.language, self.mood_hint,
-                       self.trainer_tools):
+        for widget in (self.speed, self.scale, self.contrast, self.fullscreen, self.language, self.own_words,
+                       self.mood_hint, self.trainer_tools):
             flow.widget(widget, gap=10)
         flow.space(ui.s(8))
         flow.text(self.t("preview"), "small_bold", "muted", gap=4)
