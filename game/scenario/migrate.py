@@ -87,17 +87,17 @@ def migrate_text(path: str | Path) -> Migration:
     return migration
 
 
-def check_and_write(migration: Migration) -> list:
-    """Write the upgraded file in place if it loads without errors (returns the errors otherwise)."""
-    folder = migration.path.parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{migration.path.name}.", suffix=".yaml", dir=folder)
+def replace_if_it_loads(path: Path, text: str, allowed: frozenset[str] = frozenset()) -> list:
+    """Write `text` over the scenario at `path` only if it loads without errors (other than the `allowed` codes);
+    returns the errors that stopped it. Written beside the file and renamed over it, so it is all or nothing."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".yaml", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(migration.text)
-        errors = load_scenario(temporary).errors
+            stream.write(text)
+        errors = [d for d in load_scenario(temporary).errors if d.code not in allowed]
         if errors:
             return errors
-        os.replace(temporary, migration.path)
+        os.replace(temporary, path)
         temporary = None
         return []
     finally:
@@ -106,3 +106,8 @@ def check_and_write(migration: Migration) -> list:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+def check_and_write(migration: Migration) -> list:
+    """Write the upgraded file in place if it loads without errors (returns the errors otherwise)."""
+    return replace_if_it_loads(migration.path, migration.text)

@@ -11,8 +11,6 @@ written only when the whole import is valid and the result still loads without e
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,25 +237,10 @@ def import_po(po_path: str | Path, scenario_path: str | Path, display: str | Non
 
 def write_checked(result: Import) -> list[Diagnostic]:
     """Write the translated scenario in place if it loads without errors; otherwise write nothing."""
-    from game.scenario.loader import load_scenario
+    from game.scenario.migrate import replace_if_it_loads
 
-    folder = result.scenario_path.parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{result.scenario_path.name}.", suffix=".yaml", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(result.text)
-        errors = load_scenario(temporary).errors
-        if not usable(errors):  # still-missing languages are fine; anything else means the write went wrong
-            return [d for d in errors if d.code not in TRANSLATION_CODES]
-        os.replace(temporary, result.scenario_path)
-        temporary = None
-        return []
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+    # still-missing languages are fine: a table may bring in one language of several
+    return replace_if_it_loads(result.scenario_path, result.text, frozenset(TRANSLATION_CODES))
 
 
 def scenario_for(po_path: Path, scenario_id: str | None) -> Path | None:
