@@ -192,6 +192,19 @@ class TerminalGame:
         from dataclasses import replace
         return [replace(view, number=number) for number, view in enumerate((v for v in views if v.available), 1)]
 
+    def pick(self, by_id, answer: str, views):
+        """The answer typed (by its ID, or its number as shown) if it can be taken now; otherwise say why, None."""
+        view = by_id
+        if view is None and answer.isdigit() and 1 <= int(answer) <= len(views):
+            view = views[int(answer) - 1]
+        if view is None:
+            self.say(self.t("bad_input", n=len(views)))
+            return None
+        if not view.available:
+            self.say(self.t("not_available"))
+            return None
+        return view
+
     def read(self, prompt: str) -> str | None:
         """One line from the input (None at its end), echoed when piped so a transcript reads naturally."""
         self.out.write(f"{prompt} > ")
@@ -244,14 +257,8 @@ class TerminalGame:
                 if self.take_back():
                     self.show_line()
                 continue
-            view = by_id
-            if view is None and answer.isdigit() and 1 <= int(answer) <= len(views):
-                view = views[int(answer) - 1]
+            view = self.pick(by_id, answer, views)
             if view is None:
-                self.say(self.t("bad_input", n=len(views)))
-                continue
-            if not view.available:
-                self.say(self.t("not_available"))
                 continue
             try:
                 self.conversation.choose(view.id)
@@ -338,13 +345,8 @@ class TerminalGame:
                     self.show_line()
                     return "again"
                 continue
-            if view is None and answer.isdigit() and 1 <= int(answer) <= len(views):
-                view = views[int(answer) - 1]
+            view = self.pick(view, answer, views)
             if view is None:
-                self.say(self.t("bad_input", n=len(views)))
-                continue
-            if not view.available:
-                self.say(self.t("not_available"))
                 continue
             record = {"text": coding.text, "lang": coding.lang, "codes": list(coding.codes), "group": coding.group,
                       "closest": closest.id}

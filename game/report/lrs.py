@@ -14,7 +14,6 @@ a report from the LRS shows only the answers in effect.
 from __future__ import annotations
 
 import json
-import urllib.parse
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -28,16 +27,10 @@ SCENARIOS = f"{IRI}/scenarios/"
 
 
 def fetch_all(client: Client, page: int = 500) -> list[dict]:
-    """Every statement the LRS holds, following `more` pages. Raises OSError (worded) if the LRS fails."""
-    found, params = [], {"limit": page}
-    for _page in range(1_000_000):
-        answer = client.get(**params)
-        found.extend(s for s in answer.get("statements") or () if isinstance(s, dict))
-        more = answer.get("more")
-        if not more or "?" not in str(more):
-            break
-        params = dict(urllib.parse.parse_qsl(str(more).split("?", 1)[1]))
-    return found
+    """Every statement the LRS holds. Raises OSError (worded) if the LRS fails."""
+    from game.xapi.send import fetch_statements
+
+    return fetch_statements(client, page)
 
 
 def _time(value) -> datetime | None:

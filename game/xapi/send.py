@@ -238,10 +238,11 @@ VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 VERDICTS = ("http://adlnet.gov/expapi/verbs/passed", "http://adlnet.gov/expapi/verbs/failed")
 
 
-def stored_for(client: Client, registration: str) -> list[dict]:
-    """Every statement the LRS holds for one registration (a session), following `more` pages."""
-    found, params = [], {"registration": registration, "limit": 500}
-    for _page in range(1000):
+def fetch_statements(client: Client, page: int = 500, **filters) -> list[dict]:
+    """Every statement the LRS holds that matches `filters`, following `more` pages. Raises OSError (worded)
+    if the LRS fails."""
+    found, params = [], {**filters, "limit": page}
+    for _page in range(1_000_000):
         answer = client.get(**params)
         found.extend(s for s in answer.get("statements") or () if isinstance(s, dict))
         more = answer.get("more")
@@ -249,6 +250,11 @@ def stored_for(client: Client, registration: str) -> list[dict]:
             break
         params = dict(urllib.parse.parse_qsl(str(more).split("?", 1)[1]))
     return found
+
+
+def stored_for(client: Client, registration: str) -> list[dict]:
+    """Every statement the LRS holds for one registration (a session)."""
+    return fetch_statements(client, registration=registration)
 
 
 def supersede(statements: list[dict], client: Client, pass_mark_key: str) -> list[dict]:
