@@ -44,10 +44,11 @@ def run_cpu(command: list[str], env: dict | None = None) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def _trainer_env() -> dict:
+def trainer_env() -> dict:
+    """This environment as on a user's machine, where Python keeps the compiled bytecode of what it imports
+    (CI sets PYTHONDONTWRITEBYTECODE, which would make every fresh process compile Kuule anew)."""
     import os
 
-    # as on a trainer's machine, where Python keeps the compiled bytecode of what it imports
     return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
@@ -63,13 +64,13 @@ def validate_shipped(repeat: int = 5) -> dict:
     ours_command = [sys.executable, "main.py", "validate", "scenarios"]
     base_command = [sys.executable, "-c", "import yaml"]
     os.environ["KUULE_HOME"] = tempfile.mkdtemp()
-    run_cpu(ours_command, _trainer_env())  # Python compiles the bytecode once
+    run_cpu(ours_command, trainer_env())  # Python compiles the bytecode once
     os.environ["KUULE_HOME"] = tempfile.mkdtemp()
-    cold = run_cpu(ours_command, _trainer_env())[1]
+    cold = run_cpu(ours_command, trainer_env())[1]
     ours, base = [], []
     for _ in range(repeat):  # taking turns, so a noisy moment hits both
-        ours.append(run_cpu(ours_command, _trainer_env())[1])
-        base.append(run_cpu(base_command, _trainer_env())[1])
+        ours.append(run_cpu(ours_command, trainer_env())[1])
+        base.append(run_cpu(base_command, trainer_env())[1])
     return {"what": f"validate scenarios/ (whole process, warm, CPU; cold: {_format_seconds(cold)})",
             "seconds": min(ours), "baseline": "python -c 'import yaml'", "baseline_seconds": min(base),
             "ratio": min(ours) / min(base)}

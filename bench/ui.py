@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from unittest import mock
 
+from bench.core import trainer_env
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini.yaml"
 
@@ -37,7 +39,7 @@ LONG_LINE = ("I came in for a kettle, that's all. The one I bought here last mon
 
 
 def _environment(home: str) -> dict:
-    env = dict(os.environ)
+    env = trainer_env()
     env.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", PYGAME_HIDE_SUPPORT_PROMPT="1", KUULE_HOME=home)
     return env
 
