@@ -121,7 +121,7 @@ cases:
     assert main(["test", str(folder), "--lang", "fi"]) == 1
     out = capsys.readouterr().out
     assert "odotettiin loppua 'good', mutta se päättyi loppuun 'bad'" in out
-    assert out.splitlines()[-1] == "1 onnistui, 6 epäonnistui"
+    assert out.splitlines()[-1] == "onnistui 1, epäonnistui 6"
 
 
 def test_unavailable_choice_names_its_condition(folder, capsys):

@@ -172,7 +172,7 @@ def test_finnish_text_output():
         "    vihje: tarkoititko 'ending_good'?",
         f"{path}:23:9: varoitus KU024: solmuun 'ending_good' ei pääse koskaan alusta",
         "    vihje: lisää valinta tai haara, joka vie siihen, tai poista se",
-        "tarkistettu 1 tiedosto(a): 1 virhe(ttä), 1 varoitus(ta)",
+        "tiedostoja tarkistettu 1: virheitä 1, varoituksia 1",
     ]
 
 

@@ -188,3 +188,26 @@ def test_command_reports_bad_files_and_needs_a_target(tmp_path):
     none = subprocess.run([sys.executable, "main.py", "xapi", str(folder)], capture_output=True, text=True, cwd=ROOT,
                           env=env, timeout=60)
     assert none.returncode == 2 and "Give --out FILE.json" in none.stderr
+
+
+@pytest.mark.parametrize("written", ["0.7", "0,7", "70%", "70 %"])
+def test_a_pass_mark_is_read_as_people_write_it(tmp_path, written):
+    """A Finnish coach writes 0,7 or 70 %: the same verdict as 0.7, with the pass mark recorded as 0.7."""
+    make_log(tmp_path / "logs", ["ask", "help"], mode="assessment")
+    out = tmp_path / "out.json"
+    done = subprocess.run([sys.executable, "main.py", "xapi", str(tmp_path / "logs"), "--out", str(out),
+                           "--pass-mark", written], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    verdicts = [s for s in json.loads(out.read_text()) if s["verb"]["id"] in (VERBS["passed"], VERBS["failed"])]
+    assert [s["result"]["extensions"][EXT["pass-mark"]] for s in verdicts] == [0.7]
+
+
+@pytest.mark.parametrize("written", ["abc", "1.5", "170%", "nan", "-0.1"])
+def test_a_pass_mark_that_is_not_a_share_is_refused_in_the_users_language(tmp_path, written, monkeypatch):
+    make_log(tmp_path / "logs", ["ask", "help"], mode="assessment")
+    env = dict(os.environ, KUULE_LANG="fi")
+    done = subprocess.run([sys.executable, "main.py", "xapi", str(tmp_path / "logs"), "--out", str(tmp_path / "o.json"),
+                           "--pass-mark", written], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert done.returncode == 2
+    assert "anna hyväksymisraja osuutena 0–1 tai prosentteina" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "o.json").exists()

@@ -9,7 +9,7 @@ from game.i18n import Catalog
 
 _ = Catalog({
     "summary": ("explore every path of a scenario: endings, number of paths, best and worst scores, problems",
-                "tutki skenaarion kaikki polut: loput, polkujen määrä, parhaat ja huonoimmat pisteet, ongelmat"),
+                "tutki skenaarion kaikki polut: loppuratkaisut, polkujen määrä, parhaat ja huonoimmat pisteet, ongelmat"),
     "scenario": ("a scenario file, or the ID of a shipped one", "skenaariotiedosto tai valmiin skenaarion tunnus"),
     "format": ("output format", "tulosteen muoto"),
     "limit": ("stop after this many states (default: {limit:,})", "lopeta, kun tiloja on tämän verran (oletus: {limit:,})"),

@@ -59,12 +59,12 @@ _ = Catalog({
                    "replay yet. It can be resumed: Kuule offers it to the trainee on the next start "
                    "(`python main.py play`, with `--log-dir {folder}` if the log is kept elsewhere). "
                    "What happened so far:",
-                   "{path}: istunto on kesken ({turns} vastaus(ta) tähän mennessä), joten toistettavaa loppupurkua "
+                   "{path}: istunto on kesken (vastauksia tähän mennessä: {turns}), joten toistettavaa loppupurkua "
                    "ei vielä ole. Istuntoa voi jatkaa: Kuule tarjoaa sitä harjoittelijalle seuraavalla käynnistyskerralla "
                    "(`python main.py play`, ja `--log-dir {folder}`, jos loki on muualla). Tähän mennessä tapahtunut:"),
     "abandoned": ("{path}: this session was never finished ({turns} answer(s)); the trainee chose a fresh start "
                   "instead of resuming it, so it cannot be resumed or replayed to a debrief. What happened:",
-                  "{path}: istunto jäi kesken ({turns} vastaus(ta)); harjoittelija aloitti alusta eikä jatkanut sitä, "
+                  "{path}: istunto jäi kesken (vastauksia: {turns}); harjoittelija aloitti alusta eikä jatkanut sitä, "
                   "joten sitä ei voi jatkaa eikä toistaa loppupurkuun asti. Mitä tapahtui:"),
     "mismatch": ("WARNING: replayed, this session ends with {replayed}, but the log recorded {recorded} "
                  "(the rubric beside the scenario may have changed). The recorded result is the one that counted.",

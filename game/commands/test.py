@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from game.i18n import Catalog
+from game.i18n import Catalog, number
 
 _ = Catalog({
     "summary": ("run the test plans of scenarios and report each case like pytest",
@@ -17,9 +17,9 @@ _ = Catalog({
     "failed": ("FAILED", "VIRHE"),
     "no_plans": ("no test plans found in {path}", "polusta {path} ei löytynyt testisuunnitelmia"),
     "plan_errors": ("{path}: the plan cannot run:", "{path}: suunnitelmaa ei voi ajaa:"),
-    "summary_line": ("{passed} passed, {failed} failed", "{passed} onnistui, {failed} epäonnistui"),
-    "errors_line": (", {errors} plan file(s) with errors", ", {errors} suunnitelmatiedosto(a) virheellisiä"),
-    "time": ("in {seconds:.2f} s", "{seconds:.2f} s"),
+    "summary_line": ("{passed} passed, {failed} failed", "onnistui {passed}, epäonnistui {failed}"),
+    "errors_line": (", {errors} plan file(s) with errors", ", virheellisiä suunnitelmatiedostoja {errors}"),
+    "time": ("in {seconds} s", "aikaa kului {seconds} s"),
 })
 
 
@@ -68,5 +68,5 @@ def run(args) -> int:
     if broken:
         line += _("errors_line", lang, errors=broken)
     print(line)
-    print(_("time", lang, seconds=time.perf_counter() - started), file=sys.stderr)
+    print(_("time", lang, seconds=number(time.perf_counter() - started, lang, 2)), file=sys.stderr)
     return 1 if failed or broken else 0

@@ -12,7 +12,7 @@ _ = Catalog({
     "paths": ("scenario files or folders", "skenaariotiedostoja tai kansioita"),
     "format": ("output format", "tulosteen muoto"),
     "done": ("{files} file(s) checked: {errors} error(s), {warnings} warning(s)",
-             "tarkistettu {files} tiedosto(a): {errors} virhe(ttä), {warnings} varoitus(ta)"),
+             "tiedostoja tarkistettu {files}: virheitä {errors}, varoituksia {warnings}"),
 })
 
 

@@ -21,7 +21,7 @@ _ = Catalog({
     "note": ("note: {text}", "huom: {text}"),
     "resumed": ("note: resumed {n} time(s) after a stop", "huom: jatkettu {n} kertaa keskeytyksen jälkeen"),
     "done": ("{files} log(s) checked: {good} intact, {bad} with problems",
-             "tarkistettu {files} loki(a): {good} ehjää, {bad} ongelmallista"),
+             "lokeja tarkistettu {files}: ehjiä {good}, ongelmallisia {bad}"),
 })
 
 

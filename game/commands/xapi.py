@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -21,7 +22,8 @@ _ = Catalog({
     "password": ("LRS password (or set KUULE_LRS_PASSWORD)", "LRS:n salasana (tai aseta KUULE_LRS_PASSWORD)"),
     "homepage": ("the homePage of trainees' xAPI accounts (your organisation's address)",
                  "harjoittelijoiden xAPI-tilien homePage (organisaatiosi osoite)"),
-    "pass_mark": ("overall score share that passes, 0..1 (default: 0.6)", "hyväksytyn kokonaispisteiden osuus, 0..1 (oletus: 0.6)"),
+    "pass_mark": ("the overall score that passes, as a share 0–1 or a percentage (default: 0.6, that is 60%)",
+                  "hyväksymisraja: kokonaispisteet osuutena 0–1 tai prosentteina (oletus: 0,6 eli 60 %)"),
     "unfinished": ("include unfinished sessions (they may still be resumed and change)",
                    "ota mukaan kesken jääneet istunnot (niitä voidaan vielä jatkaa)"),
     "retries": ("how many times to retry a failed request (default: 5)", "montako kertaa epäonnistunut pyyntö yritetään uudelleen (oletus: 5)"),
@@ -42,7 +44,8 @@ _ = Catalog({
     "unsent": ("{n} statement(s) were NOT sent ({reason}). They are saved in {file}; run the same command again to send them — nothing is stored twice.",
                "{n} lausumaa jäi lähettämättä ({reason}). Ne on tallennettu tiedostoon {file}; aja sama komento uudelleen lähettääksesi ne — mitään ei tallenneta kahdesti."),
     "cannot_write": ("cannot write {path}: {reason}", "tiedostoa {path} ei voi kirjoittaa: {reason}"),
-    "bad_pass": ("--pass-mark must be between 0 and 1", "--pass-mark on annettava väliltä 0–1"),
+    "bad_pass": ("give the pass mark as a share 0–1 or a percentage, e.g. 0.6 or 60%",
+                 "anna hyväksymisraja osuutena 0–1 tai prosentteina, esim. 0,6 tai 60 %"),
     "unverified": ("also send logs whose hash chain does not verify (marked unverified); by default they are left out and listed",
                    "lähetä myös lokit, joiden tiivisteketju ei täsmää (merkitään tarkistamattomiksi); oletuksena ne jätetään pois ja luetellaan"),
     "outbox": ("send the sessions waiting in this computer's queue to the LRS of the settings (KUULE_LRS_URL or lrs.toml)",
@@ -64,6 +67,20 @@ _ = Catalog({
 })
 
 
+def share_type(lang: str):
+    """Reads a pass mark as people write it: 0.6, 0,6, 60% or 60 %; anything else, or outside 0–1, is refused."""
+    def share(text: str) -> float:
+        text = text.strip().replace(",", ".")
+        try:
+            value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 <= value <= 1:  # also NaN
+            raise argparse.ArgumentTypeError(_("bad_pass", lang))
+        return value
+    return share
+
+
 def summary(lang: str) -> str:
     return _("summary", lang)
 
@@ -78,7 +95,7 @@ def add_arguments(parser, lang: str) -> None:
     parser.add_argument("--user", default=None, help=_("user", lang))
     parser.add_argument("--password", default=None, help=_("password", lang))
     parser.add_argument("--homepage", default=DEFAULT_HOMEPAGE, metavar="URL", help=_("homepage", lang))
-    parser.add_argument("--pass-mark", type=float, default=0.6, metavar="SHARE", help=_("pass_mark", lang))
+    parser.add_argument("--pass-mark", type=share_type(lang), default=0.6, metavar="SHARE", help=_("pass_mark", lang))
     parser.add_argument("--unfinished", action="store_true", help=_("unfinished", lang))
     parser.add_argument("--retries", type=int, default=5, metavar="N", help=_("retries", lang))
     parser.add_argument("--include-unverified", action="store_true", help=_("unverified", lang))
@@ -188,9 +205,6 @@ def run(args) -> int:
     password = args.password if args.password is not None else os.environ.get("KUULE_LRS_PASSWORD")
     if args.lrs and (not args.user or password is None):
         print(_("need_user", lang), file=sys.stderr)
-        return 2
-    if not 0 <= args.pass_mark <= 1:
-        print(_("bad_pass", lang), file=sys.stderr)
         return 2
     if args.lrs:
         from game.xapi.send import url_problem

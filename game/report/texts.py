@@ -34,7 +34,7 @@ _ = Catalog({
     "bad_date": ("not a date: {value} (use YYYY-MM-DD)", "ei ole päivämäärä: {value} (käytä muotoa VVVV-KK-PP)"),
     "skipped": ("{path}: skipped: {reason}", "{path}: ohitettu: {reason}"),
     "wrote": ("Wrote {out}: {sessions} session(s) of {trainees} trainee(s) in {scenarios} scenario(s).",
-              "Kirjoitettiin {out}: {sessions} istunto(a), {trainees} harjoittelija(a), {scenarios} skenaario(ta)."),
+              "Kirjoitettiin {out}: istuntoja {sessions}, harjoittelijoita {trainees}, skenaarioita {scenarios}."),
     "skipped_note": ("Not counted anywhere in this page: files that are not session logs, and logs whose hash chain does not "
                      "verify (see `verify`; --include-unverified counts them, marked as unverified).",
                      "Näitä ei lasketa missään tällä sivulla: tiedostot, jotka eivät ole istuntolokeja, ja lokit, joiden "

@@ -98,7 +98,7 @@ def load_scenario(path: str | Path, rubric: Rubric | None = None, display: str |
         except DiagnosticError as error:
             rubric_problem = Diagnostic("KU040", file, params={
                 "reason": f"{rubric_path} has {len(error.diagnostics)} problem(s)",
-                "reason_fi": f"tiedostossa {rubric_path} on {len(error.diagnostics)} ongelma(a)"},
+                "reason_fi": f"tiedostossa {rubric_path} on ongelmia: {len(error.diagnostics)}"},
                 hint=("validate_it", {"name": str(rubric_path)}))
     key = (hashlib.sha256(data).hexdigest(), str(path), file, id(rubric) if rubric is not None else None)
     known = _RECENT.get(key)

@@ -15,7 +15,7 @@ from game.i18n import Catalog
 
 _ = Catalog({
     "offer": ("You have an unfinished session of this scenario from {when} ({turns} answer(s) given). Resume it? [y/n]",
-              "Sinulla on tästä skenaariosta kesken jäänyt istunto ({when}, {turns} vastaus(ta) annettu). Jatketaanko sitä? [k/e]"),
+              "Sinulla on tästä skenaariosta kesken jäänyt istunto ({when}, vastauksia annettu: {turns}). Jatketaanko sitä? [k/e]"),
     "yes_no": ("Please answer y or n.", "Vastaa k (kyllä) tai e (ei)."),
     "resumed": ("Resuming where you left off (turn {turn}).", "Jatketaan siitä, mihin jäit (vuoro {turn})."),
     "changed": ("The scenario has changed since that session, so it cannot be resumed exactly. Starting afresh.",

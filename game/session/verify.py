@@ -19,7 +19,7 @@ _ = Catalog({
     "rehashed": ("line {line} was edited or replaced (line {next} no longer links to it)",
                  "riviä {line} on muokattu tai se on vaihdettu (rivi {next} ei enää linkity siihen)"),
     "removed": ("{count} line(s) removed before line {line} (expected record {first}, found {found})",
-                "riviltä {line} edeltä poistettu {count} rivi(ä) (odotettiin tietuetta {first}, löytyi {found})"),
+                "riviltä {line} edeltä poistettu rivejä: {count} (odotettiin tietuetta {first}, löytyi {found})"),
     "removed_end": ("line(s) removed at the end after the end of the session",
                     "istunnon päättymisrivin jälkeen on poistettu rivejä"),
     "reordered": ("line {line} is out of order (it was written as line {n})",
