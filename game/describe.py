@@ -7,7 +7,7 @@ come from here, so they always agree.
 from __future__ import annotations
 
 from game.engine.rules import Mood
-from game.i18n import Catalog
+from game.i18n import Catalog, pick
 
 EXPRESSIONS = ("calm", "worried", "sad", "irritated", "angry", "relieved", "embarrassed", "hopeful", "afraid", "tired")
 
@@ -75,3 +75,11 @@ def mood_words(mood: Mood, lang: str) -> str:
         _(f"distress_{_band(mood.distress, (20, 45, 70))}", lang),
         _(f"heard_{_band(mood.heard, (25, 60))}", lang),
     ))
+
+
+def who_speaks(scenario, speaker: str | None, lang: str) -> str:
+    """Who says a line, for every presenter: the customer's name, or another speaker's name with their role."""
+    other = scenario.speakers.get(speaker) if speaker else None
+    if other is None:
+        return pick(scenario.customer.name, lang)
+    return f"{pick(other.name, lang)} ({pick(other.role, lang)})" if other.role else pick(other.name, lang)

@@ -23,7 +23,7 @@ import textwrap
 from typing import TextIO
 
 from game.debrief import Debrief, debrief_for
-from game.describe import expression, expression_name, mood_words
+from game.describe import expression, expression_name, mood_words, who_speaks
 from game.engine import Conversation, ConversationError
 from game.i18n import Catalog, percent, pick
 from game.scenario.model import Scenario
@@ -161,11 +161,7 @@ class TerminalGame:
         return self.t("help_own" if self.own_words else "help", back=extra)
 
     def speaker_name(self, speaker: str | None) -> str:
-        """Who says a line: the customer, or one of the scenario's other speakers (with their role)."""
-        other = self.scenario.speakers.get(speaker) if speaker else None
-        if other is None:
-            return self.p(self.scenario.customer.name)
-        return f"{self.p(other.name)} ({self.p(other.role)})" if other.role else self.p(other.name)
+        return who_speaks(self.scenario, speaker, self.lang)
 
     def show_line(self) -> None:
         line = self.conversation.line

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from game.coding.codes import code_name
+from game.describe import who_speaks
 from game.i18n import pick
 from game.report.texts import _
 from game.session.reader import LogError, iter_records
@@ -41,21 +42,79 @@ def own_words(record: dict, node, lang: str) -> dict | None:
             "same": closest == record.get("choice")}
 
 
+class _Retelling:
+    """The session played again from its log beside the transcript, for the lines as the customer said them:
+    the variant the conversation chose, its text variables filled in, and who said it.
+
+    Only for the exact scenario version the session was played on; when the log and the scenario part ways
+    (or the version differs) it stops, and the transcript falls back to the nodes' own texts."""
+
+    def __init__(self, scenario, header: dict):
+        from game.engine import Conversation
+
+        drawn = header.get("drawn") if isinstance(header.get("drawn"), dict) else None
+        try:
+            self.conversation = Conversation(scenario, seed=int(header.get("seed")), drawn=drawn)
+        except Exception:  # a header the engine cannot start from: the nodes' own texts will do
+            self.conversation = None
+
+    def line(self, node_id):
+        """The customer's line now, if the retold conversation stands at `node_id`."""
+        conversation = self.conversation
+        if conversation is None or conversation.ended or conversation.node.id != node_id:
+            self.conversation = None
+            return None
+        return conversation.line
+
+    def choose(self, choice_id):
+        """The Turn as it happened (None once the retelling has stopped)."""
+        from game.engine import ConversationError
+
+        if self.conversation is None:
+            return None
+        try:
+            return self.conversation.choose(choice_id)
+        except (ConversationError, KeyError, TypeError):
+            self.conversation = None
+            return None
+
+    def rollback(self):
+        if self.conversation is not None:
+            try:
+                self.conversation.rollback()
+            except Exception:  # nothing to take back: the log and the scenario have parted
+                self.conversation = None
+
+    def ending(self, node_id):
+        conversation = self.conversation
+        if conversation is None or not conversation.ended or conversation.node.id != node_id:
+            return None
+        return conversation.line
+
+
 def read_transcript(summary, scenario, exact: bool, title: str, lang: str, fmt) -> dict:
     steps = []
     ending_line = ending_thought = None
     error = None
     rubric = scenario.rubric if scenario is not None else None
+    retelling = None
 
     def text(value):
         return pick(value, lang) if value else ""
 
+    def speaker_name(node):
+        return who_speaks(scenario, node.speaker, lang) if node is not None and node.speaker else ""
+
     try:
         for _number, record in iter_records(summary.path, skip_lines=True):
             kind = record.get("kind")
-            if kind == "choice":
+            if kind == "header" and exact and scenario is not None:
+                retelling = _Retelling(scenario, record)
+            elif kind == "choice":
                 node = scenario.nodes.get(record.get("node")) if scenario is not None else None
                 choice = node.choice(record.get("choice")) if node is not None else None
+                said = retelling.line(record.get("node")) if retelling is not None else None
+                turn = retelling.choose(record.get("choice")) if said is not None else None
                 mood = record.get("mood_after") or {}
                 points = record.get("points") or {}
                 tags = [(pick(rubric.tags[t].label, lang) if rubric is not None and t in rubric.tags else t,
@@ -63,12 +122,16 @@ def read_transcript(summary, scenario, exact: bool, title: str, lang: str, fmt) 
                         for t in record.get("tags") or ()]
                 steps.append({
                     "number": record.get("turn"), "node": record.get("node"),
-                    "line": text(node.line) if node is not None else f"[{record.get('node')}]",
-                    "cue": text(node.cue) if node is not None else "",
-                    "thought": text(node.thought) if node is not None else "",
+                    "line": text(said.text) if said is not None else text(node.line) if node is not None
+                    else f"[{record.get('node')}]",
+                    "speaker": speaker_name(node),
+                    "cue": text(said.cue) if said is not None else text(node.cue) if node is not None else "",
+                    "thought": text(said.thought) if said is not None else text(node.thought) if node is not None else "",
                     "opportunity": text(node.opportunity) if node is not None else "",
-                    "answer": text(choice.text) if choice is not None else f"[{record.get('choice')}]",
-                    "feedback": text(choice.feedback) if choice is not None else "",
+                    "answer": text(turn.answer) if turn is not None and turn.answer else text(choice.text)
+                    if choice is not None else f"[{record.get('choice')}]",
+                    "feedback": text(turn.feedback) if turn is not None and turn.feedback is not None
+                    else text(choice.feedback) if choice is not None else "",
                     "tags": tags, "harmful": bool(record.get("harmful")),
                     "points": " / ".join(f"{_(axis, lang)} {value:+g}" for axis, value in points.items()
                                          if isinstance(value, (int, float))),
@@ -79,13 +142,18 @@ def read_transcript(summary, scenario, exact: bool, title: str, lang: str, fmt) 
                     "eccs": record.get("eccs"), "taken_back": False, "own": own_words(record, node, lang),
                 })
             elif kind == "rollback":
+                if retelling is not None:
+                    retelling.rollback()
                 for step in reversed(steps):
                     if not step["taken_back"]:
                         step["taken_back"] = True
                         break
             elif kind == "end" and scenario is not None:
                 node = scenario.nodes.get(record.get("node"))
-                if node is not None:
+                said = retelling.ending(record.get("node")) if retelling is not None else None
+                if said is not None:
+                    ending_line, ending_thought = text(said.text), text(said.thought)
+                elif node is not None:
                     ending_line, ending_thought = text(node.line), text(node.thought)
     except LogError as problem:
         error = problem.message(lang)
