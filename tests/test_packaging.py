@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from game.scenario import safe_yaml
@@ -315,3 +316,14 @@ def test_a_hint_names_the_command_as_the_user_typed_it(tmp_path, capsys, monkeyp
     run = subprocess.run([sys.executable, "main.py", "--lang", "en", "validate", str(scenario)], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert f"run `python main.py validate {tmp_path / 'rubric.yaml'}`" in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_every_commands_help_prints_in_both_languages(capsys, lang):
+    """A help text is formatted by argparse (a bare % in it would crash): each command's must print."""
+    from game.cli import COMMANDS
+
+    for command in COMMANDS:
+        code, out, err = _main(["--lang", lang, command, "--help"], capsys)
+        assert code == 0 and "Traceback" not in err, (command, err)
+        assert out.startswith(f"{'käyttö' if lang == 'fi' else 'usage'}: kuule {command} "), command
