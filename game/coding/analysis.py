@@ -468,7 +468,7 @@ def _finnish(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
         if norm in FI["sinä"] or (verb and norm != lem and _FI_SECOND_SINGULAR.search(norm) and norm not in ("et", "ei")
                                   and not _FI_PARTICIPLE.search(norm)):  # not a participle (saanut)
             a.add("addressed_sinä", token.surface)
-        if norm in FI["minä"] or (verb and _FI_FIRST_SINGULAR.search(norm) and norm != lem and norm not in ("en",)
+        if norm in FI["minä"] or (verb and _FI_FIRST_SINGULAR.search(norm) and norm != lem and norm not in ("en", "on")
                                   and not _FI_PASSIVE_ENDING.search(norm)):  # not the passive (katsotaan)
             a.add("speaker_minä", token.surface)
         if norm in FI["me"] or (verb and norm.endswith("mme")):
