@@ -11,6 +11,7 @@ first time. Texts stay as Text (all languages); presenters pick one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from game.engine.rules import Mood
 from game.engine.scoring import Result, Turn
@@ -240,16 +241,20 @@ def _said(node, number):
             variant.thought if variant.thought is not None else node.thought)
 
 
-def build_debrief(scenario: Scenario, history: list[Turn], result: Result, final_variant: int | None = None) -> Debrief:
+def build_debrief(scenario: Scenario, history: list[Turn], result: Result, final_variant: int | None = None,
+                  render: Callable[[Text | None], Text | None] | None = None) -> Debrief:
+    """The debrief of a conversation. `render` fills a text's {variables} in as the conversation had them
+    (Conversation.render); the turns carry their own lines, answers and thoughts already filled in."""
+    render = render or (lambda text: text)
     rubric = scenario.rubric
     steps = []
     for turn in history:
         node = scenario.nodes[turn.node_id]
         choice = node.choice(turn.choice_id)
         line, cue, thought = _said(node, turn.variant)
-        steps.append(Step(turn=turn, line=turn.said if turn.said is not None else line, cue=cue,
-                          thought=turn.thought if turn.thought is not None else thought,
-                          opportunity=node.opportunity,
+        steps.append(Step(turn=turn, line=turn.said if turn.said is not None else render(line), cue=render(cue),
+                          thought=turn.thought if turn.thought is not None else render(thought),
+                          opportunity=render(node.opportunity),
                           choice_text=turn.answer if turn.answer is not None else choice.text if choice else turn.choice_id,
                           feedback=turn.feedback if turn.feedback is not None else choice.feedback if choice else None,
                           answered=(turn.eccs or 0) >= rubric.acknowledged_level if turn.opportunity else None))
@@ -274,12 +279,13 @@ def build_debrief(scenario: Scenario, history: list[Turn], result: Result, final
         variant = _variant(last, final_variant)
         title = variant.title if variant is not None and variant.title is not None else last.ending.title
         summary = variant.summary if variant is not None and variant.summary is not None else last.ending.summary
-    return Debrief(scenario=scenario, result=result, steps=tuple(steps), final_line=final_line,
-                   final_thought=final_thought, ending_title=title, ending_summary=summary, metrics=metrics,
-                   hidden=stake.hidden if stake is not None and stake.hidden is not None else scenario.customer.hidden,
-                   trait=trait.label if trait is not None else None)
+    hidden = stake.hidden if stake is not None and stake.hidden is not None else scenario.customer.hidden
+    return Debrief(scenario=scenario, result=result, steps=tuple(steps), final_line=render(final_line),
+                   final_thought=render(final_thought), ending_title=render(title), ending_summary=render(summary),
+                   metrics=metrics, hidden=render(hidden), trait=render(trait.label) if trait is not None else None)
 
 
 def debrief_for(conversation) -> Debrief:
     final = conversation.line.variant if conversation.ended else None
-    return build_debrief(conversation.scenario, list(conversation.history), conversation.result, final)
+    return build_debrief(conversation.scenario, list(conversation.history), conversation.result, final,
+                         conversation.render)

@@ -60,3 +60,27 @@ def test_braces_can_be_written_and_unknown_names_are_located(tmp_path):
     assert [d.params["name"] for d in found] == ["custmer", "asiakas"]
     assert found[0].hint_text() == "did you mean 'customer'?"
     assert found[0].message() == "a text names an unknown variable '{custmer}'"
+
+
+SHIPPED = sorted((Path(__file__).parent.parent / "scenarios").glob("*.yaml"))
+UNFILLED = __import__("re").compile(r"\{[a-z_][a-z0-9_]*(\}|\s*[:<>=!])")
+
+
+@pytest.mark.parametrize("path", [p for p in SHIPPED if not p.name.endswith(".plan.yaml") and p.name != "rubric.yaml"],
+                         ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_nothing_a_trainee_reads_in_a_shipped_scenario_shows_an_unfilled_variable(path, lang):
+    """The briefing, every line, answer and note, and the whole debrief (the stake's unsaid story, the ending's
+    title and summary), in the terminal, on two routes, as a trainee reads them."""
+    from io import StringIO
+
+    from game.terminal import TerminalGame
+
+    scenario = load_or_raise(path)
+    for answers in ("1\n", "2\n1\n"):  # the first answer each time; the second where there is one, or the first
+        out = StringIO()
+        game = TerminalGame(scenario, lang=lang, mode="practice", seed=3, stdin=StringIO(answers * 80), stdout=out)
+        game.run()
+        text = out.getvalue()
+        assert game.conversation.ended, text[-400:]
+        assert not UNFILLED.search(text), UNFILLED.search(text).group(0) + " in " + text[max(0, UNFILLED.search(text).start() - 200):][:400]

@@ -935,3 +935,10 @@ def test_at_the_last_line_the_way_to_the_debrief_is_in_view(harness, size, scale
     h.frames(2)
     column, button = play._blocks["column"], play.debrief_button
     assert button.visible and column.top <= button.rect.top and button.rect.bottom <= column.bottom
+
+
+def test_the_briefing_fills_in_the_scenarios_text_variables(harness):
+    h = harness()
+    h.start(Path(__file__).parent.parent / "scenarios" / "chat_plain.yaml", mode="practice", brief=True)
+    texts = " ".join(block["text"] for block in h.scene.brief_flow.blocks if block["kind"] == "text")
+    assert "Virtavalo" in texts and "{company}" not in texts

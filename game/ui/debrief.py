@@ -213,7 +213,7 @@ class DebriefScene(Scene):
                 thought = f"{self.t('thought')}: {self.p(debrief.final_thought)}"
                 flow.custom((lambda w, t=thought: self._measure_thought(t, w)),
                             (lambda s, x, y, w, t=thought: self._draw_thought(s, x, y, w, t)), gap=14)
-        hidden = self.p(self.session.scenario.customer.hidden)
+        hidden = self.p(debrief.hidden)
         if hidden:
             flow.text(self.t("hidden", name=name), "heading", "text", gap=8)
             flow.custom((lambda w, t=hidden: self._measure_thought(t, w, 0)),

@@ -787,14 +787,15 @@ class PlayScene(Scene):
         name = self.customer_name()
         flow.text(t("brief_who"), "small_bold", "muted", gap=2)
         flow.text(t("age", name=name, age=customer.age) if customer.age else name, "body", "text", gap=10)
-        situation = pick(customer.situation, lang)
+        situation = pick(self.conversation.render(customer.situation), lang)
         if situation:
             flow.text(t("brief_where"), "small_bold", "muted", gap=2)
             flow.text(situation, "body", "text", gap=10)
         flow.text(t("brief_channel"), "small_bold", "muted", gap=2)
         flow.text(channel_words(channel, lang), "body", "text", gap=10)
         flow.text(t("brief_task"), "small_bold", "muted", gap=2)
-        flow.text(pick(scenario.description, lang) or t("brief_task_default"), "body", "text", gap=10)
+        flow.text(pick(self.conversation.render(scenario.description), lang) or t("brief_task_default"), "body", "text",
+                  gap=10)
         flow.text(t("brief_practice" if self.mode == "practice" else "brief_assessment"), "italic", "muted", gap=14)
         self.begin_button.label = t({"phone": "begin_phone", "video": "begin_video", "chat": "begin_chat",
                                     "email": "begin_email"}.get(channel, "begin"))

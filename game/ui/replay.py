@@ -222,7 +222,7 @@ class ReplayScene(Scene):
             if ending.ending_summary:
                 flow.text(self.p(ending.ending_summary), "body", "text", gap=12)
             flow.text(self.t("hidden", name=name).upper(), "small_bold", "muted", gap=2)
-            flow.text(self.p(self.session.scenario.customer.hidden), "italic", "thought", gap=12)
+            flow.text(self.p(self.debrief.hidden), "italic", "thought", gap=12)
             flow.custom(self._measure_bars, self._draw_bars, gap=8)
 
     def _thought_text(self) -> str:
