@@ -75,3 +75,15 @@ def test_font_scale_grows_every_role():
     for role in ("small", "body", "line", "heading", "h1", "title"):
         assert large.px(role) == pytest.approx(2 * small.px(role), abs=1)
         assert large.line_height(role) > small.line_height(role)
+
+
+def test_what_the_font_cannot_draw_is_shown_as_an_emoticon_or_its_name_never_as_a_box():
+    """chat_plain's trainee may answer with a smiley the customer then asks about: it must be seen."""
+    cache = TextCache(Fonts(1.0))
+    assert cache.lines("No worries! 😊 That's normal 👍🏽", "body", None) == ["No worries! :) That's normal (y)"]
+    assert cache.lines("Kiitos ❤️ ja 🦄", "body", None) == ["Kiitos <3 ja (unicorn face)"]
+    assert cache.lines("Hyvää päivää – „näin” … ÅÄÖ", "body", None) == ["Hyvää päivää – „näin” … ÅÄÖ"]
+    paragraph = cache.paragraph("Ok 🙂", "body", (0, 0, 0))
+    assert paragraph.chars == len("Ok :)")  # the typewriter types what is drawn
+    assert cache.size("🙂", "body")[0] == cache.size(":)", "body")[0]
+

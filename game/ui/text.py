@@ -7,11 +7,13 @@ blitting part of a line rather than rendering anything new.
 
 The font is Liberation Sans (SIL OFL, in assets/fonts): it has ä, ö, å and a
 real italic face. If the files are missing, pygame's own font is used, with
-synthesised italics.
+synthesised italics. It has no emoji: a character it cannot draw is shown as
+its emoticon (🙂 as :) in a chat scenario) or its name, never as an empty box.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import OrderedDict
 
 import pygame
@@ -54,6 +56,50 @@ def load_font(face: str, px: int) -> pygame.font.Font:
     return font
 
 
+# what a chat writer would type where the font has no picture
+EMOTICONS = {
+    "🙂": ":)", "😊": ":)", "☺": ":)", "😀": ":D", "😃": ":D", "😄": ":D", "😁": ":D", "😆": "XD", "😂": ":'D",
+    "🤣": ":'D", "😉": ";)", "😍": "<3", "❤": "<3", "💕": "<3", "🙁": ":(", "☹": ":(", "😞": ":(", "😟": ":(",
+    "😢": ":'(", "😭": ":'(", "😠": ">:(", "😡": ">:(", "😐": ":|", "😑": ":|", "😕": ":/", "🤔": "(?)",
+    "😮": ":O", "😲": ":O", "😛": ":P", "😜": ";P", "😬": ":S", "🙄": "(-_-)", "👍": "(y)", "👎": "(n)",
+    "👌": "(ok)", "🙏": "(kiitos)", "👋": "o/",
+}
+# presentation selectors, joiners and skin tones: nothing of their own to draw once the emoji is a word
+_DROPPED = {"\ufe0e", "\ufe0f", "\u200d", *map(chr, range(0x1F3FB, 0x1F400))}
+_missing: dict[tuple[int, str], bool] = {}
+
+
+def _cannot_draw(font: pygame.font.Font, char: str) -> bool:
+    """Whether the font draws its 'missing glyph' box for `char` (same metrics and the same pixels)."""
+    key = (id(font), char)
+    known = _missing.get(key)
+    if known is None:
+        box = "\U0010fffd"  # a private-use code point no font here has
+        try:
+            known = font.metrics(char) == font.metrics(box) and \
+                pygame.image.tobytes(font.render(char, True, (0, 0, 0)), "RGBA") == \
+                pygame.image.tobytes(font.render(box, True, (0, 0, 0)), "RGBA")
+        except pygame.error:  # nothing to draw at all (a zero-width character)
+            known = True
+        _missing[key] = known
+    return known
+
+
+def drawable(font: pygame.font.Font, text: str) -> str:
+    """`text` with each character the font cannot draw replaced by its emoticon or (name)."""
+    if text.isascii():
+        return text
+    out = []
+    for char in text:
+        if ord(char) < 0x2000 or char not in _DROPPED and not _cannot_draw(font, char):
+            out.append(char)
+        elif char in EMOTICONS:
+            out.append(EMOTICONS[char])
+        elif char not in _DROPPED and unicodedata.category(char) not in ("Mn", "Cf"):
+            out.append(f"({unicodedata.name(char, '?').lower()})")
+    return "".join(out)
+
+
 class Fonts:
     """The fonts of every role at one scale (the player's font scale times the window's)."""
 
@@ -93,6 +139,7 @@ def _break_word(font: pygame.font.Font, word: str, width: int) -> list[str]:
 
 def wrap(font: pygame.font.Font, text: str, width: int | None) -> list[str]:
     """Greedy word wrap to `width` pixels; explicit newlines kept; very long words are cut."""
+    text = drawable(font, text)
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").split("\n"):
         if width is None:
@@ -232,7 +279,7 @@ class TextCache:
 
     def size(self, text: str, role: str) -> tuple[int, int]:
         font = self.fonts(role)
-        return font.size(text)[0], self.fonts.line_height(role)
+        return font.size(drawable(font, text))[0], self.fonts.line_height(role)
 
     def draw(self, target, text: str, role: str, colour, x: int, y: int, width: int | None = None,
              align: str = "left", reveal: int | None = None) -> int:
