@@ -84,3 +84,15 @@ def test_nothing_a_trainee_reads_in_a_shipped_scenario_shows_an_unfilled_variabl
         text = out.getvalue()
         assert game.conversation.ended, text[-400:]
         assert not UNFILLED.search(text), UNFILLED.search(text).group(0) + " in " + text[max(0, UNFILLED.search(text).start() - 200):][:400]
+
+
+def test_the_briefing_and_the_stakes_unsaid_story_are_checked_like_lines(tmp_path):
+    text = (FIXTURES / "variety.yaml").read_text(encoding="utf-8")
+    text = text.replace("situation: {en: A phone call., fi: Puhelu.}", 'situation: {en: "A call to {compnay}.", fi: Puhelu.}')
+    text = text.replace("hidden: {en: He is ill., fi: Hän on sairas.}", 'hidden: {en: "He is {ill.", fi: Hän on sairas.}')
+    path = tmp_path / "v.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = {(d.code, d.line) for d in load_scenario(path).diagnostics}
+    lines = text.splitlines()
+    assert ("KU059", next(i for i, l in enumerate(lines, 1) if "{compnay}" in l)) in found
+    assert ("KU049", next(i for i, l in enumerate(lines, 1) if "{ill." in l)) in found
