@@ -30,6 +30,7 @@ from game.ui.face import Face, look_for
 from game.ui.records import Session
 from game.ui.reply import ReplyField
 from game.ui.scene import Flow, Overlay, Scene, panel, shade
+from game.ui.start_point import mode_caption
 from game.ui.theme import RADIUS
 from game.ui.widgets import ACTIVATE_KEYS, Button, FocusGroup, Scroller, layout_row
 
@@ -323,7 +324,7 @@ class PlayScene(Scene):
             self.backlog = None
             self.overlay = None
             self.coach_open = None
-            self.briefing = not session.resumed and not self.conversation.history
+            self.briefing = not session.resumed and not self.conversation.history and session.start_point is None
             self.call_started = self.app.clock_time
             self._new_line(instant=session.resumed or self.briefing)
             self._show_face(instant=True)
@@ -651,7 +652,7 @@ class PlayScene(Scene):
         old = self.conversation
         choices = old.choice_log
         try:
-            fresh = Conversation.replay(result.playable, session.seed, choices)
+            fresh = session.replay(result.playable, choices)  # from its start point, if a trainer chose one
         except ConversationError as error:
             self.overlay = Overlay(self, self.t("reload_mismatch_title"), self.t("reload_mismatch_body", reason=str(error)),
                                    tone="error")
@@ -1199,7 +1200,8 @@ class PlayScene(Scene):
         title, role = blocks["title"]
         used = ui.text.draw(surface, pick(self.session.scenario.title, self.lang), role, theme.text, title.x, title.y,
                             title.width)
-        ui.text.draw(surface, self.t(self.mode).upper(), "small_bold", theme.accent, title.x, title.y + used, title.width)
+        ui.text.draw(surface, mode_caption(self.session, self.t(self.mode).upper(), self.lang), "small_bold", theme.accent,
+                     title.x, title.y + used, title.width)
         for button in self.toolbar:
             button.draw(surface, ui)
         self._draw_portrait(surface, blocks["portrait"], blocks["mood"])
