@@ -207,8 +207,7 @@ class PickerScene(Scene):
         return self.t("hints_trainer" if self.app.settings.trainer_tools else "hints")
 
     def _mode_changed(self, mode: str) -> None:
-        if mode != "from_node":  # "from a node" is the picker's own: the session is practice, unlogged
-            self.app.mode = mode
+        self.app.mode = mode if mode != "from_node" else "practice"  # from a node: practice, never logged
         self.invalidate()
 
     @property

@@ -702,16 +702,16 @@ class PlayScene(Scene):
             if current is None:
                 self.focus.focus(None)  # nothing highlighted until the player moves: Enter alone never answers
         top = margin * 2 // 3 if not cramped else margin // 2
-        mode_height = ui.fonts.line_height("small")
+        caption = mode_caption(self.session, self.t(self.mode).upper(), self.lang)
         if title_min + tools_width + gap <= width - 2 * margin:
             title_width = width - 2 * margin - tools_width - gap
-            title_height = ui.text.height(title, title_role, title_width) + mode_height
+            title_height = ui.text.height(title, title_role, title_width) + ui.text.height(caption, "small_bold", title_width)
             tools_height = layout_row(ui, self.toolbar, pygame.Rect(width - margin - tools_width, top, tools_width, 0),
                                       gap=ui.s(10), align="right")
             bar_bottom = top + max(tools_height, title_height)
         else:
             title_width = width - 2 * margin
-            title_height = ui.text.height(title, title_role, title_width) + mode_height
+            title_height = ui.text.height(title, title_role, title_width) + ui.text.height(caption, "small_bold", title_width)
             tools_height = layout_row(ui, self.toolbar, pygame.Rect(margin, top + title_height + ui.s(6), title_width, 0),
                                       gap=ui.s(10), align="left")
             bar_bottom = top + title_height + ui.s(6) + tools_height

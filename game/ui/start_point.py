@@ -21,7 +21,9 @@ _ = Catalog({
     "subtitle": ("{scenario} · for trainers: practice, never logged", "{scenario} · kouluttajille: harjoittelua, ei kirjata"),
     "search": ("Find a node: type part of its ID or its line", "Etsi solmu: kirjoita osa sen tunnuksesta tai repliikistä"),
     "search_placeholder": ("e.g. {example}", "esim. {example}"),
-    "count": ("{shown} of {total} nodes", "{shown}/{total} solmua"),
+    "count": ("{total} nodes", "{total} solmua"),
+    "count_found": ("{found} of {total} nodes match", "Hakuun sopii {found}/{total} solmua"),
+    "count_listed": ("{text} · the first {shown} are listed", "{text} · listassa ensimmäiset {shown}"),
     "no_match": ("No node matches “{text}”.", "Mikään solmu ei vastaa hakua ”{text}”."),
     "more": ("{n} more nodes match: type more to narrow the list.", "Hakuun sopii vielä {n} solmua: tarkenna hakua."),
     "first": ("the scenario starts here", "skenaario alkaa tästä"),
@@ -260,12 +262,14 @@ class StartPointScene(Scene):
                                            column - 2 * Flow.INSET - ui.s(14), field_height)
             self.search.clip = None
             top = self.search.rect.bottom + ui.s(10)
-            total = len(self.startable())
-            shown = len(self.rows) + self.hidden
+            total, found = len(self.startable()), len(self.rows) + self.hidden
             if not self.rows:
                 flow.text(t("no_match", text=self.search.value.strip()), "body", "muted", gap=12)
             else:
-                flow.text(t("count", shown=shown, total=total), "small", "muted", gap=8)
+                count = t("count_found", found=found, total=total) if self.search.value.strip() else t("count", total=total)
+                if self.hidden:
+                    count = t("count_listed", text=count, shown=len(self.rows))
+                flow.text(count, "small", "muted", gap=8)
             for row in self.rows:
                 flow.widget(row, gap=8)
             if self.hidden:
