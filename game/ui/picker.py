@@ -50,6 +50,8 @@ _ = Catalog({
     "loading": ("Checking the scenarios…", "Skenaarioita tarkistetaan…"),
     "hints": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  Esc goes back",
               "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  Esc palaa"),
+    "hints_from_node": ("↑ ↓ moves  ·  Enter chooses the scenario  ·  M switches the mode  ·  F5 reloads the list  ·  Esc goes back",
+                        "↑ ↓ siirtää  ·  Enter valitsee skenaarion  ·  M vaihtaa tilaa  ·  F5 lataa listan uudelleen  ·  Esc palaa"),
     "hints_trainer": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  F5 reloads the list  ·  Esc goes back",
                       "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  F5 lataa listan uudelleen  ·  Esc palaa"),
 })
@@ -204,7 +206,9 @@ class PickerScene(Scene):
 
     def _hints(self) -> str:
         """F5 (reloading the files) is a trainer's key: named only with the trainer tools on."""
-        return self.t("hints_trainer" if self.app.settings.trainer_tools else "hints")
+        if not self.app.settings.trainer_tools:
+            return self.t("hints")
+        return self.t("hints_from_node" if self.from_node else "hints_trainer")
 
     def _mode_changed(self, mode: str) -> None:
         self.app.mode = mode if mode != "from_node" else "practice"  # from a node: practice, never logged
