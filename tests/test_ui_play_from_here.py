@@ -262,3 +262,20 @@ def test_an_ending_or_assessment_is_refused_in_both_languages(monkeypatch, capsy
     assert "'good' on loppu: aloita solmusta, jossa on vastauksia" in capsys.readouterr().err
     assert main(["play", str(ENGINE), "--from", "hub", "--mode", "assessment"]) == 2
     assert "never logged as an assessment" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (640, 480)])
+def test_the_from_node_mark_shows_whole_above_the_portrait(harness, size):
+    """The mark that tells this is no real run is never covered, also in a small window with a long node ID."""
+    from game.ui.catalogue import load_entry
+
+    h = harness(size=size, lang="fi")
+    scenario = load_entry(Path(__file__).parent.parent / "scenarios" / "small_print.yaml").scenario
+    h.app.start_from_here(scenario, StartPoint("till_memories"))
+    h.frames(2)
+    play, ui = h.scene, h.app.ui
+    title, role = play._blocks["title"]
+    caption = "HARJOITTELU · solmusta 'till_memories', ei kirjata"
+    needed = ui.text.height(play.session.scenario.title["fi"], role, title.width) + ui.text.height(caption, "small_bold",
+                                                                                                   title.width)
+    assert title.y + needed <= play._blocks["portrait"].top
