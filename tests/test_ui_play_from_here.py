@@ -116,7 +116,7 @@ def test_a_trainer_picks_a_node_flags_and_mood_by_keyboard_and_plays_from_there(
     assert h.screen == "play"
     play = h.scene
     session = play.session
-    assert session.start_point == StartPoint("hub", {"asked": True}, {"trust": 20, "distress": 50, "heard": 0})
+    assert session.start_point == StartPoint("hub", {"asked": True}, {"trust": 20})  # only what was changed
     assert session.mode == "practice" and not play.briefing
     conversation = play.conversation
     assert conversation.line.node_id == "hub" and conversation.mood.trust == 20 and not conversation.history

@@ -38,8 +38,10 @@ _ = Catalog({
                    "Kuten skenaarion alussa, ellet muuta niitä."),
     "no_flags": ("This scenario has no flags.", "Tässä skenaariossa ei ole lippuja."),
     "mood": ("Mood", "Mieliala"),
-    "mood_help": ("0–100: ← → or − + change it by 5. What you do not change keeps its start value.",
-                  "0–100: ← → tai − + muuttaa 5 kerrallaan. Mitä et muuta, pysyy alkuarvossaan."),
+    "mood_help": ("0–100: ← → or − + change it by 5. What you do not change starts as in a real session "
+                  "(with the mood of the customer's trait, if one is drawn).",
+                  "0–100: ← → tai − + muuttaa 5 kerrallaan. Mitä et muuta, alkaa kuten oikeassa istunnossa "
+                  "(arvotun piirteen vaikutus mukaan lukien)."),
     "trust": ("Trust", "Luottamus"),
     "distress": ("Distress", "Ahdistus"),
     "heard": ("Feels heard", "Kokee tulleensa kuulluksi"),
@@ -231,7 +233,11 @@ class StartPointScene(Scene):
     def start(self) -> None:
         if self.node_id is None:
             return
-        point = StartPoint(self.node_id, dict(self.flags), dict(self.mood))
+        # only what the trainer changed: the rest starts as in a real session (a drawn trait's mood included)
+        scenario = self.scenario
+        flags = {name: value for name, value in self.flags.items() if value != scenario.flags[name]}
+        mood = {name: value for name, value in self.mood.items() if value != scenario.mood.get(name, 0)}
+        point = StartPoint(self.node_id, flags, mood)
         self.app.start_from_here(self.scenario, point)
 
     # -- layout -----------------------------------------------------------------------------------
