@@ -279,3 +279,26 @@ def test_the_from_node_mark_shows_whole_above_the_portrait(harness, size):
     needed = ui.text.height(play.session.scenario.title["fi"], role, title.width) + ui.text.height(caption, "small_bold",
                                                                                                    title.width)
     assert title.y + needed <= play._blocks["portrait"].top
+
+
+def test_a_counter_set_with_plus_reaches_the_engine(harness, home):
+    """counters.yaml: `check` branches to `too_much` once `apologies >= 3`."""
+    h = harness(scenario_sources=[FIXTURES / "counters.yaml"])
+    to_node_list(h)
+    h.key(pygame.K_RETURN)  # the empty search's first node: start
+    scene = h.scene
+    assert scene.node_id == "start"
+    for _ in range(3):
+        h.key(pygame.K_DOWN)
+    assert scene.focus.current.data == ("flag", "apologies")
+    h.key(pygame.K_PLUS)
+    h.key(pygame.K_EQUALS)  # + without Shift on most keyboards
+    h.key(pygame.K_MINUS)
+    h.key(pygame.K_PLUS)
+    h.key(pygame.K_RETURN)
+    conversation = h.scene.conversation
+    assert h.scene.session.start_point == StartPoint("start", {"apologies": 2}, {})
+    h.answer(next(view.number for view in conversation.choices if view.id == "sorry_again"))  # 3 apologies
+    h.answer(next(view.number for view in conversation.choices if view.id == "sorry2"))
+    assert conversation.ended and conversation.line.node_id == "too_much"
+    assert written(home) == []

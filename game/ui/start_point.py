@@ -183,7 +183,8 @@ class StartPointScene(Scene):
             if isinstance(start, bool):
                 widget = Selector(name, [(False, t("no")), (True, t("yes"))], self.flags[name])
             else:
-                widget = Stepper(name, [(n, str(n)) for n in range(COUNTER_MIN, COUNTER_MAX + 1)], self.flags[name])
+                numbers = sorted(set(range(COUNTER_MIN, COUNTER_MAX + 1)) | {start, self.flags[name]})
+                widget = Stepper(name, [(n, str(n)) for n in numbers], self.flags[name])
             widget.on_change = (lambda value, n=name: self._set_flag(n, value))
             widget.data = ("flag", name)
             self.values.append(widget)
