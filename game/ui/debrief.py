@@ -144,7 +144,8 @@ class DebriefScene(Scene):
         self.flow.layout(ui, pygame.Rect(left, top, column, max(40, buttons_top - ui.s(16) - top)))
 
     def _subtitle(self) -> str:
-        return self.t("subtitle", scenario=self.p(self.session.scenario.title), mode=mode_caption(self.session, self.t(self.session.mode), self.lang))
+        mode = mode_caption(self.session, self.t(self.session.mode), self.lang)  # "from node X" for a trainer's
+        return self.t("subtitle", scenario=self.p(self.session.scenario.title), mode=mode)
 
     def _build_flow(self) -> None:
         ui, lang = self.ui, self.lang
