@@ -302,3 +302,19 @@ def test_a_counter_set_with_plus_reaches_the_engine(harness, home):
     h.answer(next(view.number for view in conversation.choices if view.id == "sorry2"))
     assert conversation.ended and conversation.line.node_id == "too_much"
     assert written(home) == []
+
+
+def test_without_a_display_play_from_falls_back_to_the_terminal_there(monkeypatch, capsys, home):
+    import io
+    import sys
+
+    def no_window(**kwargs):
+        raise game.ui.DisplayUnavailable("no display was found", "näyttöä ei löytynyt")
+
+    monkeypatch.setattr(game.ui, "run", no_window)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("deep\n"))
+    assert main(["play", str(ENGINE), "--from", "hub", "--set", "asked=true", "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert "Playing in the terminal instead" in captured.err
+    assert "Playing from 'hub' (practice, not logged)." in captured.out
+    assert written(home) == []
