@@ -161,6 +161,7 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
     ("overlong.yaml", b"format: 1\nid: \xc0\xaf\n", "KU003", (2, 5)),
     ("surrogate.yaml", b"format: 1\nid: \xed\xa0\x80\n", "KU003", (2, 5)),
     ("cr_lines.yaml", b"format: 1\rid: x\rtitle: \xff\r", "KU003", (3, 8)),
+    ("bom_latin1.yaml", b"\xef\xbb\xbfformat: 1\nid: caf\xe9\n", "KU003", (2, 8)),  # counted after the BOM
     ("nul.yaml", b"format: 1\nid: x\x00\n", "KU003", (2, 6)),
     ("bell.yaml", "format: 1\nid: ää\x07\n".encode(), "KU004", (2, 7)),
     ("utf32.yaml", "format: 1\n".encode("utf-32"), "KU003", (1, 1)),

@@ -332,6 +332,15 @@ def monkey_harness(tmp_path, rng: random.Random, screen: str) -> Harness:
     if screen in ("picker", "settings"):
         app.go("pick_scenario" if screen == "picker" else "open_settings")
         h.wait()
+    elif screen == "start_point":  # a trainer's "play from here": the trainer tools on, a scenario chosen
+        from dataclasses import replace
+
+        from game.ui.catalogue import load_entry
+
+        app.apply_settings(replace(app.settings, trainer_tools=True), save=False)
+        app.go("pick_scenario")
+        h.wait()
+        app.go("choose_start", scenario=load_entry(rng.choice([MINI, *shipped_scenarios()])).scenario)
     elif screen != "menu":
         scenario = rng.choice([MINI, *shipped_scenarios()])
         h.start(scenario, mode="assessment" if screen == "assessment" else "practice", seed=rng.randrange(1000))
@@ -349,7 +358,8 @@ def monkey_harness(tmp_path, rng: random.Random, screen: str) -> Harness:
     return h
 
 
-@pytest.mark.parametrize("screen", ["menu", "picker", "play", "assessment", "pause", "debrief", "replay", "settings"])
+@pytest.mark.parametrize("screen", ["menu", "picker", "play", "assessment", "pause", "debrief", "replay", "settings",
+                                    "start_point"])
 def test_no_screen_breaks_under_random_input(scenarios, tmp_path, screen):
     """Random keys, text, clicks (mostly on real buttons), drags, wheel turns, window resizes of every kind and
     window events never crash the game on any screen, and the score logs the monkey leaves all verify."""

@@ -14,7 +14,7 @@ from game.i18n import Catalog  # noqa: E402
 
 MODULES = ["game.ui.app", "game.ui.menu", "game.ui.picker", "game.ui.play", "game.ui.pause", "game.ui.debrief",
            "game.ui.replay", "game.ui.settings_screen", "game.ui.settings", "game.ui.chart", "game.ui.scene",
-           "game.ui.channel", "game.describe"]
+           "game.ui.channel", "game.ui.start_point", "game.describe"]
 SAME_IN_BOTH = {"subtitle"}  # "{scenario} · {mode}": nothing to translate
 
 

@@ -37,7 +37,8 @@ _ = Catalog({
     "invalid": ("(has errors: {first})", "(sisältää virheitä: {first})"),
     "none": ("No scenarios found.", "Skenaarioita ei löytynyt."),
     "cannot_play": ("This scenario has errors and cannot be played:", "Tässä skenaariossa on virheitä, eikä sitä voi pelata:"),
-    "from": ("trainers: start at this node (practice, never logged)", "kouluttajille: aloita tästä solmusta (harjoittelu, ei lokia)"),
+    "from": ("trainers: start at this node, in the window (or with --text in the terminal); practice, never logged",
+             "kouluttajille: aloita tästä solmusta ikkunassa (tai --text-valitsimella päätteessä); harjoittelua, ei lokia"),
     "set": ("with --from: a flag's value, e.g. --set noticed_eyes=true (repeat for more)",
             "--from-valitsimen kanssa: lipun arvo, esim. --set noticed_eyes=true (toista tarvittaessa)"),
     "mood": ("with --from: a mood value 0–100, e.g. --mood trust=60 (repeat for more)",
@@ -196,7 +197,8 @@ def run(args) -> int:
 
 
 def _play_from_here(args) -> int:
-    """A trainer's "play from here", in the terminal: practice only, never logged."""
+    """A trainer's "play from here": in the window, or in the terminal with --text or where no window can be
+    opened. The starting point is checked first, the same way for both. Practice only, never logged."""
     from game.commands.files import resolve_scenario
     from game.engine import Conversation
     from game.scenario.loader import load_scenario
@@ -209,7 +211,7 @@ def _play_from_here(args) -> int:
     if args.scenario is None:
         print(_("from_needs", lang), file=sys.stderr)
         return 2
-    result = load_scenario(resolve_scenario(args.scenario))
+    result = load_scenario(resolve_scenario(args.scenario, args.scenarios))
     if result.playable is None:
         print(_("cannot_play", lang), file=sys.stderr)
         for diagnostic in result.errors:
@@ -221,6 +223,16 @@ def _play_from_here(args) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 2
+    if not args.text:
+        from game.ui import DisplayUnavailable, run as play_in_window
+        from game.ui.records import StartPoint
+
+        try:
+            return play_in_window(scenario=scenario, lang=lang, seed=args.seed, trainee=args.trainee, mode="practice",
+                                  log_dir=args.log_dir, scenario_folders=args.scenarios,
+                                  own_words=getattr(args, "own_words", False), start_at=StartPoint(args.start_at, flags, mood))
+        except DisplayUnavailable as error:
+            print(error.message(lang), file=sys.stderr)
     conversation = Conversation.from_here(scenario, args.start_at, flags, mood, seed=args.seed)
     game = TerminalGame(scenario, lang=lang, mode="practice", conversation=conversation,
                         notice=_("from_notice", lang, node=args.start_at))

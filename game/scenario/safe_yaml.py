@@ -258,7 +258,8 @@ def parse_text(data: bytes, file: str):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line, col = _utf8_error_position(data, error.start)
+        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counts the error's offset after the BOM
+        line, col = _utf8_error_position(data, error.start + bom)
         raise DiagnosticError([Diagnostic("KU003", file, line, col, hint=("encoding", {}))]) from None
     if "\x00" in text:
         line, col = _utf8_error_position(data, data.index(b"\x00"))

@@ -43,6 +43,7 @@ SCENES = {
     "debrief": ("game.ui.debrief", "DebriefScene"),
     "replay": ("game.ui.replay", "ReplayScene"),
     "settings": ("game.ui.settings_screen", "SettingsScene"),
+    "start_point": ("game.ui.start_point", "StartPointScene"),
 }
 
 _ = Catalog({
@@ -97,7 +98,7 @@ class App:
     def __init__(self, scenario=None, lang: str | None = None, seed: int | None = None, trainee: str = "",
                  mode: str = "practice", size: tuple[int, int] | None = None, scenario_sources=None,
                  log_dir=None, settings_file: str | Path | None = None, review=None, scenario_folders=(),
-                 own_words: bool = False):
+                 own_words: bool = False, start_at=None):
         self.started_at = time.perf_counter()
         self.first_frame_at: float | None = None
         loaded = load_settings(Path(settings_file) if settings_file else None)
@@ -115,8 +116,9 @@ class App:
             self.scenario_sources = list(scenario_sources)
         else:  # the shipped scenarios, the trainer's own folder (--scenarios, the setting), and the one named to play
             self.scenario_sources = scenario_dirs(scenario_folders, self.settings.scenario_folder)
-            if scenario is not None and not hasattr(scenario, "nodes"):
-                self.scenario_sources.append(Path(scenario))
+            named = getattr(scenario, "path", None) if hasattr(scenario, "nodes") else scenario
+            if named:
+                self.scenario_sources.append(Path(named))
         self.records = Records(log_dir)
         self.session: Session | None = None
         self.running = True
@@ -169,7 +171,7 @@ class App:
         if review is not None:
             self.review(review)
         elif scenario is not None:
-            self.open_scenario(scenario)
+            self.open_scenario(scenario, start_at)
 
     # -- language, settings -----------------------------------------------------------------------
     def _language(self, lang: str | None) -> str:
@@ -332,13 +334,20 @@ class App:
         self.current.enter(**kwargs)
 
     # -- sessions ---------------------------------------------------------------------------------
-    def open_scenario(self, scenario) -> None:
-        """Start playing a scenario given as a Scenario or a path (the command line's SCENARIO).
+    def open_scenario(self, scenario, start_at=None) -> None:
+        """Start playing a scenario given as a Scenario or a path (the command line's SCENARIO); with a
+        StartPoint (`play --from NODE`), from that node, in practice, unlogged.
 
         A file is loaded and checked in the background; the window shows that it is busy meanwhile.
         """
+        def begin(loaded) -> None:
+            if start_at is not None:
+                self.start_from_here(loaded, start_at)
+            else:
+                self.start_session(loaded)
+
         if hasattr(scenario, "nodes"):
-            self.start_session(scenario)
+            begin(scenario)
             return
         from game.ui.catalogue import fresh_entry, load_entry
 
@@ -347,7 +356,7 @@ class App:
         def loaded(entry) -> None:
             self.busy = None
             if entry.ok:
-                self.start_session(entry.scenario)
+                begin(entry.scenario)
             else:
                 self.scene("menu").show_invalid(entry)
 
@@ -373,6 +382,21 @@ class App:
         self.session = session
         self.go("start", session=session)
         return session
+
+    def start_from_here(self, scenario, point, seed: int | None = None) -> Session:
+        """A trainer's "play from here" (a StartPoint): practice from that node, never logged."""
+        self.end_session()
+        session = self.records.start_here(scenario, point, trainee=self.trainee, lang=self.lang,
+                                          seed=seed if seed is not None else self.seed)
+        self.session = session
+        self.go("start", session=session)
+        return session
+
+    def play_again(self, session: Session) -> Session:
+        """"Try again": the same scenario in the same mode, or from the same node for a trainer's session."""
+        if session.start_point is not None:
+            return self.start_from_here(session.scenario, session.start_point)
+        return self.start_session(session.scenario, mode=session.mode)
 
     def resume_session(self, session: Session) -> None:
         self.end_session()

@@ -18,6 +18,7 @@ from game.scenario.rubric import AXES
 from game.ui.chart import MoodChart
 from game.ui.records import Session
 from game.ui.scene import Flow, Scene, panel
+from game.ui.start_point import mode_caption
 from game.ui.theme import RADIUS
 from game.ui.widgets import Button, FocusGroup, layout_row
 
@@ -110,7 +111,7 @@ class DebriefScene(Scene):
         self.app.go("customer_eyes", session=self.session, debrief=self.debrief)
 
     def try_again(self) -> None:
-        self.app.start_session(self.session.scenario, mode=self.session.mode)
+        self.app.play_again(self.session)  # a trainer's session from a node starts there again
 
     def to_menu(self) -> None:
         self.app.session = None
@@ -143,7 +144,8 @@ class DebriefScene(Scene):
         self.flow.layout(ui, pygame.Rect(left, top, column, max(40, buttons_top - ui.s(16) - top)))
 
     def _subtitle(self) -> str:
-        return self.t("subtitle", scenario=self.p(self.session.scenario.title), mode=self.t(self.session.mode))
+        mode = mode_caption(self.session, self.t(self.session.mode), self.lang)  # "from node X" for a trainer's
+        return self.t("subtitle", scenario=self.p(self.session.scenario.title), mode=mode)
 
     def _build_flow(self) -> None:
         ui, lang = self.ui, self.lang

@@ -15,6 +15,8 @@ _ = Catalog({
     "paused": ("Paused", "Tauko"),
     "note": ("The customer waits. Your answers so far are kept; if you quit, you can resume from the menu.",
              "Asiakas odottaa. Tähänastiset vastauksesi säilyvät; jos lopetat, voit jatkaa valikosta."),
+    "note_unlogged": ("The customer waits. This practice from a node is not logged: if you quit, it is gone.",
+                      "Asiakas odottaa. Tätä solmusta aloitettua harjoitusta ei kirjata: jos lopetat, se katoaa."),
     "resume": ("Resume", "Jatka"),
     "history": ("The conversation so far", "Keskustelu tähän mennessä"),
     "take_back": ("Take back your last answer", "Peru viimeisin vastauksesi"),
@@ -69,7 +71,9 @@ class PauseScene(Scene):
         flow = self.flow
         flow.clear()
         flow.text(self.t("paused"), "h1", "text", align="center", gap=8)
-        flow.text(self.t("note"), "body", "muted", align="center", gap=20)
+        session = self.app.scene("play").session
+        unlogged = session is not None and session.start_point is not None
+        flow.text(self.t("note_unlogged" if unlogged else "note"), "body", "muted", align="center", gap=20)
         for button in self.buttons:
             flow.widget(button, gap=10)
         width = min(self.width - 2 * ui.s(12), max(ui.s(440), 480))

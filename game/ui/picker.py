@@ -20,10 +20,15 @@ _ = Catalog({
     "mode": ("Mode", "Tila"),
     "practice": ("Practice", "Harjoittelu"),
     "assessment": ("Assessment", "Arviointi"),
+    "from_node": ("From a node (trainer)", "Solmusta (kouluttaja)"),
     "practice_help": ("Practice: after each answer a coach's note appears, and you can take an answer back and try another.",
                       "Harjoittelu: jokaisen vastauksen jälkeen saat valmentajan huomion, ja voit perua vastauksen ja kokeilla toista."),
     "assessment_help": ("Assessment: the attempt that counts. No notes and no taking back; feedback comes in the debrief.",
                         "Arviointi: yritys, joka lasketaan. Ei huomioita eikä perumista; palaute tulee loppupurussa."),
+    "from_node_help": ("From a node: for trainers. Choose the scenario, then the node to start at, with the flags and mood "
+                       "you want. Practice only, never logged.",
+                       "Solmusta: kouluttajille. Valitse skenaario ja sitten solmu, josta aloitetaan, sekä haluamasi "
+                       "liput ja mieliala. Vain harjoittelua, ei kirjata."),
     "easy": ("Easy", "Helppo"),
     "medium": ("Medium", "Keskivaikea"),
     "hard": ("Hard", "Vaikea"),
@@ -45,6 +50,8 @@ _ = Catalog({
     "loading": ("Checking the scenarios…", "Skenaarioita tarkistetaan…"),
     "hints": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  Esc goes back",
               "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  Esc palaa"),
+    "hints_from_node": ("↑ ↓ moves  ·  Enter chooses the scenario  ·  M switches the mode  ·  F5 reloads the list  ·  Esc goes back",
+                        "↑ ↓ siirtää  ·  Enter valitsee skenaarion  ·  M vaihtaa tilaa  ·  F5 lataa listan uudelleen  ·  Esc palaa"),
     "hints_trainer": ("↑ ↓ moves  ·  Enter starts  ·  M switches the mode  ·  F5 reloads the list  ·  Esc goes back",
                       "↑ ↓ siirtää  ·  Enter aloittaa  ·  M vaihtaa tilaa  ·  F5 lataa listan uudelleen  ·  Esc palaa"),
 })
@@ -199,21 +206,34 @@ class PickerScene(Scene):
 
     def _hints(self) -> str:
         """F5 (reloading the files) is a trainer's key: named only with the trainer tools on."""
-        return self.t("hints_trainer" if self.app.settings.trainer_tools else "hints")
+        if not self.app.settings.trainer_tools:
+            return self.t("hints")
+        return self.t("hints_from_node" if self.from_node else "hints_trainer")
 
     def _mode_changed(self, mode: str) -> None:
-        self.app.mode = mode
+        self.app.mode = mode if mode != "from_node" else "practice"  # from a node: practice, never logged
         self.invalidate()
+
+    @property
+    def from_node(self) -> bool:
+        """The trainer's "play from here": a card opens the choice of a node instead of starting."""
+        return self.mode.value == "from_node"
+
+    def _modes(self) -> list[str]:
+        """The modes on offer: "from a node" only with the trainer tools on (a trainee never sees it)."""
+        return ["practice", "assessment"] + (["from_node"] if self.app.settings.trainer_tools else [])
 
     def layout(self) -> None:
         ui = self.ui
         self.mode.label = self.t("mode")
-        self.mode.options = [("practice", self.t("practice")), ("assessment", self.t("assessment"))]
+        value, modes = self.mode.value, self._modes()
+        self.mode.options = [(mode, self.t(mode)) for mode in modes]
+        self.mode.index = modes.index(value) if value in modes else modes.index(self.app.mode)
         self.back.label = self.t("back")
         flow = self.flow
         flow.clear()
         flow.widget(self.mode, gap=6)
-        flow.text(self.t(self.app.mode + "_help"), "small", "muted", gap=18)
+        flow.text(self.t(self.mode.value + "_help"), "small", "muted", gap=18)
         if self.loading:
             flow.text(self.t("loading"), "body", "muted", gap=18)
         elif not self.cards:
@@ -238,6 +258,9 @@ class PickerScene(Scene):
     def start(self, entry: Entry) -> None:
         if not entry.ok:
             self.show_problems(entry)
+            return
+        if self.from_node and self.app.settings.trainer_tools:
+            self.app.go("choose_start", scenario=entry.scenario)
             return
         self.app.start_session(entry.scenario, mode=self.app.mode)
 

@@ -129,6 +129,16 @@ class SafeLog:
                 self._error = error
 
 
+@dataclass(frozen=True)
+class StartPoint:
+    """A trainer's "play from here": the node a practice conversation starts at, with the flags and mood it
+    starts with (what is not given keeps its start value). Such a session is never logged."""
+
+    node: str
+    flags: dict = field(default_factory=dict)
+    mood: dict = field(default_factory=dict)
+
+
 @dataclass
 class Session:
     """One conversation being played, with what the game needs to restart or reload it."""
@@ -144,10 +154,29 @@ class Session:
     closed: bool = False
     notes: dict = field(default_factory=dict)
     own_said: dict = field(default_factory=dict)  # own-words mode: turn number -> the Coding of the trainee's words
+    start_point: StartPoint | None = None  # a trainer's "play from here" (practice, unlogged); None: from the start
 
     @property
     def scenario_path(self) -> str:
         return self.scenario.path
+
+    def replay(self, scenario: Scenario, choices) -> Conversation:
+        """This session's conversation on (an edited version of) its scenario with these answers: from its start
+        point if it has one. Raises ConversationError if they no longer fit."""
+        from game.engine import Conversation, ConversationError
+
+        point = self.start_point
+        if point is None:
+            return Conversation.replay(scenario, self.seed, choices)
+        node = scenario.nodes.get(point.node)
+        if node is None or node.is_ending:
+            raise ConversationError(f"node '{point.node}' is no longer a node with answers")
+        flags = {name: value for name, value in point.flags.items() if name in scenario.flags}
+        conversation = Conversation.from_here(scenario, point.node, flags, point.mood, seed=self.seed,
+                                              drawn=self.conversation.drawn)
+        for choice_id in choices:
+            conversation.choose(choice_id)
+        return conversation
 
     def close(self) -> None:
         if not self.closed:
@@ -244,6 +273,17 @@ class Records:
         safe = SafeLog(log)
         conversation = Conversation(scenario, seed=seed, listeners=[safe, *listeners])
         return Session(scenario, conversation, safe, trainee, mode, lang, seed)
+
+    def start_here(self, scenario: Scenario, point: StartPoint, trainee: str, lang: str,
+                   seed: int | None = None) -> Session:
+        """A trainer's "play from here": practice from a node, with no log at all (as `play --from` in the terminal),
+        so it never counts as an assessment nor shows among the sessions to resume."""
+        from game.engine import Conversation
+
+        seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        conversation = Conversation.from_here(scenario, point.node, dict(point.flags), dict(point.mood), seed=seed)
+        return Session(scenario, conversation, SafeLog(NullLog(seed)), trainee, "practice", lang, seed,
+                       start_point=point)
 
     def unfinished(self) -> list:
         modules = self.modules()

@@ -7,20 +7,25 @@
       ├──open_settings──▶ settings ◀── pause ── to_menu ──▶ menu
       └──start (resume a session) / review (a recorded session) ──▶ play / debrief
 
+    picker ──choose_start──▶ start_point ──start──▶ play      (start_point ──back──▶ picker)
+
 Settings is reached from the menu and from pause, and `back` returns to where
-it came from. Entering a state calls the app, which hands the trigger's keyword
-arguments (e.g. the session to play) to that screen's scene.
+it came from. The start point (a trainer's "play from here": a node, flags and
+mood) is offered by the picker only with the trainer tools on. Entering a state
+calls the app, which hands the trigger's keyword arguments (e.g. the session to
+play) to that screen's scene.
 """
 
 from __future__ import annotations
 
 from transitions import Machine
 
-SCREENS = ("menu", "picker", "play", "pause", "debrief", "replay", "settings")
+SCREENS = ("menu", "picker", "play", "pause", "debrief", "replay", "settings", "start_point")
 
 TRANSITIONS = [
     {"trigger": "pick_scenario", "source": "menu", "dest": "picker"},
-    {"trigger": "start", "source": ["menu", "picker", "debrief", "pause"], "dest": "play"},
+    {"trigger": "choose_start", "source": "picker", "dest": "start_point"},
+    {"trigger": "start", "source": ["menu", "picker", "debrief", "pause", "start_point"], "dest": "play"},
     {"trigger": "pause", "source": "play", "dest": "pause"},
     {"trigger": "resume", "source": "pause", "dest": "play"},
     {"trigger": "finish", "source": "play", "dest": "debrief"},
@@ -28,10 +33,12 @@ TRANSITIONS = [
     {"trigger": "customer_eyes", "source": "debrief", "dest": "replay"},
     {"trigger": "back", "source": "replay", "dest": "debrief"},
     {"trigger": "back", "source": "picker", "dest": "menu"},
+    {"trigger": "back", "source": "start_point", "dest": "picker"},
     {"trigger": "open_settings", "source": ["menu", "pause"], "dest": "settings", "before": "remember_origin"},
     {"trigger": "back", "source": "settings", "dest": "menu", "conditions": "came_from_menu"},
     {"trigger": "back", "source": "settings", "dest": "pause", "unless": "came_from_menu"},
-    {"trigger": "to_menu", "source": ["picker", "play", "pause", "debrief", "replay", "settings"], "dest": "menu"},
+    {"trigger": "to_menu", "source": ["picker", "play", "pause", "debrief", "replay", "settings", "start_point"],
+     "dest": "menu"},
 ]
 
 

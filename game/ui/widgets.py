@@ -381,6 +381,29 @@ class Selector(Widget):
             focus_ring(surface, ui, rect)
 
 
+class Stepper(Selector):
+    """A Selector over ordered values (a number): Left/Right or − and + step, and stop at the ends."""
+
+    def step(self, delta: int) -> None:
+        index = max(0, min(len(self.options) - 1, self.index + delta))
+        if index != self.index:
+            self.index = index
+            if self.on_change:
+                self.on_change(self.value)
+
+    def activate(self) -> bool:
+        return False  # Enter is the scene's (a number has no "next" to cycle to)
+
+    def handle(self, event, ui: Ui) -> bool:
+        if self.focused and event.type == pygame.KEYDOWN and event.key in STEP_KEYS:
+            self.step(STEP_KEYS[event.key])
+            return True
+        return super().handle(event, ui)
+
+
+STEP_KEYS = {pygame.K_MINUS: -1, pygame.K_KP_MINUS: -1, pygame.K_PLUS: 1, pygame.K_KP_PLUS: 1, pygame.K_EQUALS: 1}
+
+
 def _arrow(surface, colour, centre, size, direction):
     x, y = centre
     points = [(x - direction * size // 2, y - size), (x + direction * size // 2, y), (x - direction * size // 2, y + size)]
