@@ -10,7 +10,7 @@ first time. Texts stay as Text (all languages); presenters pick one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from game.engine.rules import Mood
 from game.engine.scoring import Result, Turn
@@ -282,4 +282,14 @@ def build_debrief(scenario: Scenario, history: list[Turn], result: Result, final
 
 def debrief_for(conversation) -> Debrief:
     final = conversation.line.variant if conversation.ended else None
-    return build_debrief(conversation.scenario, list(conversation.history), conversation.result, final)
+    debrief = build_debrief(conversation.scenario, list(conversation.history), conversation.result, final)
+    render = getattr(conversation, "render", None)
+    if render is None:
+        return debrief
+    # the texts a turn does not keep as said (cues, the ending's), with their text variables filled in
+    steps = tuple(replace(step, cue=render(step.cue)) for step in debrief.steps)
+    line = conversation.line if conversation.ended else None
+    return replace(debrief, steps=steps,
+                   final_line=line.text if line is not None else debrief.final_line,
+                   final_thought=line.thought if line is not None else debrief.final_thought,
+                   ending_title=render(debrief.ending_title), ending_summary=render(debrief.ending_summary))

@@ -7,7 +7,7 @@ come from here, so they always agree.
 from __future__ import annotations
 
 from game.engine.rules import Mood
-from game.i18n import Catalog
+from game.i18n import Catalog, pick
 
 EXPRESSIONS = ("calm", "worried", "sad", "irritated", "angry", "relieved", "embarrassed", "hopeful", "afraid", "tired")
 
@@ -75,3 +75,23 @@ def mood_words(mood: Mood, lang: str) -> str:
         _(f"distress_{_band(mood.distress, (20, 45, 70))}", lang),
         _(f"heard_{_band(mood.heard, (25, 60))}", lang),
     ))
+
+
+def other_speaker(scenario, speaker_id: str | None):
+    """The scenario's other speaker who says a line, or None for the customer (also for an unknown ID)."""
+    speakers = getattr(scenario, "speakers", None) or {}
+    return speakers.get(speaker_id) if speaker_id else None
+
+
+def who(scenario, speaker_id: str | None, lang: str) -> tuple[str, str]:
+    """Who says a line, as (name, role): the customer (no role), or another speaker with their role, if any."""
+    other = other_speaker(scenario, speaker_id)
+    if other is None:
+        return pick(scenario.customer.name, lang), ""
+    return pick(other.name, lang), pick(other.role, lang)
+
+
+def who_says(scenario, speaker_id: str | None, lang: str) -> str:
+    """'Riikka (your manager)' for another speaker, the customer's name for the customer."""
+    name, role = who(scenario, speaker_id, lang)
+    return f"{name} ({role})" if role else name

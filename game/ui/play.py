@@ -22,7 +22,7 @@ import math
 
 import pygame
 
-from game.describe import expression_name, longest_words, mood_words
+from game.describe import expression_name, longest_words, mood_words, other_speaker, who, who_says
 from game.engine import Conversation, ConversationError
 from game.i18n import Catalog, pick
 from game.ui.channel import Framing, channel_of, channel_words
@@ -169,6 +169,15 @@ def quoted(text: str, lang: str) -> str:
     return f"”{text}”" if lang == "fi" else f"“{text}”"
 
 
+def fitted(ui, text: str, role: str, width: int) -> str:
+    """The text on one line of this width, cut short with an ellipsis if it is too long."""
+    if ui.text.size(text, role)[0] <= width:
+        return text
+    while text and ui.text.size(text + "…", role)[0] > width:
+        text = text[:-1]
+    return text.rstrip(" ,") + "…"
+
+
 class Backlog:
     """The history: every line so far with its cue, and the trainee's answers (and, in practice, notes)."""
 
@@ -189,22 +198,29 @@ class Backlog:
         conversation = scene.conversation
         flow = self.flow
         flow.clear()
-        name = scene.customer_name()
+        scenario = conversation.scenario
         for turn in conversation.history:
-            node = conversation.scenario.nodes.get(turn.node_id)
+            node = scenario.nodes.get(turn.node_id)
             if node is None:
                 continue
-            flow.text(f"{name}: {quoted(pick(node.line, lang), lang)}", "body", "text", gap=2)
-            if node.cue:
-                flow.text(pick(node.cue, lang), "italic", "cue", gap=6, indent=self.scene.ui.s(16))
+            # as it was said and seen then: the variant said, its text variables filled in
+            name = who_says(scenario, node.speaker, lang)
+            said = turn.said if turn.said is not None else node.line
+            flow.text(f"{name}: {quoted(pick(said, lang), lang)}", "body", "text", gap=2)
+            variant = node.variants[turn.variant - 1] if turn.variant and 0 < turn.variant <= len(node.variants) else None
+            cue = conversation.render(variant.cue if variant is not None and variant.cue is not None else node.cue)
+            if cue:
+                flow.text(pick(cue, lang), "italic", "cue", gap=6, indent=self.scene.ui.s(16))
             choice = node.choice(turn.choice_id)
-            answer = pick(choice.text, lang) if choice else turn.choice_id
-            flow.text(f"{_('you', lang)}: {quoted(answer, lang)}", "strong", "accent", gap=4)
-            if scene.mode == "practice" and choice is not None and choice.feedback:
-                flow.text(f"{_('coach', lang)}: {pick(choice.feedback, lang)}", "small", "muted", gap=4,
+            answer = turn.answer if turn.answer is not None else choice.text if choice else turn.choice_id
+            flow.text(f"{_('you', lang)}: {quoted(pick(answer, lang), lang)}", "strong", "accent", gap=4)
+            feedback = turn.feedback if turn.feedback is not None else choice.feedback if choice else None
+            if scene.mode == "practice" and feedback:
+                flow.text(f"{_('coach', lang)}: {pick(feedback, lang)}", "small", "muted", gap=4,
                           indent=self.scene.ui.s(16))
             flow.space(self.scene.ui.s(10))
         line = conversation.line
+        name = who_says(scenario, line.speaker, lang)
         flow.text(f"{name}: {quoted(pick(line.text, lang), lang)}", "body", "text", gap=2)
         if line.cue:
             flow.text(pick(line.cue, lang), "italic", "cue", gap=6, indent=self.scene.ui.s(16))
@@ -271,7 +287,10 @@ class PlayScene(Scene):
     def __init__(self, app):
         super().__init__(app)
         self.session: Session | None = None
-        self.face: Face | None = None
+        self.face: Face | None = None  # the customer's
+        self.speaker_faces: dict[str, Face] = {}  # the scenario's other speakers', made when they first speak
+        self.shown: str | None = None  # whose face the portrait shows: another speaker's ID, None for the customer
+        self._drawn_who: object = False  # whose face the last whole frame drew
         self.focus = FocusGroup(wrap_around=True)
         self.scroller = Scroller()
         self.choice_buttons: list[Button] = []
@@ -319,6 +338,7 @@ class PlayScene(Scene):
         if session is not None:
             self.session = session
             self.face = Face(look_for(session.scenario.customer), seed=session.seed)
+            self.speaker_faces, self.shown = {}, None
             self.framing = Framing(channel_of(session.scenario))
             self.backlog = None
             self.overlay = None
@@ -474,10 +494,36 @@ class PlayScene(Scene):
         return self.t("you_said", text=quoted(text, self.lang))
 
     def _show_face(self, instant: bool) -> None:
-        """The face shows the line's authored expression (blended with mood), or the mood's own face."""
+        """The face of whoever says the line. The customer's shows the line's authored expression (blended
+        with mood), or the mood's own face; another speaker's shows the authored expression alone (or calm):
+        the mood is the customer's, and their face must not give it away. A change of speaker is a cut."""
         line = self.conversation.line
-        self.face.show(self.conversation.mood, getattr(line, "expression", None), getattr(line, "intensity", None),
-                       instant=instant)
+        scenario = self.session.scenario
+        other = other_speaker(scenario, getattr(line, "speaker", None))
+        speaker = other.id if other is not None else None
+        instant = instant or speaker != self.shown
+        self.shown = speaker
+        expression, intensity = getattr(line, "expression", None), getattr(line, "intensity", None)
+        if other is None:
+            self.face.show(self.conversation.mood, expression, intensity, instant=instant)
+            return
+        face = self.speaker_faces.get(speaker)
+        if face is None:
+            face = self.speaker_faces[speaker] = Face(look_for(other), seed=self.session.seed)
+        face.show(None, expression, intensity, instant=instant)
+
+    @property
+    def shown_face(self) -> Face:
+        """The face in the portrait: the customer's, or the other speaker's who says the line."""
+        return self.speaker_faces.get(self.shown, self.face) if self.shown is not None else self.face
+
+    def speaker_who(self) -> tuple[str, str]:
+        """(name, role) of whoever says the line now; the customer has no role."""
+        return who(self.session.scenario, self.shown, self.lang)
+
+    @property
+    def has_speakers(self) -> bool:
+        return bool(getattr(self.session.scenario, "speakers", None))
 
     @property
     def trainer(self) -> bool:
@@ -666,6 +712,7 @@ class PlayScene(Scene):
             params, target = self.face.params, self.face.target
             self.face = Face(look, seed=session.seed)
             self.face.params, self.face.target = params, target
+        self.speaker_faces, self.shown = {}, None
         count = len(choices)
         self.app.notify(self.t("reloaded_none" if count == 0 else "reloaded_one" if count == 1 else "reloaded", n=count),
                         "info", 4)
@@ -832,8 +879,12 @@ class PlayScene(Scene):
                 y += ui.text.height(words, "small", inner) + ui.s(10)
         customer = self.session.scenario.customer
         name = self.customer_name()
-        blocks["who"] = (self.t("age", name=name, age=customer.age) if customer.age else name, y)
-        y += ui.fonts.line_height("small_bold") + ui.s(4)
+        if self.shown is None:
+            said_by = self.t("age", name=name, age=customer.age) if customer.age else name
+        else:  # another speaker: their name and role, so that nobody takes them for the customer
+            said_by = who_says(self.session.scenario, self.shown, lang)
+        blocks["who"] = (said_by, y)
+        y += ui.text.height(said_by, "small_bold", inner) + ui.s(4)
         last = conversation.history[-1] if conversation.history else None
         blocks["you"] = None
         blocks["coach"] = None
@@ -842,12 +893,14 @@ class PlayScene(Scene):
         if last is not None:
             node = conversation.scenario.nodes.get(last.node_id)
             choice = node.choice(last.choice_id) if node else None
-            if choice is not None:
-                said = f"{self.t('you')}: {quoted(pick(choice.text, lang), lang)}"
+            if choice is not None:  # as the trainee saw it, its text variables filled in
+                answer = last.answer if last.answer is not None else choice.text
+                said = f"{self.t('you')}: {quoted(pick(answer, lang), lang)}"
                 blocks["you"] = (said, y)
                 y += ui.text.height(said, "italic", inner) + ui.s(10)
                 if self.mode == "practice":
-                    note = pick(choice.feedback, lang) if choice.feedback else ""
+                    feedback = last.feedback if last.feedback is not None else choice.feedback
+                    note = pick(feedback, lang) if feedback else ""
                     tags = " · ".join(self._tag_label(tag) for tag in choice.tags)
                     if note or tags:
                         coach = (note, tags, answer_tone(choice, self.session.scenario.rubric))
@@ -1172,7 +1225,7 @@ class PlayScene(Scene):
         if self.session is None:
             return
         self.ensure_layout()
-        self.face.update(dt)
+        self.shown_face.update(dt)
         if self.pending is not None and (self.backlog is not None or self.overlay is not None):
             self.pending = (self.pending[0], self.pending[1] + dt)  # the moment to change it waits while they look
         if self.pending is not None:
@@ -1217,18 +1270,21 @@ class PlayScene(Scene):
         """Between events only the face and the line being typed change: redraw just those."""
         if self.session is None or self.backlog is not None or self.overlay is not None or self.pending is not None:
             return False
+        if self._drawn_who != self.shown:
+            return False  # another person in the portrait: it is drawn whole
         if probe:
             return True
         ui, theme = self.ui, self.ui.theme
         portrait = self._blocks["portrait"]
         framing = self.framing
-        self.face.draw(surface, framing.face_rect, theme, incremental=True)
+        self.shown_face.draw(surface, framing.face_rect, theme, incremental=True)
         if framing.channel == "counter":
             if portrait.height > 20:
                 pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
                                  border_radius=2)
         else:
             framing.draw_over(surface, ui, self.lang, self._call_seconds(), self.typing, self.app.clock_time)
+        self._draw_who_tag(surface)
         if self.typing:  # only the rows of the line that changed since the last frame
             column = self._blocks["column"]
             inner = max(40, column.width - ui.s(14) - 14)
@@ -1257,18 +1313,73 @@ class PlayScene(Scene):
     def _draw_portrait(self, surface: pygame.Surface, portrait: pygame.Rect, words_rect: pygame.Rect) -> None:
         ui, theme = self.ui, self.ui.theme
         framing = self.framing
+        face = self.shown_face
         if framing.channel == "counter":
-            self.face.draw(surface, portrait, theme)
+            face.draw(surface, portrait, theme)
             if portrait.height > 20:
                 pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
                                  border_radius=2)
         else:
-            framing.draw_under(surface, ui, self.customer_name(), self.lang, self._call_seconds())
-            self.face.draw(surface, framing.face_rect, theme)
+            name, role = self.speaker_who()
+            framing.draw_under(surface, ui, name, self.lang, self._call_seconds(), role=role)
+            face.draw(surface, framing.face_rect, theme)
             framing.draw_over(surface, ui, self.lang, self._call_seconds(), self.typing, self.app.clock_time)
+        self._draw_who_tag(surface)
+        self._drawn_who = self.shown
         words = self._mood_words()
         if words and words_rect.height > 0:
             ui.text.draw(surface, words, "small", theme.muted, words_rect.x, words_rect.y, words_rect.width)
+
+    def _draw_who_tag(self, surface: pygame.Surface) -> None:
+        """With other speakers in the scenario: who is talking, named on the portrait at the counter and on
+        video (the call screens of phone, chat and email name them in their own place)."""
+        if not self.has_speakers or self.framing.channel not in ("counter", "video"):
+            return
+        rect = self.framing.face_rect
+        tag = self._who_tag(rect.size)
+        if tag is not None:
+            inset = self.ui.s(8)
+            surface.blit(tag, (rect.x + inset, rect.bottom - inset - tag.get_height()))
+
+    def _who_tag(self, size: tuple[int, int]) -> pygame.Surface | None:
+        """The name tag (name, and a speaker's role when there is room), made once per person, size and look."""
+        ui, theme = self.ui, self.ui.theme
+        name, role = self.speaker_who()
+        key = (name, role, size, theme.name, ui.fonts.scale)
+        if getattr(self, "_tag_key", None) == key:
+            return self._tag
+        self._tag_key, self._tag = key, None
+        pad, stripe = ui.s(8), ui.s(4) if self.shown is not None else 0
+        inner = size[0] - 2 * ui.s(8) - 2 * pad - stripe
+        if inner < ui.s(40) or size[1] < ui.s(90):
+            return None
+        rows = [(fitted(ui, name, "strong", inner), "strong", theme.text)]
+        budget = size[1] * 0.3  # never over the face: the lower part of the picture only
+        if role:
+            lines = ui.text.lines(role, "small", inner)
+            for index, line in enumerate(lines[:2]):
+                rest = " ".join(lines[index:])
+                rows.append((fitted(ui, rest, "small", inner) if index == 1 else line, "small", theme.muted))
+        height = 2 * ui.s(6)
+        kept = []
+        for text, role_name, colour in rows:
+            if kept and height + ui.fonts.line_height(role_name) > budget:
+                break
+            kept.append((text, role_name, colour))
+            height += ui.fonts.line_height(role_name)
+        width = max(ui.text.size(text, role_name)[0] for text, role_name, _c in kept) + 2 * pad + stripe
+        tag = pygame.Surface((width, height), pygame.SRCALPHA)
+        pygame.draw.rect(tag, theme.panel, tag.get_rect(), border_radius=RADIUS // 2)
+        pygame.draw.rect(tag, theme.border, tag.get_rect(), 1, border_radius=RADIUS // 2)
+        if stripe:  # someone other than the customer: marked in the colour their name has beside the line
+            pygame.draw.rect(tag, theme.accent, (0, 0, stripe + ui.s(2), height), border_top_left_radius=RADIUS // 2,
+                             border_bottom_left_radius=RADIUS // 2)
+        y = ui.s(6)
+        for text, role_name, colour in kept:
+            ui.text.draw(tag, text, role_name, colour, stripe + pad, y)
+            y += ui.fonts.line_height(role_name)
+        self._tag = tag
+        return tag
 
     def _draw_coach(self, surface: pygame.Surface, coach, x: int, top: int) -> None:
         """The coach's note: its edge, mark and title say whether the answer helped or hurt."""
@@ -1342,7 +1453,8 @@ class PlayScene(Scene):
             text, y = blocks["words"]
             ui.text.draw(surface, text, "small", theme.muted, x + 7, top + y, inner)
         text, y = blocks["who"]
-        ui.text.draw(surface, text, "small_bold", theme.muted, x + 7, top + y, inner)
+        ui.text.draw(surface, text, "small_bold", theme.muted if self.shown is None else theme.accent, x + 7, top + y,
+                     inner)
         if blocks["you"]:
             text, y = blocks["you"]
             ui.text.draw(surface, text, "italic", theme.muted, x + 7, top + y, inner)
