@@ -1331,54 +1331,83 @@ class PlayScene(Scene):
             ui.text.draw(surface, words, "small", theme.muted, words_rect.x, words_rect.y, words_rect.width)
 
     def _draw_who_tag(self, surface: pygame.Surface) -> None:
-        """With other speakers in the scenario: who is talking, named on the portrait at the counter and on
-        video (the call screens of phone, chat and email name them in their own place)."""
-        if not self.has_speakers or self.framing.channel not in ("counter", "video"):
-            return
-        rect = self.framing.face_rect
-        tag = self._who_tag(rect.size)
-        if tag is not None:
-            inset = self.ui.s(8)
-            surface.blit(tag, (rect.x + inset, rect.bottom - inset - tag.get_height()))
+        placed = self.who_tag()
+        if placed is not None:
+            surface.blit(*placed)
 
-    def _who_tag(self, size: tuple[int, int]) -> pygame.Surface | None:
-        """The name tag (name, and a speaker's role when there is room), made once per person, size and look."""
+    def who_tag(self) -> tuple[pygame.Surface, tuple[int, int]] | None:
+        """With other speakers in the scenario: who is talking, on a name tag at the counter and on video (the
+        call screens of phone, chat and email name them in their own place), and where it goes: under a small
+        picture when there is room there, else over the lower part of the picture, never over the face."""
+        if not self.has_speakers or self.framing.channel not in ("counter", "video"):
+            return None
+        ui = self.ui
+        area, face = self.framing.rect, self.framing.face_rect
+        body = self._blocks.get("body")
+        if self._blocks.get("embedded") and body is not None:
+            tag = self._who_tag(face.width, body.bottom - area.bottom - ui.s(8), wrap=True)
+            if tag is not None:
+                return tag, (face.x, area.bottom + ui.s(8))
+        inset = ui.s(8)
+        tag = self._who_tag(face.width - 2 * inset, int(face.height * 0.3), wrap=False)
+        return (tag, (face.x + inset, face.bottom - inset - tag.get_height())) if tag is not None else None
+
+    def _who_tag(self, width: int, height: int, wrap: bool) -> pygame.Surface | None:
+        """The name tag within width × height: the name (wrapped, or on one line in a smaller type or cut short
+        if need be) and a speaker's role when there is room; None when not even the name fits. Kept per size."""
         ui, theme = self.ui, self.ui.theme
         name, role = self.speaker_who()
-        key = (name, role, size, theme.name, ui.fonts.scale)
-        if getattr(self, "_tag_key", None) == key:
-            return self._tag
-        self._tag_key, self._tag = key, None
-        pad, stripe = ui.s(8), ui.s(4) if self.shown is not None else 0
-        inner = size[0] - 2 * ui.s(8) - 2 * pad - stripe
-        if inner < ui.s(40) or size[1] < ui.s(90):
-            return None
-        rows = [(fitted(ui, name, "strong", inner), "strong", theme.text)]
-        budget = size[1] * 0.3  # never over the face: the lower part of the picture only
-        if role:
-            lines = ui.text.lines(role, "small", inner)
-            for index, line in enumerate(lines[:2]):
-                rest = " ".join(lines[index:])
-                rows.append((fitted(ui, rest, "small", inner) if index == 1 else line, "small", theme.muted))
-        height = 2 * ui.s(6)
-        kept = []
-        for text, role_name, colour in rows:
-            if kept and height + ui.fonts.line_height(role_name) > budget:
-                break
-            kept.append((text, role_name, colour))
-            height += ui.fonts.line_height(role_name)
-        width = max(ui.text.size(text, role_name)[0] for text, role_name, _c in kept) + 2 * pad + stripe
-        tag = pygame.Surface((width, height), pygame.SRCALPHA)
-        pygame.draw.rect(tag, theme.panel, tag.get_rect(), border_radius=RADIUS // 2)
-        pygame.draw.rect(tag, theme.border, tag.get_rect(), 1, border_radius=RADIUS // 2)
-        if stripe:  # someone other than the customer: marked in the colour their name has beside the line
-            pygame.draw.rect(tag, theme.accent, (0, 0, stripe + ui.s(2), height), border_top_left_radius=RADIUS // 2,
-                             border_bottom_left_radius=RADIUS // 2)
-        y = ui.s(6)
-        for text, role_name, colour in kept:
-            ui.text.draw(tag, text, role_name, colour, stripe + pad, y)
-            y += ui.fonts.line_height(role_name)
-        self._tag = tag
+        key = (name, role, width, height, wrap, theme.name, ui.fonts.scale)
+        cache = self.__dict__.setdefault("_tags", {})
+        if key in cache:
+            return cache[key]
+        if len(cache) > 8:
+            cache.clear()
+        pad, top = ui.s(8), ui.s(6)
+        stripe = ui.s(4) if self.shown is not None else 0  # another speaker: an accent edge, as their name beside the line
+        inner = width - 2 * pad - stripe
+        names: list[tuple[str, str, tuple]] = []
+        roles: list[tuple[str, str, tuple]] = []
+        if inner >= ui.s(40):
+            if wrap:  # in the larger type if the whole name fits so
+                font = next((f for f in ("strong", "small_bold")
+                             if 2 * top + ui.text.height(name, f, inner) <= height), "small_bold")
+                names = [(line, font, theme.text) for line in ui.text.lines(name, font, inner)]
+                roles = [(line, "small", theme.muted) for line in (ui.text.lines(role, "small", inner) if role else [])]
+            else:
+                font = next((f for f in ("strong", "small_bold") if ui.text.size(name, f)[0] <= inner), "small_bold")
+                names = [(fitted(ui, name, font, inner), font, theme.text)]
+                lines = ui.text.lines(role, "small", inner) if role else []
+                if len(lines) > 2:
+                    lines = [lines[0], fitted(ui, " ".join(lines[1:]), "small", inner)]
+                roles = [(line, "small", theme.muted) for line in lines]
+
+        def tall(rows) -> int:
+            return sum(ui.fonts.line_height(font) for _t, font, _c in rows)
+
+        total = 2 * top + tall(names)
+        kept = names if names and total <= height else []  # the whole name, or no tag
+        if kept and roles:
+            if total + tall(roles) <= height:
+                kept = names + roles
+            elif not wrap and total + tall(roles[:1]) <= height:
+                kept = names + roles[:1]
+            total += tall(kept[len(names):])
+        tag = None
+        if kept:
+            tag_width = max(ui.text.size(text, font)[0] for text, font, _c in kept) + 2 * pad + stripe
+            tag = pygame.Surface((tag_width, total), pygame.SRCALPHA)
+            radius = RADIUS // 2
+            pygame.draw.rect(tag, theme.panel, tag.get_rect(), border_radius=radius)
+            pygame.draw.rect(tag, theme.border, tag.get_rect(), 1, border_radius=radius)
+            if stripe:
+                pygame.draw.rect(tag, theme.accent, (0, 0, stripe + ui.s(2), total), border_top_left_radius=radius,
+                                 border_bottom_left_radius=radius)
+            y = top
+            for text, font, colour in kept:
+                ui.text.draw(tag, text, font, colour, stripe + pad, y)
+                y += ui.fonts.line_height(font)
+        cache[key] = tag
         return tag
 
     def _draw_coach(self, surface: pygame.Surface, coach, x: int, top: int) -> None:
