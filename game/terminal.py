@@ -134,10 +134,10 @@ class TerminalGame:
         scenario, customer = self.scenario, self.scenario.customer
         self.say(self.p(scenario.title).upper())
         if scenario.description:
-            self.say(self.p(scenario.description))
+            self.say(self.p(self.conversation.render(scenario.description)))
         name = self.p(customer.name)
         who = self.t("age", name=name, age=customer.age) if customer.age else name
-        self.say(f"{self.t('customer')}: {who} — {self.p(customer.situation)}")
+        self.say(f"{self.t('customer')}: {who} — {self.p(self.conversation.render(customer.situation))}")
         self.say(self.t(self.mode))
         if self.own_words:
             self._warm_up_coder()

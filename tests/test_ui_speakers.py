@@ -1,5 +1,6 @@
 """Other speakers in the window: their own face and name while they talk, the customer back after; the
 history, the debrief and the replay say who said each line. A scenario without speakers looks as before.
+And what these screens show of the scenario's texts has its text variables filled in.
 
 tests/fixtures/speakers.yaml (counter, answers not shuffled): start (Pekka, the customer) 1=kind 2=harsh →
 manager (Riikka, with a look) 1 → son (Ville, on speaker-phone, no look) 1 → back (Pekka) 1 → good (Riikka).
@@ -244,3 +245,29 @@ def test_the_name_tag_stays_off_the_face_at_other_sizes(harness, size, scale):
     assert changed(h.app.canvas.subsurface(inner.move(at)), tag.subsurface(inner).convert()) == 0  # drawn there
     assert drawn(h, "Riikka Laine") or drawn(h, "Riikka Laine", "small_bold") or \
         any(key[0].startswith("Riikka") for key in h.app.ui.text._items)
+
+
+@pytest.mark.parametrize("lang, shop", [("en", "at Rautakulma"), ("fi", "Rautakulmassa")])
+def test_the_window_shows_text_variables_filled_in(harness, lang, shop):
+    h = harness(lang=lang)
+    h.start(SPEAKERS, mode="practice", brief=True)
+    play = h.scene
+    play.ensure_layout()
+    briefing = " ".join(block["text"] for block in play.brief_flow.blocks if block["kind"] == "text")
+    assert "Rautakulma" in briefing and "{shop}" not in briefing
+    h.key(pygame.K_RETURN)
+    h.answer(1)
+    settle(h)
+    assert shop in play._blocks["you"][0] and "{" not in play._blocks["you"][0]  # the answer as it was given
+    assert "Rautakulma" in play._blocks["cue"][0]
+    h.key(pygame.K_h)
+    history = " ".join(block["text"] for block in play.backlog.flow.blocks if block["kind"] == "text")
+    assert shop in history and "Rautakulma" in history.split(shop)[1] and "{shop}" not in history
+    h.key(pygame.K_ESCAPE)
+    for _ in range(3):
+        h.answer(1)
+    h.finish_typing()
+    h.key(pygame.K_RETURN)
+    assert h.screen == "debrief"
+    cues = [debrief_line for step in h.scene.debrief.steps for debrief_line in [h.scene.p(step.cue)]]
+    assert any("Rautakulma" in cue for cue in cues) and not any("{shop}" in cue for cue in cues)

@@ -22,7 +22,7 @@ import math
 
 import pygame
 
-from game.describe import expression_name, longest_words, mood_words, other_speaker, who, who_says
+from game.describe import expression, expression_name, longest_words, mood_words, other_speaker, who, who_says
 from game.engine import Conversation, ConversationError
 from game.i18n import Catalog, pick
 from game.ui.channel import Framing, channel_of, channel_words
@@ -503,14 +503,14 @@ class PlayScene(Scene):
         speaker = other.id if other is not None else None
         instant = instant or speaker != self.shown
         self.shown = speaker
-        expression, intensity = getattr(line, "expression", None), getattr(line, "intensity", None)
+        authored, intensity = getattr(line, "expression", None), getattr(line, "intensity", None)
         if other is None:
-            self.face.show(self.conversation.mood, expression, intensity, instant=instant)
+            self.face.show(self.conversation.mood, authored, intensity, instant=instant)
             return
         face = self.speaker_faces.get(speaker)
         if face is None:
             face = self.speaker_faces[speaker] = Face(look_for(other), seed=self.session.seed)
-        face.show(None, expression, intensity, instant=instant)
+        face.show(None, authored, intensity, instant=instant)
 
     @property
     def shown_face(self) -> Face:
@@ -834,14 +834,15 @@ class PlayScene(Scene):
         name = self.customer_name()
         flow.text(t("brief_who"), "small_bold", "muted", gap=2)
         flow.text(t("age", name=name, age=customer.age) if customer.age else name, "body", "text", gap=10)
-        situation = pick(customer.situation, lang)
+        render = self.conversation.render  # their text variables filled in, as in the lines
+        situation = pick(render(customer.situation), lang)
         if situation:
             flow.text(t("brief_where"), "small_bold", "muted", gap=2)
             flow.text(situation, "body", "text", gap=10)
         flow.text(t("brief_channel"), "small_bold", "muted", gap=2)
         flow.text(channel_words(channel, lang), "body", "text", gap=10)
         flow.text(t("brief_task"), "small_bold", "muted", gap=2)
-        flow.text(pick(scenario.description, lang) or t("brief_task_default"), "body", "text", gap=10)
+        flow.text(pick(render(scenario.description), lang) or t("brief_task_default"), "body", "text", gap=10)
         flow.text(t("brief_practice" if self.mode == "practice" else "brief_assessment"), "italic", "muted", gap=14)
         self.begin_button.label = t({"phone": "begin_phone", "video": "begin_video", "chat": "begin_chat",
                                     "email": "begin_email"}.get(channel, "begin"))
@@ -853,7 +854,9 @@ class PlayScene(Scene):
         if not self.mood_hint or self.session is None:
             return ""
         mood = self.conversation.mood
-        return self.t("looks", name=self.customer_name(), face=expression_name(self.face.expression, self.lang),
+        # while someone else talks the customer is not in the picture: the face their mood gives, as the terminal says
+        face = self.face.expression if self.shown is None else expression(mood)
+        return self.t("looks", name=self.customer_name(), face=expression_name(face, self.lang),
                       words=mood_words(mood, self.lang))
 
     def _words_room(self, width: int) -> int:
