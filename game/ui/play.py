@@ -11,6 +11,10 @@ M shows the mood hint. F5 reloads the scenario from disk (trainer tools): the an
 replayed to return to the same point, and if the edited file is invalid the diagnostics are shown
 while the old version keeps running.
 
+Someone else may say a line (a scenario's `speakers`: a manager stepping in, a relative on the
+line): their own face and a name tag with their role take the customer's place until the customer
+speaks again. Their face shows the line's authored expression only, never the customer's mood.
+
 No numbers about the customer's mood are shown here. In practice the player may ask for the face
 put into words under the portrait (off by default); an assessment shows only the face and the
 cues, and lists only the answers possible now, as in life.
@@ -291,6 +295,7 @@ class PlayScene(Scene):
         self.speaker_faces: dict[str, Face] = {}  # the scenario's other speakers', made when they first speak
         self.shown: str | None = None  # whose face the portrait shows: another speaker's ID, None for the customer
         self._drawn_who: object = False  # whose face the last whole frame drew
+        self._tags: dict = {}  # name tags drawn, by person, size and look
         self.focus = FocusGroup(wrap_around=True)
         self.scroller = Scroller()
         self.choice_buttons: list[Button] = []
@@ -1361,7 +1366,7 @@ class PlayScene(Scene):
         ui, theme = self.ui, self.ui.theme
         name, role = self.speaker_who()
         key = (name, role, width, height, wrap, theme.name, ui.fonts.scale)
-        cache = self.__dict__.setdefault("_tags", {})
+        cache = self._tags
         if key in cache:
             return cache[key]
         if len(cache) > 8:

@@ -4,7 +4,8 @@ After the debrief the trainee steps through the conversation from the
 customer's side: at every answer, what the customer said and showed, what they
 were thinking but did not say, and how the answer felt — their face moves from
 their mood before the answer to their mood after it, and the mood is shown in
-words and numbers (now that the attempt is over).
+words and numbers (now that the attempt is over). A line someone else said (a manager, a relative)
+is named as theirs, with their unsaid thought; the face stays the customer's, showing their mood.
 """
 
 from __future__ import annotations
