@@ -77,9 +77,21 @@ def mood_words(mood: Mood, lang: str) -> str:
     ))
 
 
-def who_speaks(scenario, speaker: str | None, lang: str) -> str:
-    """Who says a line, for every presenter: the customer's name, or another speaker's name with their role."""
-    other = scenario.speakers.get(speaker) if speaker else None
+def other_speaker(scenario, speaker_id: str | None):
+    """The scenario's other speaker who says a line, or None for the customer (also for an unknown ID)."""
+    speakers = getattr(scenario, "speakers", None) or {}
+    return speakers.get(speaker_id) if speaker_id else None
+
+
+def who(scenario, speaker_id: str | None, lang: str) -> tuple[str, str]:
+    """Who says a line, as (name, role): the customer (no role), or another speaker with their role, if any."""
+    other = other_speaker(scenario, speaker_id)
     if other is None:
-        return pick(scenario.customer.name, lang)
-    return f"{pick(other.name, lang)} ({pick(other.role, lang)})" if other.role else pick(other.name, lang)
+        return pick(scenario.customer.name, lang), ""
+    return pick(other.name, lang), pick(other.role, lang)
+
+
+def who_says(scenario, speaker_id: str | None, lang: str) -> str:
+    """'Riikka (your manager)' for another speaker, the customer's name for the customer."""
+    name, role = who(scenario, speaker_id, lang)
+    return f"{name} ({role})" if role else name

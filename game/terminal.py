@@ -23,7 +23,7 @@ import textwrap
 from typing import TextIO
 
 from game.debrief import Debrief, debrief_for
-from game.describe import expression, expression_name, mood_words, who_speaks
+from game.describe import expression, expression_name, mood_words, other_speaker, who_says
 from game.engine import Conversation, ConversationError
 from game.i18n import Catalog, percent, pick
 from game.scenario.model import Scenario
@@ -161,7 +161,8 @@ class TerminalGame:
         return self.t("help_own" if self.own_words else "help", back=extra)
 
     def speaker_name(self, speaker: str | None) -> str:
-        return who_speaks(self.scenario, speaker, self.lang)
+        """Who says a line: the customer, or one of the scenario's other speakers (with their role)."""
+        return who_says(self.scenario, speaker, self.lang)
 
     def show_line(self) -> None:
         line = self.conversation.line
@@ -176,7 +177,8 @@ class TerminalGame:
     def say_mood(self) -> None:
         """The practice hint: the face as the author gave it to the line (or as the mood shows it), in words."""
         line = self.conversation.line
-        face = line.expression or expression(line.mood)
+        authored = line.expression if other_speaker(self.scenario, line.speaker) is None else None  # another's face
+        face = authored or expression(line.mood)
         self.say(self.t("looks", name=self.p(self.scenario.customer.name), face=expression_name(face, self.lang),
                         words=mood_words(line.mood, self.lang)), "  ")
 
@@ -454,7 +456,9 @@ class TerminalGame:
                 self.say(f"{self.t('coach')}: {self.p(step.feedback)}", "   ")
         if debrief.final_line:
             self.say()
-            self.say(f"{self.t('last_words')} — {name}: \u201c{self.p(debrief.final_line)}\u201d")
+            ending = self.scenario.nodes.get(debrief.result.ending or "")
+            said_by = self.speaker_name(ending.speaker if ending is not None else None)
+            self.say(f"{self.t('last_words')} — {said_by}: \u201c{self.p(debrief.final_line)}\u201d")
             if debrief.final_thought:
                 self.say(f"({self.t('thought')}: {self.p(debrief.final_thought)})", "   ")
         self.say()

@@ -46,3 +46,24 @@ def test_speaker_mistakes_are_located(tmp_path):
     assert ("KU058", "son") in found and ("KU058", "manager") in found  # nobody gives them a line
     unknown = next(d for d in load_scenario(path).diagnostics if d.code == "KU056")
     assert unknown.hint_text() == "did you mean 'manager'?"
+
+
+def test_the_terminal_names_who_said_the_last_words_and_hints_only_the_customers_face():
+    from game.debrief import debrief_for
+
+    scenario = load_or_raise(FIXTURES / "speakers.yaml")
+    conversation = Conversation(scenario, seed=1)
+    conversation.choose("harsh")  # the customer is upset; the manager's line is written hopeful
+    out = StringIO()
+    game = TerminalGame(scenario, lang="en", conversation=conversation, stdin=StringIO(""), stdout=out)
+    game.mood_hint = True
+    game.show_line()
+    said = out.getvalue()
+    assert "Riikka Laine (your manager): \u201cI'll take a look at that refund myself.\u201d" in said
+    assert "Pekka Virtanen looks " in said and "hopeful" not in said  # her face is hers, not his
+    for choice in ("thanks", "wait", "plan"):
+        conversation.choose(choice)
+    game.show_debrief(debrief_for(conversation))
+    debrief = " ".join(out.getvalue().split())  # as words: the terminal wraps long lines
+    assert "Last words — Riikka Laine (your manager): \u201cIt's on its way. Sorry it took this long.\u201d" in debrief
+    assert "3. Ville Virtanen (his son, on speaker-phone): \u201cDad? Is it sorted or not?\u201d" in debrief

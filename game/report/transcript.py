@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from game.coding.codes import code_name
-from game.describe import who_speaks
+from game.describe import who_says
 from game.i18n import pick
 from game.report.texts import _
 from game.session.reader import LogError, iter_records
@@ -103,7 +103,7 @@ def read_transcript(summary, scenario, exact: bool, title: str, lang: str, fmt) 
         return pick(value, lang) if value else ""
 
     def speaker_name(node):
-        return who_speaks(scenario, node.speaker, lang) if node is not None and node.speaker else ""
+        return who_says(scenario, node.speaker, lang) if node is not None and node.speaker else ""
 
     try:
         for _number, record in iter_records(summary.path, skip_lines=True):

@@ -118,8 +118,9 @@ class Framing:
     def _card(self, theme):
         return mix(theme.text, theme.background, 0.12) if theme.name != "high_contrast" else theme.panel
 
-    def draw_under(self, surface, ui, name: str, lang: str, seconds: float) -> None:
-        """Everything but the face (drawn whole)."""
+    def draw_under(self, surface, ui, name: str, lang: str, seconds: float, role: str = "") -> None:
+        """Everything but the face (drawn whole). `name` is whoever speaks; `role` is given for someone other
+        than the customer (a colleague on the line, a manager copied in) and shown under their name."""
         theme = ui.theme
         if self.channel == "counter":
             return
@@ -136,7 +137,7 @@ class Framing:
             lines = ui.text.lines(name, "strong", self.rect.width - 2 * pad)
             ui.text.draw(surface, lines[0] if lines else name, "strong", on_card, self.rect.x + pad, self.name_y,
                          self.rect.width - 2 * pad, align="center")
-            lines = ui.text.lines(_("imagined", lang), "small_italic", self.rect.width - 2 * pad)
+            lines = ui.text.lines(role or _("imagined", lang), "small_italic", self.rect.width - 2 * pad)
             ui.text.draw(surface, lines[0] if lines else "", "small_italic", mix(on_card, card, 0.4), self.rect.x + pad,
                          self.caption_y, self.rect.width - 2 * pad, align="center")
         elif self.channel == "video":
@@ -144,13 +145,19 @@ class Framing:
         elif self.channel == "chat":
             ui.text.draw(surface, _("chat_title", lang).upper(), "small_bold", mix(on_card, card, 0.35), self.rect.x + pad,
                          self.rect.y + pad, self.rect.width - 2 * pad, align="center")
-            ui.text.draw(surface, name, "strong", on_card, self.rect.x + pad, self.face_rect.bottom + ui.s(10),
-                         self.rect.width - 2 * pad, align="center")
+            y = self.face_rect.bottom + ui.s(10)
+            y += ui.text.draw(surface, name, "strong", on_card, self.rect.x + pad, y, self.rect.width - 2 * pad,
+                              align="center")
+            if role and y + ui.fonts.line_height("small_italic") <= self.rect.bottom - pad:
+                lines = ui.text.lines(role, "small_italic", self.rect.width - 2 * pad)
+                ui.text.draw(surface, lines[0] if lines else "", "small_italic", mix(on_card, card, 0.4), self.rect.x + pad,
+                             y + ui.s(2), self.rect.width - 2 * pad, align="center")
         elif self.channel == "email":
-            self._draw_email(surface, ui, name, lang, card, on_card)
+            self._draw_email(surface, ui, name, lang, card, on_card, role)
 
-    def _draw_email(self, surface, ui, name: str, lang: str, card, on_card) -> None:
-        """An inbox card: 'INBOX' with an envelope, the sender, 'New message', and the reply to write."""
+    def _draw_email(self, surface, ui, name: str, lang: str, card, on_card, role: str = "") -> None:
+        """An inbox card: 'INBOX' with an envelope, the sender, 'New message' (or the sender's role, when it is
+        not the customer who writes), and the reply to write."""
         pad = ui.s(14)
         width = self.rect.width - 2 * pad
         line = ui.fonts.line_height("small_bold")
@@ -167,13 +174,14 @@ class Framing:
         lines = ui.text.lines(name, "strong", width)
         ui.text.draw(surface, lines[0] if lines else name, "strong", on_card, self.rect.x + pad, y, width, align="center")
         y += ui.fonts.line_height("strong") + ui.s(2)
-        for key, role in (("new_message", "small_italic"), ("write_reply", "small_bold")):
-            if y + ui.fonts.line_height(role) > self.rect.bottom - pad:
+        for key, font in (("new_message", "small_italic"), ("write_reply", "small_bold")):
+            if y + ui.fonts.line_height(font) > self.rect.bottom - pad:
                 return
-            lines = ui.text.lines(_(key, lang), role, width)
+            text = role if key == "new_message" and role else _(key, lang)
+            lines = ui.text.lines(text, font, width)
             colour = mix(on_card, card, 0.4) if key == "new_message" else mix(on_card, ui.theme.accent, 0.5)
-            ui.text.draw(surface, lines[0] if lines else "", role, colour, self.rect.x + pad, y, width, align="center")
-            y += ui.fonts.line_height(role) + ui.s(4)
+            ui.text.draw(surface, lines[0] if lines else "", font, colour, self.rect.x + pad, y, width, align="center")
+            y += ui.fonts.line_height(font) + ui.s(4)
 
     def draw_over(self, surface, ui, lang: str, seconds: float, speaking: bool, time: float) -> None:
         """What changes by itself: the round mask over the face, the timer, the voice. Cheap: every frame."""

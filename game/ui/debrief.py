@@ -13,6 +13,7 @@ from __future__ import annotations
 import pygame
 
 from game.debrief import Debrief, debrief_for
+from game.describe import who_says
 from game.i18n import Catalog, percent, pick
 from game.scenario.rubric import AXES
 from game.ui.chart import MoodChart
@@ -210,7 +211,9 @@ class DebriefScene(Scene):
             flow.custom((lambda w, st=step: self._measure_step(st, w)), (lambda s, x, y, w, st=step: self._draw_step(s, x, y, w, st)),
                         gap=14)
         if debrief.final_line:
-            flow.text(f"{self.t('last_words')} — {name}: {quoted(self.p(debrief.final_line), lang)}", "body", "text", gap=6)
+            said_by = self.said_by(debrief.result.ending)
+            flow.text(f"{self.t('last_words')} — {said_by}: {quoted(self.p(debrief.final_line), lang)}", "body", "text",
+                      gap=6)
             if debrief.final_thought:
                 thought = f"{self.t('thought')}: {self.p(debrief.final_thought)}"
                 flow.custom((lambda w, t=thought: self._measure_thought(t, w)),
@@ -278,9 +281,15 @@ class DebriefScene(Scene):
         if filled.width > 0:
             pygame.draw.rect(surface, theme.accent, filled, border_radius=bar.height // 2)
 
+    def said_by(self, node_id: str | None) -> str:
+        """Who said the line of this node: the customer's name, or another speaker's name and role."""
+        scenario = self.session.scenario
+        node = scenario.nodes.get(node_id or "")
+        return who_says(scenario, node.speaker if node is not None else None, self.lang)
+
     def _step_texts(self, step) -> list[tuple[str, str, str, int]]:
         """(text, role, colour, indent) lines of one transcript step; the thought is drawn in its own box."""
-        lang, name = self.lang, self.p(self.session.scenario.customer.name)
+        lang, name = self.lang, self.said_by(step.turn.node_id)
         ui = self.ui
         lines = [(f"{step.turn.number}.  {name}: {quoted(self.p(step.line), lang)}", "body", "text", 0)]
         if step.cue:

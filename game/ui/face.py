@@ -719,14 +719,19 @@ class Face:
         self.distress = mood.distress
         self.set_expression(expression(mood), instant)
 
-    def show(self, mood: Mood, authored: str | None = None, intensity: float | None = None,
+    def show(self, mood: Mood | None, authored: str | None = None, intensity: float | None = None,
              instant: bool = False) -> None:
         """The face for a line: its authored expression when it has one (at its intensity), with the mood
-        blended in only where it agrees; without one, the mood's own face."""
-        self.distress = mood.distress
+        blended in only where it agrees; without one, the mood's own face. With no mood (someone other
+        than the customer, whose mood is the customer's alone) the authored expression, or calm."""
         if authored not in EXPRESSION_PARAMS:
-            self.set_mood(mood, instant)
+            if mood is None:
+                self.set_expression("calm", instant)
+            else:
+                self.set_mood(mood, instant)
             return
+        if mood is not None:
+            self.distress = mood.distress
         try:
             strength = 0.75 if intensity is None else max(0.0, min(1.0, float(intensity)))
         except (TypeError, ValueError):
@@ -734,7 +739,7 @@ class Face:
         if strength != strength:  # NaN
             strength = 0.75
         target = blend(params_for("calm"), params_for(authored), 0.45 + 0.55 * strength)
-        felt = expression(mood)
+        felt = expression(mood) if mood is not None else authored
         if felt != authored and FAMILY.get(felt) == FAMILY[authored]:
             target = blend(target, params_for(felt), 0.2)
         self.expression = authored

@@ -11,6 +11,10 @@ M shows the mood hint. F5 reloads the scenario from disk (trainer tools): the an
 replayed to return to the same point, and if the edited file is invalid the diagnostics are shown
 while the old version keeps running.
 
+Someone else may say a line (a scenario's `speakers`: a manager stepping in, a relative on the
+line): their own face and a name tag with their role take the customer's place until the customer
+speaks again. Their face shows the line's authored expression only, never the customer's mood.
+
 No numbers about the customer's mood are shown here. In practice the player may ask for the face
 put into words under the portrait (off by default); an assessment shows only the face and the
 cues, and lists only the answers possible now, as in life.
@@ -22,7 +26,7 @@ import math
 
 import pygame
 
-from game.describe import expression_name, longest_words, mood_words
+from game.describe import expression, expression_name, longest_words, mood_words, other_speaker, who, who_says
 from game.engine import Conversation, ConversationError
 from game.i18n import Catalog, pick
 from game.ui.channel import Framing, channel_of, channel_words
@@ -30,7 +34,6 @@ from game.ui.face import Face, look_for
 from game.ui.records import Session
 from game.ui.reply import ReplyField
 from game.ui.scene import Flow, Overlay, Scene, panel, shade
-from game.ui.start_point import mode_caption
 from game.ui.theme import RADIUS
 from game.ui.widgets import ACTIVATE_KEYS, Button, FocusGroup, Scroller, layout_row
 
@@ -170,6 +173,15 @@ def quoted(text: str, lang: str) -> str:
     return f"”{text}”" if lang == "fi" else f"“{text}”"
 
 
+def fitted(ui, text: str, role: str, width: int) -> str:
+    """The text on one line of this width, cut short with an ellipsis if it is too long."""
+    if ui.text.size(text, role)[0] <= width:
+        return text
+    while text and ui.text.size(text + "…", role)[0] > width:
+        text = text[:-1]
+    return text.rstrip(" ,") + "…"
+
+
 class Backlog:
     """The history: every line so far with its cue, and the trainee's answers (and, in practice, notes)."""
 
@@ -190,22 +202,29 @@ class Backlog:
         conversation = scene.conversation
         flow = self.flow
         flow.clear()
-        name = scene.customer_name()
+        scenario = conversation.scenario
         for turn in conversation.history:
-            node = conversation.scenario.nodes.get(turn.node_id)
+            node = scenario.nodes.get(turn.node_id)
             if node is None:
                 continue
-            flow.text(f"{name}: {quoted(pick(node.line, lang), lang)}", "body", "text", gap=2)
-            if node.cue:
-                flow.text(pick(node.cue, lang), "italic", "cue", gap=6, indent=self.scene.ui.s(16))
+            # as it was said and seen then: the variant said, its text variables filled in
+            name = who_says(scenario, node.speaker, lang)
+            said = turn.said if turn.said is not None else node.line
+            flow.text(f"{name}: {quoted(pick(said, lang), lang)}", "body", "text", gap=2)
+            variant = node.variants[turn.variant - 1] if turn.variant and 0 < turn.variant <= len(node.variants) else None
+            cue = conversation.render(variant.cue if variant is not None and variant.cue is not None else node.cue)
+            if cue:
+                flow.text(pick(cue, lang), "italic", "cue", gap=6, indent=self.scene.ui.s(16))
             choice = node.choice(turn.choice_id)
-            answer = pick(choice.text, lang) if choice else turn.choice_id
-            flow.text(f"{_('you', lang)}: {quoted(answer, lang)}", "strong", "accent", gap=4)
-            if scene.mode == "practice" and choice is not None and choice.feedback:
-                flow.text(f"{_('coach', lang)}: {pick(choice.feedback, lang)}", "small", "muted", gap=4,
+            answer = turn.answer if turn.answer is not None else choice.text if choice else turn.choice_id
+            flow.text(f"{_('you', lang)}: {quoted(pick(answer, lang), lang)}", "strong", "accent", gap=4)
+            feedback = turn.feedback if turn.feedback is not None else choice.feedback if choice else None
+            if scene.mode == "practice" and feedback:
+                flow.text(f"{_('coach', lang)}: {pick(feedback, lang)}", "small", "muted", gap=4,
                           indent=self.scene.ui.s(16))
             flow.space(self.scene.ui.s(10))
         line = conversation.line
+        name = who_says(scenario, line.speaker, lang)
         flow.text(f"{name}: {quoted(pick(line.text, lang), lang)}", "body", "text", gap=2)
         if line.cue:
             flow.text(pick(line.cue, lang), "italic", "cue", gap=6, indent=self.scene.ui.s(16))
@@ -272,7 +291,11 @@ class PlayScene(Scene):
     def __init__(self, app):
         super().__init__(app)
         self.session: Session | None = None
-        self.face: Face | None = None
+        self.face: Face | None = None  # the customer's
+        self.speaker_faces: dict[str, Face] = {}  # the scenario's other speakers', made when they first speak
+        self.shown: str | None = None  # whose face the portrait shows: another speaker's ID, None for the customer
+        self._drawn_who: object = False  # whose face the last whole frame drew
+        self._tags: dict = {}  # name tags drawn, by person, size and look
         self.focus = FocusGroup(wrap_around=True)
         self.scroller = Scroller()
         self.choice_buttons: list[Button] = []
@@ -320,11 +343,12 @@ class PlayScene(Scene):
         if session is not None:
             self.session = session
             self.face = Face(look_for(session.scenario.customer), seed=session.seed)
+            self.speaker_faces, self.shown = {}, None
             self.framing = Framing(channel_of(session.scenario))
             self.backlog = None
             self.overlay = None
             self.coach_open = None
-            self.briefing = not session.resumed and not self.conversation.history and session.start_point is None
+            self.briefing = not session.resumed and not self.conversation.history
             self.call_started = self.app.clock_time
             self._new_line(instant=session.resumed or self.briefing)
             self._show_face(instant=True)
@@ -475,10 +499,36 @@ class PlayScene(Scene):
         return self.t("you_said", text=quoted(text, self.lang))
 
     def _show_face(self, instant: bool) -> None:
-        """The face shows the line's authored expression (blended with mood), or the mood's own face."""
+        """The face of whoever says the line. The customer's shows the line's authored expression (blended
+        with mood), or the mood's own face; another speaker's shows the authored expression alone (or calm):
+        the mood is the customer's, and their face must not give it away. A change of speaker is a cut."""
         line = self.conversation.line
-        self.face.show(self.conversation.mood, getattr(line, "expression", None), getattr(line, "intensity", None),
-                       instant=instant)
+        scenario = self.session.scenario
+        other = other_speaker(scenario, getattr(line, "speaker", None))
+        speaker = other.id if other is not None else None
+        instant = instant or speaker != self.shown
+        self.shown = speaker
+        authored, intensity = getattr(line, "expression", None), getattr(line, "intensity", None)
+        if other is None:
+            self.face.show(self.conversation.mood, authored, intensity, instant=instant)
+            return
+        face = self.speaker_faces.get(speaker)
+        if face is None:
+            face = self.speaker_faces[speaker] = Face(look_for(other), seed=self.session.seed)
+        face.show(None, authored, intensity, instant=instant)
+
+    @property
+    def shown_face(self) -> Face:
+        """The face in the portrait: the customer's, or the other speaker's who says the line."""
+        return self.speaker_faces.get(self.shown, self.face) if self.shown is not None else self.face
+
+    def speaker_who(self) -> tuple[str, str]:
+        """(name, role) of whoever says the line now; the customer has no role."""
+        return who(self.session.scenario, self.shown, self.lang)
+
+    @property
+    def has_speakers(self) -> bool:
+        return bool(getattr(self.session.scenario, "speakers", None))
 
     @property
     def trainer(self) -> bool:
@@ -652,7 +702,7 @@ class PlayScene(Scene):
         old = self.conversation
         choices = old.choice_log
         try:
-            fresh = session.replay(result.playable, choices)  # from its start point, if a trainer chose one
+            fresh = Conversation.replay(result.playable, session.seed, choices)
         except ConversationError as error:
             self.overlay = Overlay(self, self.t("reload_mismatch_title"), self.t("reload_mismatch_body", reason=str(error)),
                                    tone="error")
@@ -667,6 +717,7 @@ class PlayScene(Scene):
             params, target = self.face.params, self.face.target
             self.face = Face(look, seed=session.seed)
             self.face.params, self.face.target = params, target
+        self.speaker_faces, self.shown = {}, None
         count = len(choices)
         self.app.notify(self.t("reloaded_none" if count == 0 else "reloaded_one" if count == 1 else "reloaded", n=count),
                         "info", 4)
@@ -702,16 +753,16 @@ class PlayScene(Scene):
             if current is None:
                 self.focus.focus(None)  # nothing highlighted until the player moves: Enter alone never answers
         top = margin * 2 // 3 if not cramped else margin // 2
-        caption = mode_caption(self.session, self.t(self.mode).upper(), self.lang)
+        mode_height = ui.fonts.line_height("small")
         if title_min + tools_width + gap <= width - 2 * margin:
             title_width = width - 2 * margin - tools_width - gap
-            title_height = ui.text.height(title, title_role, title_width) + ui.text.height(caption, "small_bold", title_width)
+            title_height = ui.text.height(title, title_role, title_width) + mode_height
             tools_height = layout_row(ui, self.toolbar, pygame.Rect(width - margin - tools_width, top, tools_width, 0),
                                       gap=ui.s(10), align="right")
             bar_bottom = top + max(tools_height, title_height)
         else:
             title_width = width - 2 * margin
-            title_height = ui.text.height(title, title_role, title_width) + ui.text.height(caption, "small_bold", title_width)
+            title_height = ui.text.height(title, title_role, title_width) + mode_height
             tools_height = layout_row(ui, self.toolbar, pygame.Rect(margin, top + title_height + ui.s(6), title_width, 0),
                                       gap=ui.s(10), align="left")
             bar_bottom = top + title_height + ui.s(6) + tools_height
@@ -788,15 +839,15 @@ class PlayScene(Scene):
         name = self.customer_name()
         flow.text(t("brief_who"), "small_bold", "muted", gap=2)
         flow.text(t("age", name=name, age=customer.age) if customer.age else name, "body", "text", gap=10)
-        situation = pick(self.conversation.render(customer.situation), lang)
+        render = self.conversation.render  # their text variables filled in, as in the lines
+        situation = pick(render(customer.situation), lang)
         if situation:
             flow.text(t("brief_where"), "small_bold", "muted", gap=2)
             flow.text(situation, "body", "text", gap=10)
         flow.text(t("brief_channel"), "small_bold", "muted", gap=2)
         flow.text(channel_words(channel, lang), "body", "text", gap=10)
         flow.text(t("brief_task"), "small_bold", "muted", gap=2)
-        flow.text(pick(self.conversation.render(scenario.description), lang) or t("brief_task_default"), "body", "text",
-                  gap=10)
+        flow.text(pick(render(scenario.description), lang) or t("brief_task_default"), "body", "text", gap=10)
         flow.text(t("brief_practice" if self.mode == "practice" else "brief_assessment"), "italic", "muted", gap=14)
         self.begin_button.label = t({"phone": "begin_phone", "video": "begin_video", "chat": "begin_chat",
                                     "email": "begin_email"}.get(channel, "begin"))
@@ -808,7 +859,9 @@ class PlayScene(Scene):
         if not self.mood_hint or self.session is None:
             return ""
         mood = self.conversation.mood
-        return self.t("looks", name=self.customer_name(), face=expression_name(self.face.expression, self.lang),
+        # while someone else talks the customer is not in the picture: the face their mood gives, as the terminal says
+        face = self.face.expression if self.shown is None else expression(mood)
+        return self.t("looks", name=self.customer_name(), face=expression_name(face, self.lang),
                       words=mood_words(mood, self.lang))
 
     def _words_room(self, width: int) -> int:
@@ -834,8 +887,12 @@ class PlayScene(Scene):
                 y += ui.text.height(words, "small", inner) + ui.s(10)
         customer = self.session.scenario.customer
         name = self.customer_name()
-        blocks["who"] = (self.t("age", name=name, age=customer.age) if customer.age else name, y)
-        y += ui.fonts.line_height("small_bold") + ui.s(4)
+        if self.shown is None:
+            said_by = self.t("age", name=name, age=customer.age) if customer.age else name
+        else:  # another speaker: their name and role, so that nobody takes them for the customer
+            said_by = who_says(self.session.scenario, self.shown, lang)
+        blocks["who"] = (said_by, y)
+        y += ui.text.height(said_by, "small_bold", inner) + ui.s(4)
         last = conversation.history[-1] if conversation.history else None
         blocks["you"] = None
         blocks["coach"] = None
@@ -844,12 +901,14 @@ class PlayScene(Scene):
         if last is not None:
             node = conversation.scenario.nodes.get(last.node_id)
             choice = node.choice(last.choice_id) if node else None
-            if choice is not None:
-                said = f"{self.t('you')}: {quoted(pick(choice.text, lang), lang)}"
+            if choice is not None:  # as the trainee saw it, its text variables filled in
+                answer = last.answer if last.answer is not None else choice.text
+                said = f"{self.t('you')}: {quoted(pick(answer, lang), lang)}"
                 blocks["you"] = (said, y)
                 y += ui.text.height(said, "italic", inner) + ui.s(10)
                 if self.mode == "practice":
-                    note = pick(choice.feedback, lang) if choice.feedback else ""
+                    feedback = last.feedback if last.feedback is not None else choice.feedback
+                    note = pick(feedback, lang) if feedback else ""
                     tags = " · ".join(self._tag_label(tag) for tag in choice.tags)
                     if note or tags:
                         coach = (note, tags, answer_tone(choice, self.session.scenario.rubric))
@@ -1174,7 +1233,7 @@ class PlayScene(Scene):
         if self.session is None:
             return
         self.ensure_layout()
-        self.face.update(dt)
+        self.shown_face.update(dt)
         if self.pending is not None and (self.backlog is not None or self.overlay is not None):
             self.pending = (self.pending[0], self.pending[1] + dt)  # the moment to change it waits while they look
         if self.pending is not None:
@@ -1201,8 +1260,7 @@ class PlayScene(Scene):
         title, role = blocks["title"]
         used = ui.text.draw(surface, pick(self.session.scenario.title, self.lang), role, theme.text, title.x, title.y,
                             title.width)
-        ui.text.draw(surface, mode_caption(self.session, self.t(self.mode).upper(), self.lang), "small_bold", theme.accent,
-                     title.x, title.y + used, title.width)
+        ui.text.draw(surface, self.t(self.mode).upper(), "small_bold", theme.accent, title.x, title.y + used, title.width)
         for button in self.toolbar:
             button.draw(surface, ui)
         self._draw_portrait(surface, blocks["portrait"], blocks["mood"])
@@ -1220,18 +1278,21 @@ class PlayScene(Scene):
         """Between events only the face and the line being typed change: redraw just those."""
         if self.session is None or self.backlog is not None or self.overlay is not None or self.pending is not None:
             return False
+        if self._drawn_who != self.shown:
+            return False  # another person in the portrait: it is drawn whole
         if probe:
             return True
         ui, theme = self.ui, self.ui.theme
         portrait = self._blocks["portrait"]
         framing = self.framing
-        self.face.draw(surface, framing.face_rect, theme, incremental=True)
+        self.shown_face.draw(surface, framing.face_rect, theme, incremental=True)
         if framing.channel == "counter":
             if portrait.height > 20:
                 pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
                                  border_radius=2)
         else:
             framing.draw_over(surface, ui, self.lang, self._call_seconds(), self.typing, self.app.clock_time)
+        self._draw_who_tag(surface)
         if self.typing:  # only the rows of the line that changed since the last frame
             column = self._blocks["column"]
             inner = max(40, column.width - ui.s(14) - 14)
@@ -1260,18 +1321,102 @@ class PlayScene(Scene):
     def _draw_portrait(self, surface: pygame.Surface, portrait: pygame.Rect, words_rect: pygame.Rect) -> None:
         ui, theme = self.ui, self.ui.theme
         framing = self.framing
+        face = self.shown_face
         if framing.channel == "counter":
-            self.face.draw(surface, portrait, theme)
+            face.draw(surface, portrait, theme)
             if portrait.height > 20:
                 pygame.draw.rect(surface, theme.panel_alt if theme.name != "high_contrast" else theme.border, portrait, 1,
                                  border_radius=2)
         else:
-            framing.draw_under(surface, ui, self.customer_name(), self.lang, self._call_seconds())
-            self.face.draw(surface, framing.face_rect, theme)
+            name, role = self.speaker_who()
+            framing.draw_under(surface, ui, name, self.lang, self._call_seconds(), role=role)
+            face.draw(surface, framing.face_rect, theme)
             framing.draw_over(surface, ui, self.lang, self._call_seconds(), self.typing, self.app.clock_time)
+        self._draw_who_tag(surface)
+        self._drawn_who = self.shown
         words = self._mood_words()
         if words and words_rect.height > 0:
             ui.text.draw(surface, words, "small", theme.muted, words_rect.x, words_rect.y, words_rect.width)
+
+    def _draw_who_tag(self, surface: pygame.Surface) -> None:
+        placed = self.who_tag()
+        if placed is not None:
+            surface.blit(*placed)
+
+    def who_tag(self) -> tuple[pygame.Surface, tuple[int, int]] | None:
+        """With other speakers in the scenario: who is talking, on a name tag at the counter and on video (the
+        call screens of phone, chat and email name them in their own place), and where it goes: under a small
+        picture when there is room there, else over the lower part of the picture, never over the face."""
+        if not self.has_speakers or self.framing.channel not in ("counter", "video"):
+            return None
+        ui = self.ui
+        area, face = self.framing.rect, self.framing.face_rect
+        body = self._blocks.get("body")
+        if self._blocks.get("embedded") and body is not None:
+            tag = self._who_tag(face.width, body.bottom - area.bottom - ui.s(8), wrap=True)
+            if tag is not None:
+                return tag, (face.x, area.bottom + ui.s(8))
+        inset = ui.s(8)
+        tag = self._who_tag(face.width - 2 * inset, int(face.height * 0.3), wrap=False)
+        return (tag, (face.x + inset, face.bottom - inset - tag.get_height())) if tag is not None else None
+
+    def _who_tag(self, width: int, height: int, wrap: bool) -> pygame.Surface | None:
+        """The name tag within width × height: the name (wrapped, or on one line in a smaller type or cut short
+        if need be) and a speaker's role when there is room; None when not even the name fits. Kept per size."""
+        ui, theme = self.ui, self.ui.theme
+        name, role = self.speaker_who()
+        key = (name, role, width, height, wrap, theme.name, ui.fonts.scale)
+        cache = self._tags
+        if key in cache:
+            return cache[key]
+        if len(cache) > 8:
+            cache.clear()
+        pad, top = ui.s(8), ui.s(6)
+        stripe = ui.s(4) if self.shown is not None else 0  # another speaker: an accent edge, as their name beside the line
+        inner = width - 2 * pad - stripe
+        names: list[tuple[str, str, tuple]] = []
+        roles: list[tuple[str, str, tuple]] = []
+        if inner >= ui.s(40):
+            if wrap:  # in the larger type if the whole name fits so
+                font = next((f for f in ("strong", "small_bold")
+                             if 2 * top + ui.text.height(name, f, inner) <= height), "small_bold")
+                names = [(line, font, theme.text) for line in ui.text.lines(name, font, inner)]
+                roles = [(line, "small", theme.muted) for line in (ui.text.lines(role, "small", inner) if role else [])]
+            else:
+                font = next((f for f in ("strong", "small_bold") if ui.text.size(name, f)[0] <= inner), "small_bold")
+                names = [(fitted(ui, name, font, inner), font, theme.text)]
+                lines = ui.text.lines(role, "small", inner) if role else []
+                if len(lines) > 2:
+                    lines = [lines[0], fitted(ui, " ".join(lines[1:]), "small", inner)]
+                roles = [(line, "small", theme.muted) for line in lines]
+
+        def tall(rows) -> int:
+            return sum(ui.fonts.line_height(font) for _t, font, _c in rows)
+
+        total = 2 * top + tall(names)
+        kept = names if names and total <= height else []  # the whole name, or no tag
+        if kept and roles:
+            if total + tall(roles) <= height:
+                kept = names + roles
+            elif not wrap and total + tall(roles[:1]) <= height:
+                kept = names + roles[:1]
+            total += tall(kept[len(names):])
+        tag = None
+        if kept:
+            tag_width = max(ui.text.size(text, font)[0] for text, font, _c in kept) + 2 * pad + stripe
+            tag = pygame.Surface((tag_width, total), pygame.SRCALPHA)
+            radius = RADIUS // 2
+            pygame.draw.rect(tag, theme.panel, tag.get_rect(), border_radius=radius)
+            pygame.draw.rect(tag, theme.border, tag.get_rect(), 1, border_radius=radius)
+            if stripe:
+                pygame.draw.rect(tag, theme.accent, (0, 0, stripe + ui.s(2), total), border_top_left_radius=radius,
+                                 border_bottom_left_radius=radius)
+            y = top
+            for text, font, colour in kept:
+                ui.text.draw(tag, text, font, colour, stripe + pad, y)
+                y += ui.fonts.line_height(font)
+        cache[key] = tag
+        return tag
 
     def _draw_coach(self, surface: pygame.Surface, coach, x: int, top: int) -> None:
         """The coach's note: its edge, mark and title say whether the answer helped or hurt."""
@@ -1345,7 +1490,8 @@ class PlayScene(Scene):
             text, y = blocks["words"]
             ui.text.draw(surface, text, "small", theme.muted, x + 7, top + y, inner)
         text, y = blocks["who"]
-        ui.text.draw(surface, text, "small_bold", theme.muted, x + 7, top + y, inner)
+        ui.text.draw(surface, text, "small_bold", theme.muted if self.shown is None else theme.accent, x + 7, top + y,
+                     inner)
         if blocks["you"]:
             text, y = blocks["you"]
             ui.text.draw(surface, text, "italic", theme.muted, x + 7, top + y, inner)

@@ -4,7 +4,8 @@ After the debrief the trainee steps through the conversation from the
 customer's side: at every answer, what the customer said and showed, what they
 were thinking but did not say, and how the answer felt — their face moves from
 their mood before the answer to their mood after it, and the mood is shown in
-words and numbers (now that the attempt is over).
+words and numbers (now that the attempt is over). A line someone else said (a manager, a relative)
+is named as theirs, with their unsaid thought; the face stays the customer's, showing their mood.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import pygame
 
 from game.debrief import Debrief
-from game.describe import expression, expression_name, mood_words
+from game.describe import expression, expression_name, mood_words, other_speaker, who_says
 from game.engine.rules import Mood
 from game.i18n import Catalog, pick
 from game.ui.face import Face, look_for
@@ -40,6 +41,7 @@ _ = Catalog({
     "heard": ("Feels heard", "Kokee tulleensa kuulluksi"),
     "ending": ("How it ended", "Miten se päättyi"),
     "last": ("{name}'s last words", "Asiakkaan viimeiset sanat"),
+    "last_other": ("Last words — {name}", "Viimeiset sanat — {name}"),
     "hidden": ("What {name} never said aloud", "Mitä {name} ei koskaan sanonut ääneen"),
     "previous": ("Previous", "Edellinen"),
     "next": ("Next", "Seuraava"),
@@ -85,6 +87,18 @@ class ReplayScene(Scene):
     def name_text(self) -> str:
         return self.p(self.session.scenario.customer.name)
 
+    def _speaker(self) -> str | None:
+        """Who says the line of the moment shown: another speaker's ID, or None for the customer."""
+        steps = self.debrief.steps
+        node_id = steps[self.index].turn.node_id if self.index < len(steps) else self.debrief.result.ending
+        node = self.session.scenario.nodes.get(node_id or "")
+        other = other_speaker(self.session.scenario, getattr(node, "speaker", None))
+        return other.id if other is not None else None
+
+    def said_by(self) -> str:
+        """The name of who says the line of the moment shown, and a speaker's role."""
+        return who_says(self.session.scenario, self._speaker(), self.lang)
+
     @property
     def total(self) -> int:
         return len(self.debrief.steps) + (1 if self.debrief.final_line is not None else 0)
@@ -110,6 +124,8 @@ class ReplayScene(Scene):
         if not 0 <= index < len(steps):
             return None, None
         node = self.session.scenario.nodes.get(steps[index].turn.node_id)
+        if other_speaker(self.session.scenario, getattr(node, "speaker", None)) is not None:
+            return None, None  # another speaker's face is theirs: the customer's shows their own mood
         return getattr(node, "expression", None), getattr(node, "intensity", None)
 
     def _show_step(self) -> None:
@@ -195,7 +211,7 @@ class ReplayScene(Scene):
         steps = self.debrief.steps
         if self.index < len(steps):
             step = steps[self.index]
-            flow.text(self.t("says", name=name).upper(), "small_bold", "muted", gap=2)
+            flow.text(self.t("says", name=self.said_by()).upper(), "small_bold", "muted", gap=2)
             flow.text(quoted(self.p(step.line), lang), "line", "text", gap=10)
             if step.cue:
                 flow.text(self.t("shows").upper(), "small_bold", "muted", gap=2)
@@ -212,7 +228,8 @@ class ReplayScene(Scene):
             flow.custom(self._measure_bars, self._draw_bars, gap=8)
         else:
             ending = self.debrief
-            flow.text(self.t("last", name=name).upper(), "small_bold", "muted", gap=2)
+            last = self.t("last", name=name) if self._speaker() is None else self.t("last_other", name=self.said_by())
+            flow.text(last.upper(), "small_bold", "muted", gap=2)
             flow.text(quoted(self.p(ending.final_line), lang), "line", "text", gap=12)
             if ending.final_thought:
                 flow.custom(self._measure_thought, self._draw_thought, gap=12)
@@ -231,10 +248,16 @@ class ReplayScene(Scene):
             return self.p(steps[self.index].thought)
         return self.p(self.debrief.final_thought)
 
+    def _thinker(self) -> str:
+        """Whose unsaid thought it is: whoever said the line (another speaker by their name alone)."""
+        speaker = self._speaker()
+        return self.p(self.session.scenario.speakers[speaker].name) if speaker is not None else self.name_text
+
     def _measure_thought(self, width: int) -> int:
         ui = self.ui
         pad = ui.s(14)
-        return ui.fonts.line_height("small_bold") + ui.s(4) + \
+        thinks = ui.text.height(self.t("thinks", name=self._thinker()).upper(), "small_bold", width - 2 * pad)
+        return thinks + ui.s(4) + \
             ui.text.height(self._thought_text(), "line", width - 2 * pad - ui.s(4)) + 2 * pad
 
     def _draw_thought(self, surface, x: int, y: int, width: int) -> None:
@@ -244,7 +267,7 @@ class ReplayScene(Scene):
         pygame.draw.rect(surface, theme.thought, (rect.x, rect.y, ui.s(4), rect.height), border_radius=2)
         pad = ui.s(14)
         yy = rect.y + pad
-        yy += ui.text.draw(surface, self.t("thinks", name=self.name_text).upper(), "small_bold", theme.thought,
+        yy += ui.text.draw(surface, self.t("thinks", name=self._thinker()).upper(), "small_bold", theme.thought,
                            rect.x + pad + ui.s(4), yy, rect.width - 2 * pad)
         ui.text.draw(surface, self._thought_text(), "line", theme.thought, rect.x + pad + ui.s(4), yy + ui.s(4),
                      rect.width - 2 * pad - ui.s(4))
