@@ -87,6 +87,7 @@ class Client:
         self.headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json",
                         "X-Experience-API-Version": XAPI_VERSION}
         self.timeout, self.retries, self.backoff, self.sleep = timeout, retries, backoff, sleep
+        self.requests = 0  # GETs made (with retries): what reading the LRS took
 
     def _request(self, method: str, body=None, query: str = "") -> tuple[int, str, dict]:
         data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
@@ -118,27 +119,31 @@ class Client:
             self.sleep(min(wait, 30.0))
         return None
 
-    def get(self, **params) -> dict:
-        """One GET of the statements resource, retried as POSTs are; OSError (worded for people) if it fails."""
+    def open(self, **params):
+        """A GET of the statements resource, retried as POSTs are, answered 200: the response, its body not yet
+        read (to be read and closed by the caller). OSError (worded for people) if it fails."""
+        request = urllib.request.Request(self.url + "?" + urllib.parse.urlencode(params), method="GET",
+                                         headers=self.headers)
         for attempt in range(self.retries + 1):
+            self.requests += 1
             try:
-                status, text, _headers = self._request("GET", query="?" + urllib.parse.urlencode(params))
+                response = urllib.request.urlopen(request, timeout=self.timeout)
+            except urllib.error.HTTPError as error:  # an error page may be big: its start says enough
+                status, text = error.code, error.read(65536).decode("utf-8", "replace")
+                error.close()
             except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as error:
                 status, text = None, str(getattr(error, "reason", error))[:200]
+            else:
+                if response.status == 200:
+                    return response
+                status, text = response.status, response.read(65536).decode("utf-8", "replace")
+                response.close()
             if status is not None and status not in RETRYABLE:
                 break
             if attempt == self.retries:
                 raise OSError(f"HTTP {status}: {_detail(text)}" if status else f"network: {text}")
             self.sleep(min(self.backoff * (2 ** attempt), 30.0))
-        if status != 200:
-            raise OSError(f"HTTP {status}: {_detail(text)}")
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError):
-            raise OSError("HTTP 200: " + _detail(text)) from None
-        if not isinstance(value, dict):
-            raise OSError("HTTP 200: not a statement result")
-        return value
+        raise OSError(f"HTTP {status}: {_detail(text)}")
 
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -238,22 +243,10 @@ VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 VERDICTS = ("http://adlnet.gov/expapi/verbs/passed", "http://adlnet.gov/expapi/verbs/failed")
 
 
-def fetch_statements(client: Client, page: int = 500, **filters) -> list[dict]:
-    """Every statement the LRS holds that matches `filters`, following `more` pages. Raises OSError (worded)
-    if the LRS fails."""
-    found, params = [], {**filters, "limit": page}
-    for _page in range(1_000_000):
-        answer = client.get(**params)
-        found.extend(s for s in answer.get("statements") or () if isinstance(s, dict))
-        more = answer.get("more")
-        if not more or "?" not in str(more):
-            break
-        params = dict(urllib.parse.parse_qsl(str(more).split("?", 1)[1]))
-    return found
-
-
 def stored_for(client: Client, registration: str) -> list[dict]:
     """Every statement the LRS holds for one registration (a session)."""
+    from game.xapi.fetch import fetch_statements
+
     return fetch_statements(client, registration=registration)
 
 
