@@ -109,6 +109,10 @@ def sessions_of(statements: Iterable[dict]) -> dict[str, list[dict]]:
     return groups
 
 
+def _count(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000 else 0
+
+
 def records_of(statements: list[dict]) -> list[dict] | None:
     """The log records of one session (header, answers, end), or None without its `initialized` statement."""
     by_verb: dict[str, list[dict]] = defaultdict(list)
@@ -141,6 +145,14 @@ def records_of(statements: list[dict]) -> list[dict] | None:
     if header["trainee"] == "anonymous":
         header["trainee"] = ""
     records = [header]
+    # how often the session was resumed, and how many answers were taken back (those answers are not in the LRS):
+    # counted as the log counts them, by records before the first answer, where they take nothing back
+    completed = by_verb.get(VERBS["completed"])
+    taken = _count(((completed[0].get("result") or {}).get("extensions") or {}).get(EXT["taken-back"])) \
+        if completed else 0
+    resumed = max((_count(((s.get("context") or {}).get("extensions") or {}).get(EXT["resumed"])) for s in statements),
+                  default=0)
+    records += [{"kind": "resumed", "at": 0}] * resumed + [{"kind": "rollback", "at": 0}] * taken
 
     def at(statement) -> int:
         moment = _time(statement.get("timestamp"))
@@ -165,7 +177,6 @@ def records_of(statements: list[dict]) -> list[dict] | None:
         own = ext.get(EXT["own-words"])
         if isinstance(own, dict):
             records[-1]["own_words"] = {"text": result.get("response") or "", **own}
-    completed = by_verb.get(VERBS["completed"])
     if completed:
         statement = completed[0]
         ext = (statement.get("result") or {}).get("extensions") or {}
