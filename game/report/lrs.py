@@ -48,7 +48,12 @@ def _time(value) -> datetime | None:
         return None
 
 
-_KEYS: dict[str, str] = {}
+_SHARED: dict[str, str] = {}  # strings met again and again (verbs, extension keys, registrations): kept once
+_EVERY = (EXT["turn"], EXT["resumed"])  # what records_of reads of the context of any statement but the first
+
+
+def _shared(value):
+    return _SHARED.setdefault(value, value) if isinstance(value, str) and len(_SHARED) < 1_000_000 else value
 
 
 def _slim(statement: dict) -> dict | None:
@@ -59,26 +64,25 @@ def _slim(statement: dict) -> dict | None:
     context = statement.get("context")
     if not isinstance(verb, dict) or not isinstance(target, dict) or not isinstance(context, dict):
         return None
-    slim = {"id": statement.get("id"), "verb": {"id": verb.get("id")}, "object": {"id": target.get("id")},
+    verb_id = _shared(verb.get("id"))
+    first = verb_id == VERBS["initialized"]
+    extensions = context.get("extensions")
+    extensions = {_shared(key): value for key, value in extensions.items() if first or key in _EVERY} \
+        if isinstance(extensions, dict) else extensions
+    slim = {"id": statement.get("id"), "verb": {"id": verb_id}, "object": {"id": target.get("id")},
             "timestamp": statement.get("timestamp"),
-            "context": {key: context[key] for key in ("registration", "platform", "language", "extensions")
-                        if key in context}}
-    extensions = slim["context"].get("extensions")
-    if isinstance(extensions, dict):  # the same few long keys in every statement: kept once, not 150,000 times
-        slim["context"]["extensions"] = {_KEYS.setdefault(key, key): value for key, value in extensions.items()}
+            "context": {"registration": _shared(context.get("registration")), "extensions": extensions}}
     result = statement.get("result")
-    if isinstance(result, dict):
+    if isinstance(result, dict) and isinstance(result.get("extensions"), dict):
+        result["extensions"] = {_shared(key): value for key, value in result["extensions"].items()}
+    if "result" in statement:
         slim["result"] = result
-        extensions = result.get("extensions")
-        if isinstance(extensions, dict):
-            result["extensions"] = {_KEYS.setdefault(key, key): value for key, value in extensions.items()}
-    elif "result" in statement:
-        slim["result"] = result
-    if slim["verb"]["id"] == VERBS["initialized"]:
+    if first:
         definition = target.get("definition")
         actor = statement.get("actor")
         slim["object"]["definition"] = {"name": definition.get("name")} if isinstance(definition, dict) else {}
         slim["actor"] = {"name": actor.get("name", "")} if isinstance(actor, dict) else {}
+        slim["context"].update({key: context[key] for key in ("platform", "language") if key in context})
     return slim
 
 
