@@ -440,8 +440,8 @@ NOTES = {
            "`bench/analyze.py` (a training library: hubs over conversations of some 20 nodes), session logs "
            "by `bench/report.py` (played through the real engine, then copied as other trainees' attempts). "
            "Every `report` starts cold, with an empty `KUULE_HOME`; memory is each process's own peak RSS. "
-           "`report --lrs` is wall time, the least of the runs: the coach waits for the LRS and for Kuule both "
-           "(their CPU times are in its line); `bench/lrs.py` posts the statements of `bench/report.py`'s sessions "
+           "`report --lrs` counts the CPU time of Kuule and of the LRS together, as does its baseline (the coach "
+           "waits for both; its line gives the wall time too); `bench/lrs.py` posts the statements of `bench/report.py`'s sessions "
            "to a fresh Ralph LRS (filesystem backend) with Kuule's own sender."),
     "fi": ("Suhde: Kuule ÷ vertailukohta, molemmat mitattu samalla ajolla vuorotellen; pienempi on parempi. Ajat "
            "ovat suoritinaikaa (käyttäjä- ja järjestelmäaika, prosessin apuprosessit mukaan lukien), ajoista pienin: "
@@ -450,8 +450,8 @@ NOTES = {
            "solmussa) ja `bench/analyze.py` (koulutuskirjasto: reitityssolmuja noin 20 solmun keskustelujen "
            "edessä), pisteytyslokit `bench/report.py` (pelataan oikealla moottorilla ja kopioidaan muiden "
            "harjoittelijoiden yrityksiksi). Jokainen `report` aloittaa kylmiltään tyhjällä `KUULE_HOME`-kansiolla; "
-           "muisti on kunkin prosessin oma RSS-huippu. `report --lrs` on seinäkelloaikaa, ajoista pienin: valmentaja "
-           "odottaa sekä LRS:ää että Kuulea (kummankin suoritinaika on sen rivillä); `bench/lrs.py` lähettää "
+           "muisti on kunkin prosessin oma RSS-huippu. `report --lrs` laskee yhteen Kuulen ja LRS:n suoritinajan, "
+           "samoin sen vertailukohta (valmentaja odottaa molempia; rivillä on myös seinäkelloaika); `bench/lrs.py` lähettää "
            "`bench/report.py`:n istuntojen lausumat tuoreeseen Ralph-LRS:ään (tiedostojärjestelmätaustalla) Kuulen "
            "omalla lähettäjällä."),
 }
@@ -560,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"no step of the {mode} run gives {', '.join(unknown)}; it gives: "
                          + ", ".join(figures(args.quick)))
     started = time.perf_counter()
-    rows = run(args.quick, figures_=args.only)
+    rows = run(args.quick, figures_=args.only) if args.only else run(args.quick)
     print(table(rows, args.lang, bounds, padded=True))
     print(f"\n{len(rows)} figures in {time.perf_counter() - started:.0f} s ({mode} run)")
     if args.readme:

@@ -14,8 +14,10 @@ Then, in the same run and taking turns, each in a fresh process:
   baseline  a bare paging loop fetching every statement (urllib, `limit=0`, `more`
             links followed, the bodies not parsed): what the LRS itself costs
   report    `python main.py report --lrs URL --out FILE --all-modes`
-with the wall time (the figure: the coach waits for both processes), the CPU time
-of the client and of Ralph (from /proc), and the client's peak memory. One more
+with the CPU time of the client and of Ralph (from /proc) together (the figure:
+the least of the runs, as the other figures, so that a busy machine hardly moves
+it), the wall time (what a coach waits, on an idle machine about the same), and
+the client's peak memory. One more
 read, in this process and untimed, counts the HTTP requests and checks that every
 statement came back exactly once.
 """
@@ -133,10 +135,12 @@ def measure(lrs, ids: list[str], sessions: int, folder: Path, repeat: int, say=p
     if len(seen) != len(ids) or set(seen) != set(ids):
         raise SystemExit(f"reading the LRS gave {len(seen):,} statements ({len(set(seen)):,} different), "
                          f"not the {len(ids):,} posted")
-    best = {name: min(values, key=lambda v: v[0]) for name, values in runs.items()}
-    return {"report": best["report"][0], "report_cpu": best["report"][1], "report_ralph": best["report"][2],
+    wall = {name: min(v[0] for v in values) for name, values in runs.items()}
+    both = {name: min(v[1] + v[2] for v in values) for name, values in runs.items()}  # the client's and Ralph's
+    ralph = {name: min(v[2] for v in values) for name, values in runs.items()}
+    return {"report": both["report"], "report_wall": wall["report"], "report_ralph": ralph["report"],
             "report_peak": max(v[3] for v in runs["report"]),
-            "baseline": best["baseline"][0], "baseline_ralph": best["baseline"][2],
+            "baseline": both["baseline"], "baseline_wall": wall["baseline"], "baseline_ralph": ralph["baseline"],
             "pages": pages, "mib": size / 2**20, "statements": len(ids), "requests": client.requests}
 
 
@@ -156,22 +160,26 @@ def row(result: dict, repeat: int) -> dict:
     from bench.readme import number
 
     n, s, r = result["sessions"], result["statements"], result["requests"]
-    cpu, ralph, peak, mib = result["report_cpu"], result["report_ralph"], result["report_peak"], result["mib"]
+    peak, mib = result["report_peak"], result["mib"]
+    wall, base_wall = result["report_wall"], result["baseline_wall"]
+    ralph, base_ralph = result["report_ralph"], result["baseline_ralph"]
     least = {"en": f", least of {repeat}" if repeat > 1 else "", "fi": f", pienin {repeat} ajosta" if repeat > 1 else ""}
     return table_row(
         "report_lrs_10000" if n == 10_000 else f"report_lrs_{n}",
         {"en": f"`report --lrs` over {_n(n, 'en')} sessions ({_n(s, 'en')} statements, {number(mib, 'en')} MB in "
-               f"{_n(r, 'en')} request{'s' if r != 1 else ''}) from Ralph on 127.0.0.1, wall time{least['en']} "
-               f"(CPU time: Kuule {number(cpu, 'en', 1)} s, Ralph {number(ralph, 'en', 1)} s; peak memory "
+               f"{_n(r, 'en')} request{'s' if r != 1 else ''}) from Ralph on 127.0.0.1: CPU time of Kuule and Ralph"
+               f"{least['en']} (Ralph's {number(ralph, 'en', 1)} s; wall time {number(wall, 'en', 1)} s; peak memory "
                f"{_n(peak, 'en')} MiB)",
          "fi": f"`report --lrs` {_n(n, 'fi')} istunnosta ({_n(s, 'fi')} lausumaa, {number(mib, 'fi')} Mt "
-               f"{_n(r, 'fi')} pyynnöllä) Ralphista osoitteessa 127.0.0.1, seinäkelloaika{least['fi']} "
-               f"(suoritinaika: Kuule {number(cpu, 'fi', 1)} s, Ralph {number(ralph, 'fi', 1)} s; muistin huippu "
-               f"{_n(peak, 'fi')} MiB)"},
+               f"{_n(r, 'fi')} pyynnöllä) Ralphista osoitteessa 127.0.0.1: Kuulen ja Ralphin suoritinaika"
+               f"{least['fi']} (Ralphin {number(ralph, 'fi', 1)} s; seinäkelloaika {number(wall, 'fi', 1)} s; "
+               f"muistin huippu {_n(peak, 'fi')} MiB)"},
         result["report"],
-        {"en": "a bare paging loop fetching the same statements (urllib, no parsing): what the LRS itself takes",
-         "fi": "pelkkä sivutussilmukka, joka hakee samat lausumat (urllib, ei jäsennystä): LRS:n oma aika"},
-        result["baseline"], decimals=1)
+        {"en": f"a bare paging loop fetching the same statements (urllib, no parsing): the LRS's own cost (Ralph's "
+               f"{number(base_ralph, 'en', 1)} s; wall time {number(base_wall, 'en', 1)} s)",
+         "fi": f"pelkkä sivutussilmukka, joka hakee samat lausumat (urllib, ei jäsennystä): LRS:n oma osuus "
+               f"(Ralphin {number(base_ralph, 'fi', 1)} s; seinäkelloaika {number(base_wall, 'fi', 1)} s)"},
+        result["baseline"], decimals=2)
 
 
 def main() -> int:
@@ -195,8 +203,9 @@ def main() -> int:
             shutil.rmtree(folder, ignore_errors=True)
     print(json.dumps(result, indent=1))
     ratio = result["report"] / result["baseline"]
-    print(f"report --lrs: {result['report']:.1f} s wall against the bare fetch's {result['baseline']:.1f} s "
-          f"= {ratio:.2f}×; target < 10 s: {'met' if result['report'] < 10 else 'NOT met'}")
+    print(f"report --lrs: {result['report']:.1f} s CPU (Kuule and Ralph) against the bare fetch's "
+          f"{result['baseline']:.1f} s = {ratio:.2f}×; wall {result['report_wall']:.1f} s against "
+          f"{result['baseline_wall']:.1f} s; target < 10 s wall: {'met' if result['report_wall'] < 10 else 'NOT met'}")
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import http.client
 import json
 import re
 import socket
@@ -81,12 +82,13 @@ def statements_url(url: str) -> str:
 
 class Client:
     def __init__(self, url: str, user: str, password: str, timeout: float = 15.0, retries: int = 5,
-                 backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep):
+                 backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep, read_timeout: float = 300.0):
         self.url = statements_url(url)
         token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         self.headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json",
                         "X-Experience-API-Version": XAPI_VERSION}
         self.timeout, self.retries, self.backoff, self.sleep = timeout, retries, backoff, sleep
+        self.read_timeout = read_timeout
         self.requests = 0  # GETs made (with retries): what reading the LRS took
 
     def _request(self, method: str, body=None, query: str = "") -> tuple[int, str, dict]:
@@ -120,30 +122,48 @@ class Client:
         return None
 
     def open(self, **params):
-        """A GET of the statements resource, retried as POSTs are, answered 200: the response, its body not yet
-        read (to be read and closed by the caller). OSError (worded for people) if it fails."""
-        request = urllib.request.Request(self.url + "?" + urllib.parse.urlencode(params), method="GET",
-                                         headers=self.headers)
+        """A GET of the statements resource, retried as POSTs are, answered 200: a context manager giving the
+        response, its body not yet read. OSError (worded for people) if it fails.
+
+        Connecting may take `timeout`; the answer may take `read_timeout`: an LRS asked for a large page first
+        gathers all of it (Ralph: some 30 s for 10,000 sessions) before it sends a byte."""
+        parts = urllib.parse.urlsplit(self.url)
+        target = (parts.path or "/") + "?" + urllib.parse.urlencode(params)
+        kind = http.client.HTTPSConnection if parts.scheme.lower() == "https" else http.client.HTTPConnection
         for attempt in range(self.retries + 1):
             self.requests += 1
+            connection = kind(parts.hostname, parts.port, timeout=self.timeout)
             try:
-                response = urllib.request.urlopen(request, timeout=self.timeout)
-            except urllib.error.HTTPError as error:  # an error page may be big: its start says enough
-                status, text = error.code, error.read(65536).decode("utf-8", "replace")
-                error.close()
-            except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as error:
-                status, text = None, str(getattr(error, "reason", error))[:200]
-            else:
+                connection.connect()
+                connection.sock.settimeout(self.read_timeout)
+                connection.request("GET", target, headers=self.headers)
+                response = connection.getresponse()
                 if response.status == 200:
-                    return response
+                    return _Answer(response, connection)
                 status, text = response.status, response.read(65536).decode("utf-8", "replace")
-                response.close()
+            except (OSError, http.client.HTTPException) as error:
+                status, text = None, (str(getattr(error, "reason", "") or error) or type(error).__name__)[:200]
+            connection.close()
             if status is not None and status not in RETRYABLE:
                 break
             if attempt == self.retries:
                 raise OSError(f"HTTP {status}: {_detail(text)}" if status else f"network: {text}")
             self.sleep(min(self.backoff * (2 ** attempt), 30.0))
         raise OSError(f"HTTP {status}: {_detail(text)}")
+
+
+class _Answer:
+    """An answer being read; closing it closes its connection."""
+
+    def __init__(self, response, connection):
+        self.response, self.connection = response, connection
+
+    def __enter__(self):
+        return self.response
+
+    def __exit__(self, *exc):
+        self.response.close()
+        self.connection.close()
 
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
