@@ -9,8 +9,9 @@ left out. With --since, the LRS is asked only for statements from about then
 on. Each session becomes a log in a private temporary folder, with the records
 the report reads (header, each answer in effect, the end and its whole result,
 all carried in the statements), so the report is built by the same code, with
-the same filters, as from the trainees' own logs. Answers taken back are not in the LRS (they are voided), so
-a report from the LRS shows only the answers in effect.
+the same filters, as from the trainees' own logs. Answers taken back are not in
+the LRS (they are voided), so a report from the LRS shows only the answers in
+effect; how many were taken back comes with the session's end, and is counted.
 """
 
 from __future__ import annotations
