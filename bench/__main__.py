@@ -110,6 +110,7 @@ class Step:
     figures: tuple[str, ...]
     says: str
     run: Callable[[Progress], list[dict]]
+    alone: bool = False  # prepares its own input: needs no earlier step without figures (see `only`)
 
 
 def _startup(settings: Settings) -> Step:
@@ -301,12 +302,32 @@ def _generate(logs: Path, sessions: int, quick: bool) -> list[dict]:
     return []
 
 
+LRS_SESSIONS = 10_000  # `report --lrs` in the full run only: filling a Ralph LRS takes minutes
+
+
+def _lrs(folder: Path) -> Step:
+    from bench import lrs
+
+    if not lrs.available():
+        return Step((), f"report --lrs over {LRS_SESSIONS:,} sessions: skipped, Ralph is not installed "
+                        "(bash tests/services/install-ralph.sh)", lambda progress: [])
+
+    def run(progress):
+        repeat = 2
+        result = lrs.bench(LRS_SESSIONS, repeat, folder / "lrs", lambda message: progress(message.strip()))
+        return [lrs.row(result, repeat)]
+    return Step(("report_lrs_10000",), f"report --lrs over {LRS_SESSIONS:,} sessions from a Ralph LRS on 127.0.0.1: "
+                "generate, convert, post (minutes), then 2 runs each of it and a bare paging loop, taking turns", run,
+                alone=True)
+
+
 def plan(settings: Settings, folder: Path) -> list[Step]:
     """The steps of a run, in order (start-up first, before this process loads pygame)."""
     return [_startup(settings), _frames(settings), _validate(settings), *_load(settings, folder),
             *([_choice(settings, folder), _start(settings, folder), _scale(settings, folder)]
               if settings.choice_nodes else []),
-            *_analyze(settings, folder), *_report(settings, folder)]
+            *_analyze(settings, folder), *_report(settings, folder),
+            *([] if settings.quick else [_lrs(folder)])]
 
 
 def figures(quick: bool) -> list[str]:
@@ -314,8 +335,21 @@ def figures(quick: bool) -> list[str]:
     return [figure for step in plan(settings_for(quick), Path(tempfile.gettempdir())) for figure in step.figures]
 
 
-def run(quick: bool = False, progress: Progress | None = None) -> list[dict]:
-    """Measure every figure; returns the rows in table order."""
+def only(steps: list[Step], figures_: list[str]) -> list[Step]:
+    """The steps that give `figures_`, each with the nearest earlier step without figures (what prepares its input,
+    such as generating the logs a report reads) unless it prepares its own."""
+    keep: set[int] = set()
+    for index, step in enumerate(steps):
+        if set(step.figures) & set(figures_):
+            keep.add(index)
+            preparing = [before for before in range(index) if not steps[before].figures]
+            if preparing and not step.alone:
+                keep.add(preparing[-1])
+    return [step for index, step in enumerate(steps) if index in keep]
+
+
+def run(quick: bool = False, progress: Progress | None = None, figures_: list[str] | None = None) -> list[dict]:
+    """Measure every figure (or only the steps giving `figures_`); returns the rows in table order."""
     progress = progress or Progress()
     settings = settings_for(quick)
     folder = Path(tempfile.mkdtemp(prefix="kuule-bench-"))
@@ -328,6 +362,8 @@ def run(quick: bool = False, progress: Progress | None = None) -> list[dict]:
     rows: list[dict] = []
     try:
         steps = plan(settings, folder)
+        if figures_:
+            steps = only(steps, figures_)
         for number, step in enumerate(steps, 1):
             progress(f"{number}/{len(steps)} {step.says}")
             made = step.run(progress)
@@ -403,7 +439,10 @@ NOTES = {
            "Inputs are generated: scenarios by `bench/generate.py` (mood conditions on every node) and "
            "`bench/analyze.py` (a training library: hubs over conversations of some 20 nodes), session logs "
            "by `bench/report.py` (played through the real engine, then copied as other trainees' attempts). "
-           "Every `report` starts cold, with an empty `KUULE_HOME`; memory is each process's own peak RSS."),
+           "Every `report` starts cold, with an empty `KUULE_HOME`; memory is each process's own peak RSS. "
+           "`report --lrs` counts the CPU time of Kuule and of the LRS together, as does its baseline (the coach "
+           "waits for both; its line gives the wall time too); `bench/lrs.py` posts the statements of `bench/report.py`'s sessions "
+           "to a fresh Ralph LRS (filesystem backend) with Kuule's own sender."),
     "fi": ("Suhde: Kuule ÷ vertailukohta, molemmat mitattu samalla ajolla vuorotellen; pienempi on parempi. Ajat "
            "ovat suoritinaikaa (käyttäjä- ja järjestelmäaika, prosessin apuprosessit mukaan lukien), ajoista pienin: "
            "jaetulla koneella seinäkelloaika on enimmäkseen suorittimen odottamista. "
@@ -411,7 +450,10 @@ NOTES = {
            "solmussa) ja `bench/analyze.py` (koulutuskirjasto: reitityssolmuja noin 20 solmun keskustelujen "
            "edessä), pisteytyslokit `bench/report.py` (pelataan oikealla moottorilla ja kopioidaan muiden "
            "harjoittelijoiden yrityksiksi). Jokainen `report` aloittaa kylmiltään tyhjällä `KUULE_HOME`-kansiolla; "
-           "muisti on kunkin prosessin oma RSS-huippu."),
+           "muisti on kunkin prosessin oma RSS-huippu. `report --lrs` laskee yhteen Kuulen ja LRS:n suoritinajan, "
+           "samoin sen vertailukohta (valmentaja odottaa molempia; rivillä on myös seinäkelloaika); `bench/lrs.py` lähettää "
+           "`bench/report.py`:n istuntojen lausumat tuoreeseen Ralph-LRS:ään (tiedostojärjestelmätaustalla) Kuulen "
+           "omalla lähettäjällä."),
 }
 
 
@@ -421,6 +463,38 @@ def readme_body(rows: list[dict], lang: str, quick: bool) -> str:
     command = "python -m bench --quick --readme" if quick else "python -m bench --readme"
     made = {"en": f"Written by `{command}`.", "fi": f"Kirjoitettu komennolla `{command}`."}[lang]
     return f"{table(rows, lang)}\n\n{NOTES[lang]}\n\n{machine(lang)} {made}"
+
+
+def merged_rows(rows: list[dict], lang: str, quick: bool) -> str:
+    """The README's table (as `readme_body` writes it) with `rows` of an `--only` run in their places among the
+    rows it already holds: each replaced, or put in where the run's order has it. SystemExit when the table does
+    not line up with the run's figures (then only a whole run can write it)."""
+    from bench.readme import ROOT as README_ROOT, READMES
+
+    name = dict((lang_, name_) for name_, lang_ in READMES)[lang]
+    text = (README_ROOT / name).read_text(encoding="utf-8")
+    section = text.split(f"<!-- {MARKER}:start -->", 1)[-1].split(f"<!-- {MARKER}:end -->", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    head, body = lines[:2], lines[2:]
+    every = figures(quick)
+    new = {r["id"]: table([r], lang).splitlines()[-1] for r in rows}
+    if len(body) == len(every):
+        body = [new.get(figure, line) for figure, line in zip(every, body)]
+    elif len(body) == len([f for f in every if f not in new]):
+        old = iter(body)
+        body = [new[figure] if figure in new else next(old) for figure in every]
+    else:
+        raise SystemExit(f"{name}: its table has {len(body)} rows, the {'quick' if quick else 'full'} run gives "
+                         f"{len(every)} figures: run the whole bench with --readme instead")
+    return "\n".join(head + body)
+
+
+def readme_body_merged(rows: list[dict], lang: str, quick: bool) -> str:
+    from bench.readme import machine
+
+    command = "python -m bench --quick --readme" if quick else "python -m bench --readme"
+    made = {"en": f"Written by `{command}`.", "fi": f"Kirjoitettu komennolla `{command}`."}[lang]
+    return f"{merged_rows(rows, lang, quick)}\n\n{NOTES[lang]}\n\n{machine(lang)} {made}"
 
 
 # -- bounds ---------------------------------------------------------------------------------------
@@ -470,6 +544,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--readme", action="store_true",
                         help="also write the table into the Performance section of README.md and README.fi.md")
     parser.add_argument("--lang", choices=("en", "fi"), default="en", help="the language of the printed table")
+    parser.add_argument("--only", action="append", default=[], metavar="FIGURE",
+                        help="run only the step giving this figure (e.g. report_lrs_10000; may be repeated); with "
+                             "--readme, its rows replace theirs in the README's table and the others stay")
     args = parser.parse_args(argv)
     mode = "quick" if args.quick else "full"
     bounds = None
@@ -477,14 +554,20 @@ def main(argv: list[str] | None = None) -> int:
         bounds = load_bounds(args.bounds).get(mode)
         if bounds is None:
             parser.error(f"{args.bounds} has no [{mode}] bounds" + ("" if args.quick else "; use --quick --check"))
+    if args.only:
+        unknown = sorted(set(args.only) - set(figures(args.quick)))
+        if unknown:
+            parser.error(f"no step of the {mode} run gives {', '.join(unknown)}; it gives: "
+                         + ", ".join(figures(args.quick)))
     started = time.perf_counter()
-    rows = run(args.quick)
+    rows = run(args.quick, figures_=args.only) if args.only else run(args.quick)
     print(table(rows, args.lang, bounds, padded=True))
     print(f"\n{len(rows)} figures in {time.perf_counter() - started:.0f} s ({mode} run)")
     if args.readme:
         from bench.readme import fill
 
-        written = fill(MARKER, lambda lang: readme_body(rows, lang, args.quick))
+        body = readme_body_merged if args.only else readme_body
+        written = fill(MARKER, lambda lang: body(rows, lang, args.quick))
         print(f"written into {', '.join(written) or 'no README'}", file=sys.stderr)
     if bounds is not None:
         problems = check(rows, bounds)

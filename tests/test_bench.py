@@ -111,3 +111,37 @@ def test_reliability_counts_get_words_and_unknown_keys_are_kept():
                                  "crash.kills", "crash.choices_checked"])
 def test_every_known_reliability_key_has_words_in_both_languages(key):
     assert reliability.LABELS[key]["en"] and reliability.LABELS[key]["fi"]
+
+
+def test_only_runs_the_steps_of_the_figures_named_and_what_prepares_their_input(tmp_path):
+    steps = bench.plan(bench.settings_for(quick=False), tmp_path)
+    chosen = bench.only(steps, ["report_10000"])
+    assert [step.figures for step in chosen] == [(), ("report_10000", "report_10000_memory")]
+    assert "generating" in chosen[0].says  # the logs the report reads
+    assert [step.figures for step in bench.only(steps, ["load_1000", "startup"])] == [("startup",), ("load_1000",)]
+    lrs = [step for step in steps if "report --lrs" in step.says]
+    assert len(lrs) == 1  # in the full run, measured or said to be skipped
+    if lrs[0].figures:
+        assert [step.figures for step in bench.only(steps, ["report_lrs_10000"])] == [("report_lrs_10000",)]
+        assert "report_lrs_10000" not in bench.figures(quick=True)
+    else:
+        assert "skipped, Ralph is not installed" in lrs[0].says
+
+
+def test_only_puts_its_rows_into_the_readme_table_and_keeps_the_others(monkeypatch, tmp_path):
+    every = ["startup", "load_1000", "report_1000"]
+    monkeypatch.setattr(bench, "figures", lambda quick: every)
+    monkeypatch.setattr(readme, "ROOT", tmp_path)
+    old = {figure: made_up(figure, 1.0) for figure in ("startup", "report_1000")}
+    (tmp_path / "README.md").write_text("# Kuule\n<!-- bench:start -->\n"
+                                        + bench.readme_body(list(old.values()), "en", quick=False)
+                                        + "\n<!-- bench:end -->\n", encoding="utf-8")
+    new = made_up("load_1000", 4.0)
+    table = bench.merged_rows([new], "en", quick=False)  # a figure the table did not have: put in its place
+    assert table == bench.table([old["startup"], new, old["report_1000"]], "en")
+    (tmp_path / "README.md").write_text("<!-- bench:start -->\n" + table + "\n<!-- bench:end -->\n", encoding="utf-8")
+    again = made_up("load_1000", 2.5)
+    assert bench.merged_rows([again], "en", quick=False) == bench.table([old["startup"], again, old["report_1000"]], "en")
+    monkeypatch.setattr(bench, "figures", lambda quick: every + ["analyze_1000", "report_10000"])
+    with pytest.raises(SystemExit, match="run the whole bench"):
+        bench.merged_rows([again], "en", quick=False)

@@ -187,3 +187,105 @@ def test_the_report_from_the_lrs_equals_the_report_from_the_logs(tmp_path, monke
             assert logs["sessions"] and stored["sessions"] == logs["sessions"], options
             assert stored["rows"] == logs["rows"] and stored["moves"] == logs["moves"], options
             assert oct((tmp_path / "b.html").stat().st_mode & 0o777) == "0o600"
+
+
+def test_every_statement_comes_back_exactly_once_whatever_the_page_size(tmp_path, lrs, monkeypatch):
+    """Ralph caps a page at 100 and reads its whole store for each one, so Kuule asks for everything at once
+    (limit=0); with a limit, `more` links are followed to the end, including Ralph's extra empty page when the
+    count is a multiple of the limit."""
+    from game.xapi.fetch import iter_statements
+    from game.xapi.send import Client
+
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "logs"
+    make_log(folder, ["ask", "again", "help"], trainee="Sivu", seed=11)
+    make_log(folder, ["reflect", "deep"], scenario="tests/fixtures/engine.yaml", trainee="Sivu", seed=12)
+    out = tmp_path / "s.json"
+    assert send(lrs, folder, out=out).returncode == 0
+    ours = json.loads(out.read_text())
+    registration = ours[0]["context"]["registration"]
+    expected = [s["id"] for s in ours if s["context"]["registration"] == registration]
+    assert len(expected) == 6  # started, three answers, completed, failed or passed
+    for limit, requests in ((0, 1), (1, 7), (4, 2), (6, 2), (500, 1)):
+        client = Client(lrs.url, lrs.user, lrs.password)
+        got = [s["id"] for s in iter_statements(client, limit=limit, registration=registration)]
+        assert sorted(got) == sorted(expected) and len(got) == len(set(got)), limit
+        assert client.requests == requests, limit
+    client = Client(lrs.url, lrs.user, lrs.password)
+    everything = [s["id"] for s in iter_statements(client)]
+    assert len(everything) == len(set(everything)) == lrs.stored_lines() and client.requests == 1
+    assert set(s["id"] for s in ours) <= set(everything)
+
+
+def shifted(path: Path, days: int) -> None:
+    """The log as if its session had started `days` earlier (its hash chain made again)."""
+    from datetime import datetime, timedelta
+
+    from game.session import chain
+
+    records = [json.loads(line) for line in path.read_bytes().splitlines()]
+    records = [{k: v for k, v in r.items() if k not in ("n", "prev", "hash")} for r in records]
+    records[0]["started"] = (datetime.fromisoformat(records[0]["started"]) - timedelta(days=days)).isoformat()
+    prev, lines = "", []
+    for n, record in enumerate(records, 1):
+        line, prev = chain.encode(record, n, prev)
+        lines.append(line)
+    path.write_bytes(b"".join(lines))
+
+
+def report_pair(lrs, folder, tmp_path, options):
+    env = dict(os.environ, LANG="C", KUULE_LRS_PASSWORD=lrs.password)
+    from_logs = subprocess.run([sys.executable, "main.py", "report", str(folder), "--out", str(tmp_path / "a.html"),
+                                *options], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    from_lrs = subprocess.run([sys.executable, "main.py", "report", "--lrs", lrs.url, "--user", lrs.user,
+                               "--out", str(tmp_path / "b.html"), *options],
+                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert from_logs.returncode == 0 and from_lrs.returncode == 0, from_logs.stderr + from_lrs.stderr
+    return page_data(tmp_path / "a.html"), page_data(tmp_path / "b.html")
+
+
+def test_since_is_asked_of_the_lrs_and_gives_the_report_filtering_the_logs_gives(tmp_path, monkeypatch):
+    from datetime import date, timedelta
+
+    from game.report.lrs import since_param
+    from game.xapi.fetch import iter_statements
+    from game.xapi.send import Client
+
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "logs"
+    old = make_log(folder, ["lecture"], trainee="Vanha", seed=1)
+    week = make_log(folder, ["ask", "help"], trainee="Viikko", seed=2)
+    make_log(folder, ["ask", "shrug"], trainee="Tänään", seed=3)
+    shifted(old, 30)
+    shifted(week, 6)
+    with ralph_lrs.RalphLRS(tmp_path / "ralph") as lrs:
+        assert send(lrs, folder, out=tmp_path / "s.json").returncode == 0
+        statements = json.loads((tmp_path / "s.json").read_text())
+        by_trainee = {s["actor"]["name"]: s["context"]["registration"] for s in statements}
+        since = date.today() - timedelta(days=10)
+        asked = {s["context"]["registration"] for s in iter_statements(Client(lrs.url, lrs.user, lrs.password),
+                                                                       **since_param(since))}
+        assert asked == {by_trainee["Viikko"], by_trainee["Tänään"]}  # the month-old session is not even sent
+        for day in (since, date.today() - timedelta(days=6), date.today()):
+            logs, stored = report_pair(lrs, folder, tmp_path, ["--since", day.isoformat()])
+            assert stored["sessions"] == logs["sessions"] and stored["rows"] == logs["rows"], day
+            assert stored["moves"] == logs["moves"], day
+        assert len(logs["rows"]) == 1
+
+
+def test_the_report_from_the_lrs_equals_the_report_from_the_logs_over_hundreds_of_sessions(tmp_path, monkeypatch):
+    """Sessions played through the engine and copied as other trainees' attempts (as the benchmark makes them)."""
+    from bench.report import generate
+
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    generate(folder, 400, templates=40, quick=True)
+    with ralph_lrs.RalphLRS(tmp_path / "ralph") as lrs:
+        sent = send(lrs, folder, out=tmp_path / "s.json")
+        assert sent.returncode == 0 and "0 already there" in sent.stdout, sent.stderr
+        for options in ([], ["--all-modes"]):
+            logs, stored = report_pair(lrs, folder, tmp_path, options)
+            assert len(logs["rows"]) > 100, options
+            assert stored["sessions"] == logs["sessions"] and stored["rows"] == logs["rows"], options
+            assert stored["moves"] == logs["moves"], options

@@ -61,7 +61,7 @@ def run(args) -> int:
     paths = args.paths
     folder = None
     if args.lrs:
-        folder, code = _from_lrs(args, lang)
+        folder, code = _from_lrs(args, lang, filters.since)
         if folder is None:
             return code
         paths = [str(folder)]
@@ -78,7 +78,7 @@ def run(args) -> int:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _from_lrs(args, lang):
+def _from_lrs(args, lang, since=None):
     """(a private temporary folder of logs rebuilt from the LRS's statements, 0) or (None, exit code)."""
     import os
     import tempfile
@@ -106,7 +106,7 @@ def _from_lrs(args, lang):
         return None, 2
     folder = Path(tempfile.mkdtemp(prefix="kuule-lrs-"))  # 0700: the sessions of people
     try:
-        count = logs_from_lrs(Client(args.lrs, user, password, retries=2), folder)
+        count = logs_from_lrs(Client(args.lrs, user, password, retries=2), folder, since)
     except OSError as error:
         import shutil
 

@@ -2,20 +2,24 @@
 
     folder = logs_from_lrs(client, into)   # one score log per session, rebuilt from its statements
 
-Every statement is read (page by page); those of Kuule's scenarios are grouped by
-registration (one per session), voided ones left out. Each session becomes a log
-in a private temporary folder, with the records the report reads (header, each
-answer in effect, the end and its whole result, all carried in the statements),
-so the report is built by the same code, with the same filters, as from the
-trainees' own logs. Answers taken back are not in the LRS (they are voided), so
-a report from the LRS shows only the answers in effect.
+Every statement is read (in pages as big as the LRS allows, each parsed as it
+downloads; see game.xapi.fetch) and at once cut down to what a log needs; those
+of Kuule's scenarios are grouped by registration (one per session), voided ones
+left out. With --since, the LRS is asked only for statements from about then
+on. Each session becomes a log in a private temporary folder, with the records
+the report reads (header, each answer in effect, the end and its whole result,
+all carried in the statements), so the report is built by the same code, with
+the same filters, as from the trainees' own logs. Answers taken back are not in
+the LRS (they are voided), so a report from the LRS shows only the answers in
+effect; how many were taken back comes with the session's end, and is counted.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from game import APP_NAME
@@ -26,11 +30,16 @@ from game.xapi.statements import EXT, IRI, VERBS
 SCENARIOS = f"{IRI}/scenarios/"
 
 
-def fetch_all(client: Client, page: int = 500) -> list[dict]:
-    """Every statement the LRS holds. Raises OSError (worded) if the LRS fails."""
-    from game.xapi.send import fetch_statements
+def since_param(since: date | None) -> dict:
+    """The `since` GET parameter that asks the LRS for no more than a report from `since` on needs.
 
-    return fetch_statements(client, page)
+    The report keeps a session by the local date it started; a session's statements are stamped from its
+    start on. Two days' margin covers time zones and a trainee's clock running ahead of the LRS's (an LRS
+    may filter by when it stored a statement); the report then leaves out what is still too early."""
+    if since is None:
+        return {}
+    moment = datetime.combine(since, time()).astimezone() - timedelta(days=2)
+    return {"since": moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
 def _time(value) -> datetime | None:
@@ -40,21 +49,73 @@ def _time(value) -> datetime | None:
         return None
 
 
-def sessions_of(statements: list[dict]) -> dict[str, list[dict]]:
-    """Kuule's statements by registration, voided ones (and the voiding ones) left out."""
-    voided = {s.get("object", {}).get("id") for s in statements if s.get("verb", {}).get("id") == VOIDED}
+_SHARED: dict[str, str] = {}  # strings met again and again (verbs, extension keys, registrations): kept once
+_EVERY = (EXT["turn"], EXT["resumed"])  # what records_of reads of the context of any statement but the first
+
+
+def _shared(value):
+    return _SHARED.setdefault(value, value) if isinstance(value, str) and len(_SHARED) < 1_000_000 else value
+
+
+def _slim(statement: dict) -> dict | None:
+    """What records_of reads of a statement (the rest, such as each node's texts, is most of its size), or
+    None for a statement that is not one of Kuule's sessions'."""
+    verb = statement.get("verb")
+    target = statement.get("object")
+    context = statement.get("context")
+    if not isinstance(verb, dict) or not isinstance(target, dict) or not isinstance(context, dict):
+        return None
+    verb_id = _shared(verb.get("id"))
+    first = verb_id == VERBS["initialized"]
+    extensions = context.get("extensions")
+    extensions = {_shared(key): value for key, value in extensions.items() if first or key in _EVERY} \
+        if isinstance(extensions, dict) else extensions
+    slim = {"id": statement.get("id"), "verb": {"id": verb_id}, "object": {"id": target.get("id")},
+            "timestamp": statement.get("timestamp"),
+            "context": {"registration": _shared(context.get("registration")), "extensions": extensions}}
+    result = statement.get("result")
+    if isinstance(result, dict) and isinstance(result.get("extensions"), dict):
+        result["extensions"] = {_shared(key): value for key, value in result["extensions"].items()}
+    if "result" in statement:
+        slim["result"] = result
+    if first:
+        definition = target.get("definition")
+        actor = statement.get("actor")
+        slim["object"]["definition"] = {"name": definition.get("name")} if isinstance(definition, dict) else {}
+        slim["actor"] = {"name": actor.get("name", "")} if isinstance(actor, dict) else {}
+        slim["context"].update({key: context[key] for key in ("platform", "language") if key in context})
+    return slim
+
+
+def sessions_of(statements: Iterable[dict]) -> dict[str, list[dict]]:
+    """Kuule's statements by registration (slimmed as they come), voided ones (and the voiding ones) left out."""
+    voided: set = set()
     groups: dict[str, list[dict]] = defaultdict(list)
     seen: set[str] = set()
     for statement in statements:
-        verb = statement.get("verb", {}).get("id")
-        target = statement.get("object", {})
-        registration = (statement.get("context") or {}).get("registration")
-        if (verb == VOIDED or statement.get("id") in voided or statement.get("id") in seen or not registration
-                or not isinstance(target, dict) or not str(target.get("id", "")).startswith(SCENARIOS)):
+        slim = _slim(statement)
+        if slim is None:
             continue
-        seen.add(statement["id"])
-        groups[registration].append(statement)
+        if slim["verb"]["id"] == VOIDED:
+            voided.add(statement["object"].get("id"))
+            continue
+        registration = slim["context"].get("registration")
+        if (slim["id"] in seen or not registration or not isinstance(registration, str)
+                or not str(slim["object"].get("id", "")).startswith(SCENARIOS)):
+            continue
+        seen.add(slim["id"])
+        groups[registration].append(slim)
+    for registration, group in list(groups.items()):  # a voiding statement may come after what it voids
+        kept = [statement for statement in group if statement["id"] not in voided]
+        if kept:
+            groups[registration] = kept
+        else:
+            del groups[registration]
     return groups
+
+
+def _count(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000 else 0
 
 
 def records_of(statements: list[dict]) -> list[dict] | None:
@@ -89,6 +150,14 @@ def records_of(statements: list[dict]) -> list[dict] | None:
     if header["trainee"] == "anonymous":
         header["trainee"] = ""
     records = [header]
+    # how often the session was resumed, and how many answers were taken back (those answers are not in the LRS):
+    # counted as the log counts them, by records before the first answer, where they take nothing back
+    completed = by_verb.get(VERBS["completed"])
+    taken = _count(((completed[0].get("result") or {}).get("extensions") or {}).get(EXT["taken-back"])) \
+        if completed else 0
+    resumed = max((_count(((s.get("context") or {}).get("extensions") or {}).get(EXT["resumed"])) for s in statements),
+                  default=0)
+    records += [{"kind": "resumed", "at": 0}] * resumed + [{"kind": "rollback", "at": 0}] * taken
 
     def at(statement) -> int:
         moment = _time(statement.get("timestamp"))
@@ -113,7 +182,6 @@ def records_of(statements: list[dict]) -> list[dict] | None:
         own = ext.get(EXT["own-words"])
         if isinstance(own, dict):
             records[-1]["own_words"] = {"text": result.get("response") or "", **own}
-    completed = by_verb.get(VERBS["completed"])
     if completed:
         statement = completed[0]
         ext = (statement.get("result") or {}).get("extensions") or {}
@@ -132,13 +200,19 @@ def records_of(statements: list[dict]) -> list[dict] | None:
     return records
 
 
-def logs_from_lrs(client: Client, folder: Path) -> int:
-    """Write one score log per Kuule session the LRS holds into `folder` (made 0700); returns how many."""
+def logs_from_lrs(client: Client, folder: Path, since: date | None = None) -> int:
+    """Write one score log per Kuule session the LRS holds into `folder` (made 0700); returns how many.
+    With `since`, the LRS is asked only for statements from a little before that date on."""
+    from game.xapi.fetch import iter_statements
+
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o700)
     count = 0
-    for registration, statements in sessions_of(fetch_all(client)).items():
-        records = records_of(statements)
+    for registration, statements in sessions_of(iter_statements(client, **since_param(since))).items():
+        try:
+            records = records_of(statements)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):  # not as Kuule sends them
+            records = None
         if records is None:
             continue
         prev, lines = "", []
