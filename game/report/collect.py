@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from datetime import date, datetime
 from pathlib import Path
 
@@ -167,7 +168,7 @@ def _number(value):
 
 # A choice line as SessionLog writes it: compact JSON, these keys first, response_ms last before n, prev
 # and the chain's hash (see game.session.log and game.session.chain).
-_CHOICE_HEAD = re.compile(rb'\{"kind":"choice","at":(\d+),"turn":-?\d+,"node":"([^"\\]*)","choice":"([^"\\]*)",')
+_CHOICE_HEAD = re.compile(rb'\{"kind":"choice","at":(\d+),"turn":(-?\d+),"node":"([^"\\]*)","choice":"([^"\\]*)",')
 _RESPONSE = b',"response_ms":'
 _HASH_FIELD = -(len(b',"hash":"') + HASH_DIGITS + 2)  # where the hash field starts: ,"hash":"<digits>"}
 _HASH_HEAD = b',"hash":"'
@@ -182,6 +183,41 @@ assert all(len(prefix) == _BARE_PREFIX for prefix in _BARE_KINDS)
 # The chain fields that end every line Kuule writes: ,"n":<n>,"prev":"<hash or nothing>" before the hash field
 _LINK = re.compile(rb',"n":(\d{1,18}),"prev":"([0-9a-f]{%d}|)"\Z' % HASH_DIGITS)
 _LINK_SPAN = 6 + 18 + 9 + HASH_DIGITS + 1
+
+
+def _chain_holds(lines: list[bytes], count: int) -> bool:
+    """Whether the first `count` lines are each exactly as Kuule wrote them and linked one to the next: the
+    usual case, checked for all lines at once (each line's ending is known from its number and the hashes)."""
+    sha256, body = hashlib.sha256, _HASH_FIELD
+    hashes = [sha256(raw[:body] + b"}").hexdigest()[:HASH_DIGITS].encode() for raw in islice(lines, count)]
+    endings = [b',"n":%d,"prev":"%s","hash":"%s"}' % link for link in zip(range(1, count + 1), [b"", *hashes], hashes)]
+    return all(map(bytes.endswith, islice(lines, count), endings))
+
+
+def _walk_chain(lines: list[bytes], count: int) -> tuple[bool, list[tuple[bytes, bool]]]:
+    """The chain looked at line by line: (whether it holds, [(line, intact) of each record but the header and
+    the customer's lines]). A line that is not a record is left out, as every reader does (a cut-off last line,
+    or not Kuule's); records after the session's end leave the chain unproven."""
+    sha256, hash_field, hash_head, link = hashlib.sha256, _HASH_FIELD, _HASH_HEAD, _LINK.search
+    expected, prev, proven, ended, checked = 1, b"", True, False, []
+    for index in range(count):
+        raw = lines[index]
+        intact = (raw[hash_field:hash_field + 9] == hash_head and raw[-2:] == b'"}'
+                  and sha256(raw[:hash_field] + b"}").hexdigest()[:HASH_DIGITS].encode() == raw[-HASH_DIGITS - 2:-2])
+        linked = intact and (chained := link(raw, max(0, len(raw) + hash_field - _LINK_SPAN), len(raw) + hash_field))
+        record = record_of(raw)
+        if linked and int(chained[1]) == expected and chained[2] == prev and not ended:
+            expected += 1
+            prev = raw[-HASH_DIGITS - 2:-2]
+        elif record is None:
+            continue
+        else:
+            proven = False
+        if record is not None and record["kind"] in ("end", "abandoned"):
+            ended = True
+        if index and not raw.startswith(b'{"kind":"line"'):
+            checked.append((raw, intact))
+    return proven, checked
 
 
 def _failure(path: Path) -> LogError | None:
@@ -211,8 +247,8 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
 
     `place`: the log's place among all the logs read (default: the number of sessions so far).
     """
-    # choices in effect (after take-backs): (node, choice, at, response_ms, record or raw line)
-    stack: list[tuple[str, str, object, object, object]] = []
+    # choices in effect (after take-backs): (node, choice, at, response_ms, record or raw line, turn)
+    stack: list[tuple[str, str, object, object, object, object]] = []
     data = read_bytes(path)  # one log: a few kilobytes, gone when the next is read (regular files only)
     lines = data.split(b"\n")  # the last item is what follows the last newline: b"" or a half-written line
     last = len(lines) - 1
@@ -242,26 +278,18 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
         day=one(day.isoformat()))
     summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
     tag_counts = None
-    match_head, sha256, hash_field, hash_head = _CHOICE_HEAD.match, hashlib.sha256, _HASH_FIELD, _HASH_HEAD
-    link = _LINK.search
-    # The chain, checked on the way: each line's hash matches its bytes, its n follows, its prev is the hash before.
-    # A line that is not a record is left out (the chain goes on past it); anything else unproven is handed to
-    # verify, which says what failed.
-    expected, prev, proven, ended = 1, "", True, False
-    for index in range(0, last + 1 if lines[last] else last):
-        raw = lines[index]
-        intact = (raw[hash_field:hash_field + 9] == hash_head and raw[-2:] == b'"}'
-                  and sha256(raw[:hash_field] + b"}").hexdigest()[:HASH_DIGITS].encode() == raw[-HASH_DIGITS - 2:-2])
-        linked = intact and (chained := link(raw, max(0, len(raw) + hash_field - _LINK_SPAN), len(raw) + hash_field))
-        if linked and int(chained[1]) == expected and chained[2].decode() == prev and not ended:
-            expected += 1
-            prev = raw[-HASH_DIGITS - 2:-2].decode()
-        elif record_of(raw) is None:
-            continue  # not a record: left out, as every reader does (a cut-off last line, or not Kuule's)
-        else:
-            proven = False
-        if index == 0 or raw.startswith(b'{"kind":"line"'):
-            continue
+    match_head = _CHOICE_HEAD.match
+    # The chain: each line's hash matches its bytes, its n follows, its prev is the hash before. A line that is not
+    # a record is left out (the chain goes on past it); anything else unproven is handed to verify, which says
+    # what failed.
+    count = last + 1 if lines[last] else last
+    whole = _chain_holds(lines, count)
+    if whole:
+        proven, checked = True, [(raw, True) for raw in lines[1:count] if not raw.startswith(b'{"kind":"line"')]
+    else:
+        proven, checked = _walk_chain(lines, count)
+    ended = None  # the line that ended the session
+    for raw, intact in checked:
         if raw.startswith(b'{"kind":"choice"'):
             head = match_head(raw)
             # intact (its hash-chain hash matches its bytes), so exactly what Kuule wrote: read the fields in place
@@ -269,16 +297,17 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
                 start = raw.rfind(_RESPONSE) + len(_RESPONSE)  # the last field before n, prev and hash
                 response = raw[start:raw.find(b",", start)] if start >= len(_RESPONSE) else b""
                 if response.isdigit():
-                    stack.append((head[2].decode(), head[3].decode(), int(head[1]), int(response), raw))
+                    stack.append((head[3].decode(), head[4].decode(), int(head[1]), int(response), raw, int(head[2])))
                     continue
         kind = _BARE_KINDS.get(raw[:_BARE_PREFIX])
         if kind is None or not intact:  # a record read for more than its kind, or not as Kuule wrote it
             record = record_of(raw)  # a record: not None (lines that are not were left out above)
             kind = record["kind"]
-        if kind in ("end", "abandoned"):
-            ended = True
+        if kind in ("end", "abandoned") and ended is None:
+            ended = raw
         if kind == "choice":
-            stack.append((record["node"], record["choice"], record.get("at"), int(record.get("response_ms") or 0), record))
+            stack.append((record["node"], record["choice"], record.get("at"), int(record.get("response_ms") or 0), record,
+                          record.get("turn")))
         elif kind == "rollback":
             if stack:
                 stack.pop()
@@ -312,6 +341,8 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
             summary.snapshot = one(version.get("snapshot"))
             summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(version.get("scenario_title"))),
                                                      version.get("scenario_title"))
+    if whole and ended is not None and ended is not lines[count - 1]:
+        proven = _walk_chain(lines, count)[0]  # lines after the end: as the close look says
     if not proven:
         failure = _failure(path)
         if failure is not None:
@@ -325,12 +356,11 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
     if not summary.finished and stack:
         summary.duration_ms = int(stack[-1][2] or 0)
     harmful_turns = []
-    for entry in stack:  # harmful answers: few, parsed in full for their turn numbers
+    for entry in stack:  # harmful answers, with their turn numbers
         record = entry[4]
         if b'"harmful":true' in record if isinstance(record, bytes) else record.get("harmful"):
-            record = record_of(record) if isinstance(record, bytes) else record
-            turn = record.get("turn") if record is not None else None
-            harmful_turns.append((turn if isinstance(turn, int) else len(harmful_turns) + 1, one(entry[0]), one(entry[1])))
+            turn = entry[5]
+            harmful_turns.append(one((turn if isinstance(turn, int) else len(harmful_turns) + 1, entry[0], entry[1])))
     summary.harmful_turns = tuple(harmful_turns)
     summary.own_codes = tuple(one(code) for code in map(_own_code, stack) if code is not None)
     pairs = [(entry[0], entry[1]) for entry in stack]
