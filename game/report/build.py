@@ -281,7 +281,7 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         return harm_moves[key]
 
     def flat_tags(summary) -> list[int]:
-        return [value for tag, count in (summary.tags or {}).items() for value in (move(tag), count)]
+        return [value for tag, count in summary.tags for value in (move(tag), count)]
 
     def flat_harm(summary) -> list:
         return [value for turn, node, choice in summary.harmful_turns

@@ -19,8 +19,9 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import islice
+from operator import attrgetter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -96,7 +97,7 @@ class SessionSummary:
     attempt: int = 0  # 1-based among this trainee's sessions of this scenario (in the selection), by start time
     counts: bool = False  # the attempt that counts in the overview
     resumed: int = 0  # times the session was resumed after a stop
-    tags: dict | None = None  # tag -> times used in the session (finished sessions)
+    tags: tuple = ()  # (tag, times used in the session) of each tag, in first-used order (finished sessions)
     harmful_turns: tuple = ()  # (turn, node, choice) of each harmful answer in effect, in order
     verified: bool = True  # False only with include_unverified, for a log whose chain does not verify
     picks: tuple = ()  # (node, choice) of each answer in effect, in order (pairs shared across sessions)
@@ -376,7 +377,7 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
                                       points=sum(v for v in points.values() if isinstance(v, (int, float))))
     if tag_counts:
         tag_counts = {one(k): v for k, v in tag_counts.items() if isinstance(v, int)}
-        summary.tags = tag_counts
+        summary.tags = tuple(map(one, tag_counts.items()))  # pairs many sessions share: a tuple is half a dict
     # nothing below raises: the session is counted whole or not at all
     known.update(first_seen)
     cohort.pair_counts[summary.scenario_id].update(pairs)
@@ -413,20 +414,39 @@ def collect_files(files: list[Path], problems: list[tuple[Path, LogError]], filt
     cohort = Cohort()
     cohort.problems.extend(problems)
     cohort.files = len(files)
-    future = helper.submit(read_chunks, files, filters) if helper is not None and len(files) > CHUNK else None
+    future = helper.submit(send_chunks, files, filters) if helper is not None and len(files) > CHUNK else None
     if future is None:
         _read_into(cohort, files, 0, filters)
     else:
-        parts = dict(read_chunks(files, filters, helper.take))
-        if helper.took():  # it finishes the chunk it is reading and hands over what it read (else: no need to wait)
-            parts.update(helper.result(future) or ())
-        for start in range(0, len(files), CHUNK):
-            part = parts.pop(start, None)
-            if part is None or not cohort.seen.isdisjoint(part.seen):
-                # not delivered (the helper failed), or a log the same as one in an earlier chunk: read here, in order
-                _read_into(cohort, files[start:start + CHUNK], start, filters)
-            else:
-                part.add_to(cohort, files)
+        parts, received, following = {}, 0, 0  # following: where the next chunk to add starts
+
+        def add(final: bool = False) -> None:
+            """Add the chunks delivered so far, in the logs' order, up to the first one missing (`final`: every
+            chunk, those still missing read here: the helper failed)."""
+            nonlocal following
+            while following < len(files):
+                part = parts.pop(following, None)
+                if part is None and not final:
+                    return
+                if part is None or not cohort.seen.isdisjoint(part.seen):
+                    # not delivered (the helper failed), or a log the same as one in an earlier chunk: read here
+                    _read_into(cohort, files[following:following + CHUNK], following, filters)
+                else:
+                    part.add_to(cohort, files)
+                following += CHUNK
+
+        for start, part in read_chunks(files, filters, helper.take, cohort.shared):
+            parts[start] = part
+            for where, what in helper.drain():  # taken as they come: the helper need not hold them
+                parts[where] = what
+                received += 1
+            add()  # added as soon as they can be: holding them all to the end takes more memory
+        if helper.took():  # it finishes the chunk it is reading and sends it (else: no need to wait)
+            sent = helper.result(future) or 0
+            while received < sent and (item := helper.receive()) is not None:
+                parts[item[0]] = item[1]
+                received += 1
+        add(final=True)
     count_choices(cohort)
     mark_attempts(cohort.sessions, attempt)
     return cohort
@@ -444,6 +464,9 @@ def _read_into(cohort: Cohort, files: list[Path], first: int, filters: Filters) 
             continue
         if summary is not None:
             cohort.sessions.append(summary)
+
+
+_FIELDS = attrgetter(*(f.name for f in fields(SessionSummary)))  # a summary's values, in the order it takes them
 
 
 @dataclass
@@ -468,14 +491,17 @@ class Chunk:
         for summary in part.sessions:
             summary.path = place[summary.path]
         versions = {key: (place[path], *rest) for key, (path, *rest) in part.versions.items()}
-        return cls(part.sessions, [(place[path], error.reason, error.params) for path, error in part.problems],
+        # as plain tuples of their values: a third of the bytes, and nothing to throw away when they are rebuilt
+        sessions = list(map(_FIELDS, part.sessions))
+        return cls(sessions, [(place[path], error.reason, error.params) for path, error in part.problems],
                    part.skipped_by_filter, part.practice_left_out, part.seen, dict(part.pair_counts),
                    dict(part.choice_stats), part.tag_counts, part.tag_first, versions)
 
     def add_to(self, cohort: Cohort, files: list[Path]) -> None:
         """Add this chunk to the cohort of the logs before it: as if its logs were read into it one by one."""
         one = cohort.one
-        for summary in self.sessions:  # one copy of the values sessions share, in this process
+        sessions = [SessionSummary(*values) for values in self.sessions]
+        for summary in sessions:  # one copy of the values sessions share, in this process
             summary.path = files[summary.path]
             summary.trainee, summary.trainee_key = one(summary.trainee), one(summary.trainee_key)
             summary.scenario_id, summary.content_hash = one(summary.scenario_id), one(summary.content_hash)
@@ -483,8 +509,10 @@ class Chunk:
             summary.mode, summary.lang, summary.day = one(summary.mode), one(summary.lang), one(summary.day)
             summary.outcome, summary.ending = one(summary.outcome), one(summary.ending)
             summary.picks = tuple(map(one, summary.picks))
+            summary.tags = tuple(map(one, summary.tags))
+            summary.harmful_turns = tuple(map(one, summary.harmful_turns))
             summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
-        cohort.sessions.extend(self.sessions)
+        cohort.sessions.extend(sessions)
         cohort.problems.extend((files[place], LogError(files[place], reason, **params))
                                for place, reason, params in self.problems)
         cohort.skipped_by_filter += self.skipped_by_filter
@@ -503,19 +531,31 @@ class Chunk:
             cohort.versions.setdefault(content_hash, (files[place], *rest))
 
 
-def read_chunks(files: list[Path], filters: Filters, take=None) -> list[tuple[int, Chunk]]:
-    """Read chunks of `files` while there are any left to take: [(where the chunk starts, what it adds)].
+def read_chunks(files: list[Path], filters: Filters, take=None, shared: dict | None = None):
+    """Read chunks of `files` while there are any left to take: (where the chunk starts, what it adds), one by one.
 
     `take(count, total)` hands out where the next chunk starts; by default from the helper process's count.
+    `shared`: the values sessions share (see Cohort.one), kept across chunks: one copy of each in this process.
     """
     if take is None:
         from game.report.helper import take
-    chunks = []
+    shared = {} if shared is None else shared
     while (start := take(CHUNK, len(files))) < len(files):
-        part = Cohort()
+        part = Cohort(shared=shared)
         _read_into(part, files[start:start + CHUNK], start, filters)
-        chunks.append((start, Chunk.of(part, files, start)))
-    return chunks
+        yield start, Chunk.of(part, files, start)
+
+
+def send_chunks(files: list[Path], filters: Filters) -> int:
+    """In the helper process: read chunks while there are any left, each sent to the report as soon as it is read
+    (nothing held here until the end). Returns how many were sent."""
+    from game.report.helper import deliver
+
+    sent = 0
+    for item in read_chunks(files, filters):
+        deliver(item)
+        sent += 1
+    return sent
 
 
 def count_choices(cohort: Cohort) -> None:
