@@ -36,7 +36,7 @@ PAGE_TEXTS = ("attention_none", "weakest", "harmful_most", "no_harmful", "turn_n
               "first", "latest", "change", "people", "too_few", "resumed_mark", "unverified_mark", "no_data",
               "listening", "empathy", "overall", "ratio", "complex", "answered", "attempt_n", "no_finished",
               "outcome_good", "outcome_mixed", "outcome_bad", "outcome_left", "outcome_none", "per_session", "unnamed", "finished",
-              "times", "wrong_share")
+              "times", "wrong_share", "sessions_more", "show_more", "earlier_attempts")
 
 METRICS = (  # key in the page, rubric threshold name, shown as percent
     ("ratio", "reflection_to_question", False),
@@ -231,6 +231,9 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
               for node_id, choices in nodes.items() for choice_id in choices]
     picked.sort(key=lambda key: tuple(map(str, key)))  # str: an edited log may hold other kinds of IDs
     pick_index = {key: number for number, key in enumerate(picked)}
+    picks_of: dict[str, dict] = defaultdict(dict)  # the same numbers by scenario, then (node, choice)
+    for (scenario_id, node_id, choice_id), number in pick_index.items():
+        picks_of[scenario_id][node_id, choice_id] = number
     for scenario_id in scenario_order:
         scenario = scenario_info[scenario_id]["scenario"]
         nodes = []
@@ -300,8 +303,8 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                                    s.session if s.session in transcribed else "", s.attempt, int(s.counts),
                                    s.outcome if s.finished else None, flat_tags(s), flat_harm(s), s.resumed,
                                    int(s.verified), fmt.when(s.started),
-                                   [pick_index[key] for key in ((s.scenario_id, *pair) for pair in s.picks)
-                                    if key in pick_index]]
+                                   [number for number in map(picks_of[s.scenario_id].get, s.picks)
+                                    if number is not None]]
                                   for s in sessions)),
         "moves": moves,
         "names": trainee_names,
