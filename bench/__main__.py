@@ -4,6 +4,7 @@
     python -m bench --quick             # smaller sizes and fewer repeats: under a minute
     python -m bench --quick --check     # ... and fail if a ratio passes its bound in bench/bounds.toml
     python -m bench --readme            # ... and write the table into README.md and README.fi.md
+    python -m bench --only report_100000   # only the steps giving these figures (and what they need)
     python -m bench reliability [--readme] [--stress N]   # what the test suites exercise (bench/reliability.py)
     python -m bench coding [--readme]   # the reply coder's accuracy on its held-out test split (bench/coding.py)
 
@@ -46,13 +47,15 @@ class Settings:
     choice_nodes: int                      # 0: not measured (working out the best scores takes a minute)
     analyze: tuple[tuple[int, int], ...]   # (nodes, best of how many runs)
     sessions: tuple[int, ...]
-    report_repeat: int
+    report_repeat: int                     # runs of each report measurement (at 100,000 sessions: at most 2)
 
 
 QUICK = Settings(quick=True, startup_runs=7, frames=3600, validate_repeat=7, load=((1000, 5),), choice_nodes=0,
                  analyze=((1000, 5),), sessions=(1000,), report_repeat=5)
 FULL = Settings(quick=False, startup_runs=7, frames=3600, validate_repeat=5, load=((1000, 3), (10_000, 1)),
-                choice_nodes=10_000, analyze=((1000, 3), (10_000, 2)), sessions=(1000, 10_000), report_repeat=3)
+                choice_nodes=10_000, analyze=((1000, 3), (10_000, 2)), sessions=(1000, 10_000, 100_000),
+                report_repeat=3)
+BIG_REPORT = 100_000  # sessions from which a report run takes minutes with its baselines: two runs of each
 
 
 def settings_for(quick: bool) -> Settings:
@@ -111,6 +114,7 @@ class Step:
     says: str
     run: Callable[[Progress], list[dict]]
     alone: bool = False  # prepares its own input: needs no earlier step without figures (see `only`)
+    prepares: tuple[str, ...] = ()  # a step that gives no figure: those of the steps it is needed for
 
 
 def _startup(settings: Settings) -> Step:
@@ -255,22 +259,25 @@ def _analyze(settings: Settings, folder: Path) -> list[Step]:
 
 def _report(settings: Settings, folder: Path) -> list[Step]:
     logs = folder / "logs"
+    # generated once, for the biggest size; each smaller size reads the first of them (hard links)
     steps = [Step((), f"generating {max(settings.sessions):,} session logs"
                       + (" (over small scenarios)" if settings.quick else
                          " (the first time a scenario is played, its best scores are worked out: minutes)"),
-                  lambda progress: _generate(logs, max(settings.sessions), settings.quick))]
+                  lambda progress: _generate(logs, max(settings.sessions), settings.quick),
+                  prepares=tuple(figure for n in settings.sessions for figure in (f"report_{n}", f"report_{n}_memory")))]
     for sessions in settings.sessions:
-        def run(progress, sessions=sessions):
+        repeat = settings.report_repeat if sessions < BIG_REPORT else min(2, settings.report_repeat)
+
+        def run(progress, sessions=sessions, repeat=repeat):
             from bench import report
 
             files = sorted(logs.glob("*.jsonl"))
-            result = report.bench(report.subset(logs, files, sessions), settings.report_repeat,
-                                  names=("baseline", "libraries", "floor", "report"))
+            result = report.bench(report.subset(logs, files, sessions), repeat,
+                                  names=("baseline", "libraries", "floor", "report"), progress=progress)
             _, peak, total = result["report"]
             _, base_peak, _ = result["libraries"]
             seconds, base_seconds = result["least_cpu"]["report"], result["least_cpu"]["floor"]
             events = result["events"]
-            repeat = settings.report_repeat
             return [row(f"report_{sessions}",
                         {"en": f"`report` over {_n(sessions, 'en')} sessions ({_n(events, 'en')} events), with its "
                                f"helper process, {_cpu(repeat, 'en')}",
@@ -291,7 +298,7 @@ def _report(settings: Settings, folder: Path) -> list[Step]:
                         base_peak, unit="MiB")]
         steps.append(Step((f"report_{sessions}", f"report_{sessions}_memory"),
                           f"report over {sessions:,} sessions and the line-reading baselines, "
-                          f"{settings.report_repeat} interleaved run(s) each, fresh processes", run))
+                          f"{repeat} interleaved run(s) each, fresh processes", run))
     return steps
 
 

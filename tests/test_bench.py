@@ -58,7 +58,7 @@ def test_quick_check_exits_non_zero_when_a_ratio_passes_its_bound(monkeypatch, t
     bounds = tmp_path / "bounds.toml"
     bounds.write_text("[quick]\nstartup = 2.0\nload_1000 = 3.0\n", encoding="utf-8")
     rows = [made_up("startup", 1.5), made_up("load_1000", 7.25)]
-    monkeypatch.setattr(bench, "run", lambda quick=False, progress=None: rows)
+    monkeypatch.setattr(bench, "run", lambda quick=False, progress=None, only=None: rows)
     assert bench.main(["--quick", "--check", "--bounds", str(bounds)]) == 1
     err = capsys.readouterr().err
     assert "load_1000" in err and "7.25×" in err and "3.00×" in err and "startup" not in err
@@ -69,7 +69,7 @@ def test_quick_check_exits_non_zero_when_a_ratio_passes_its_bound(monkeypatch, t
 def test_check_without_bounds_for_the_mode_is_refused(monkeypatch, tmp_path):
     bounds = tmp_path / "bounds.toml"
     bounds.write_text("[quick]\nstartup = 2.0\n", encoding="utf-8")
-    monkeypatch.setattr(bench, "run", lambda quick=False, progress=None: [])
+    monkeypatch.setattr(bench, "run", lambda quick=False, progress=None, only=None: [])
     with pytest.raises(SystemExit):
         bench.main(["--check", "--bounds", str(bounds)])
 

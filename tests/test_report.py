@@ -345,3 +345,60 @@ def test_tags_tied_in_count_keep_the_order_they_were_first_used_in(tmp_path):
         expected.update({k: v for k, v in end["result"]["tag_counts"].items() if isinstance(v, int)})
     ordered = sorted(result.tag_counts.items(), key=lambda item: (-item[1], result.tag_first[item[0]]))
     assert ordered == expected.most_common() and len(ordered) > 2
+
+
+def test_the_whole_log_chain_check_gives_what_the_line_by_line_look_gives(tmp_path, monkeypatch):
+    """Logs proven at once (every line as written and linked) add up to the same cohort as looking at each line;
+    an edited or cut log is still told apart."""
+    import game.report.collect as collect_module
+
+    folder = cohort(tmp_path / "logs")
+    edited = play(folder, "Dan", ["ask", "help"])
+    lines = edited.read_bytes().splitlines(keepends=True)
+    lines[2] = lines[2].replace(b'"turn":1', b'"turn":7')
+    edited.write_bytes(b"".join(lines))
+    after_end = play(folder, "Eve", ["ask", "help"])
+    after_end.write_bytes(after_end.read_bytes() + after_end.read_bytes().splitlines(keepends=True)[1])
+    assert collect_module._chain_holds(*_lines(play(folder, "Fay", ["ask", "help"])))
+    quick = collect([folder], Filters(all_modes=True))
+    monkeypatch.setattr(collect_module, "_chain_holds", lambda lines, count: False)
+    slow = collect([folder], Filters(all_modes=True))
+    assert _cohort_state(quick) == _cohort_state(slow)
+    failed = {path.name for path, _error in quick.problems}
+    assert edited.name in failed and after_end.name in failed
+
+
+def _lines(path):
+    lines = path.read_bytes().split(b"\n")
+    return lines, len(lines) - 1
+
+
+def test_the_session_data_is_written_in_pieces_as_the_same_json(tmp_path):
+    """The page's data, its long lists made row by row as the page is written, is the JSON of the whole."""
+    from game.report.build import Rows, json_parts, script_json
+
+    rows = [[index, f"Tr\u00e4inee <{index}>", None, [index % 3, 1.5]] for index in range(2501)]
+    data = {"lang": "fi", "sessions": Rows(lambda: iter(rows)), "empty": Rows(lambda: iter(())), "texts": {"a": "&"}}
+    whole = script_json({**data, "sessions": rows, "empty": []})
+    for batch in (1, 7, 1000, 5000):
+        assert "".join(json_parts(data, batch)) == whole
+    assert json.loads(whole)["sessions"][2500][1] == "Tr\u00e4inee <2500>" and "<" not in whole
+
+
+def test_a_streamed_page_has_the_same_numbers_for_many_generated_sessions(tmp_path, monkeypatch):
+    """Generated sessions (real played ones, copied as other trainees' attempts) in one process and with the
+    helper: the same page, and its data counts every session once."""
+    from bench.report import generate
+
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    generate(folder, 450, templates=12, quick=True)
+    here, helped = tmp_path / "here.html", tmp_path / "helped.html"
+    write_report([folder], here, filters=Filters(all_modes=True), helper=False)
+    write_report([folder], helped, filters=Filters(all_modes=True), helper=True)
+    assert _page_without_clock(here) == _page_without_clock(helped)
+    page = here.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S).group(1))
+    assert len(data["sessions"]) == len(data["rows"]) == 450
+    assert len({row[data["columns"].index("started")] for row in data["rows"]}) == 450

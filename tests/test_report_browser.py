@@ -289,3 +289,41 @@ def test_choices_at_each_point_follow_the_trainee_and_dates(tmp_path, browser, m
     browser.evaluate("document.getElementById('f-reset').click()")
     assert browser.evaluate(counts) == everyone
     assert browser.problems() == []
+
+
+def test_a_long_session_list_shows_500_rows_and_more_on_request(tmp_path, browser, monkeypatch):
+    """Hundreds of sessions: the first 500 of the selection are drawn, with how many more and a button for them;
+    sorting sorts all of them, not just those drawn; a filter narrows the whole list."""
+    from bench.report import generate
+
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    generate(folder, 620, templates=12, quick=True)
+    out = tmp_path / "report.html"
+    write_report([folder], out, filters=Filters(all_modes=True))
+    browser.open(out.as_uri())
+    rows = f"[...document.querySelectorAll('#sessions tbody tr')].filter({VISIBLE}).length"
+    assert browser.evaluate(rows) == 500
+    assert browser.evaluate("document.getElementById('sessions-more-note').textContent") == "120 more sessions in the selection."
+    assert browser.evaluate("document.getElementById('sessions-more-button').textContent") == "Show 120 more"
+    # sorted by attempt, highest first: the highest attempt of all 620 comes first, though it was not drawn before
+    attempts = browser.evaluate("JSON.parse(document.getElementById('report-data').textContent).rows.map(r => r[7])")
+    browser.evaluate("document.querySelectorAll('#session-table th')[4].click()")
+    assert browser.evaluate("+document.querySelector('#sessions tbody tr td:nth-child(5)').getAttribute('data-v')") \
+        == max(attempts)
+    assert browser.evaluate(rows) == 500
+    browser.evaluate("document.getElementById('sessions-more-button').click()")
+    assert browser.evaluate(rows) == 620
+    assert browser.evaluate(f"{VISIBLE}(document.getElementById('sessions-more'))") is False
+    shown = browser.evaluate("[...document.querySelectorAll('#sessions tbody tr td:nth-child(5)')].map(td => +td.getAttribute('data-v'))")
+    assert shown == sorted(attempts, reverse=True)
+    # one trainee: all of their sessions, under 500, and nothing more to show
+    key = browser.evaluate("document.getElementById('f-trainee').options[1].value")
+    browser.evaluate(f"const s = document.getElementById('f-trainee'); s.value = {json.dumps(key)}; "
+                     "s.dispatchEvent(new Event('change'))")
+    theirs = browser.evaluate(f"JSON.parse(document.getElementById('report-data').textContent).rows"
+                              f".filter(r => r[2] === {json.dumps(key)}).length")
+    assert 0 < theirs < 500 and browser.evaluate(rows) == theirs
+    assert browser.evaluate(f"{VISIBLE}(document.getElementById('sessions-more'))") is False
+    assert browser.problems() == []

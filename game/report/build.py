@@ -20,9 +20,8 @@ import secrets
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
-
-from markupsafe import Markup, escape
 
 from game.debrief import miti_from_codes
 from game.i18n import number, percent, pick
@@ -37,7 +36,7 @@ PAGE_TEXTS = ("attention_none", "weakest", "harmful_most", "no_harmful", "turn_n
               "first", "latest", "change", "people", "too_few", "resumed_mark", "unverified_mark", "no_data",
               "listening", "empathy", "overall", "ratio", "complex", "answered", "attempt_n", "no_finished",
               "outcome_good", "outcome_mixed", "outcome_bad", "outcome_left", "outcome_none", "per_session", "unnamed", "finished",
-              "times", "wrong_share")
+              "times", "wrong_share", "sessions_more", "show_more", "earlier_attempts")
 
 METRICS = (  # key in the page, rubric threshold name, shown as percent
     ("ratio", "reflection_to_question", False),
@@ -223,53 +222,7 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         names = {o: _("outcome_" + (o or "none"), lang) for o in ("good", "mixed", "bad", "left", None)}
         chart_svgs["outcomes"] = painter.draw("outcomes", groups, [s["outcomes"] for s in per_scenario], names,
                                               _("outcomes", lang))
-    # -- overview: trainees x scenarios -----------------------------------------------------------------
-    overview = []
-    for key in trainee_order:
-        groups = defaultdict(list)
-        for summary in by_trainee[key]:
-            groups[summary.scenario_id].append(summary)
-        for scenario_id in scenario_order:
-            group = groups.get(scenario_id)
-            if not group:
-                continue
-            finished = [s for s in group if s.finished]
-            latest = finished[-1] if finished else None
-            best = max(finished, key=lambda s: s.overall or 0.0) if finished else None
-            counted = next((s for s in group if s.counts), None)
-            overview.append({
-                "trainee": trainee_names[key], "key": key, "scenario": scenario_id, "title": titles[scenario_id],
-                "attempts": len(group), "finished": len(finished),
-                "latest": fmt.pct(latest.overall) if latest else "–", "latest_date": latest.date if latest else "",
-                "best": fmt.pct(best.overall) if best else "–",
-                "counted": fmt.pct(counted.overall) if counted else "–",
-                "counted_share": counted.overall if counted else None,
-                "counted_attempt": counted.attempt if counted else None,
-                "counted_outcome": counted.outcome if counted else None,
-                "dots": _dots(group, fmt),
-            })
-    # -- skills per trainee ---------------------------------------------------------------------------
-    skills = []
-    for key in trainee_order:
-        metrics = pooled(by_trainee[key])
-        skills.append({"trainee": trainee_names[key], "key": key, "scenarios": sorted({s.scenario_id for s in by_trainee[key]}),
-                       "finished": metrics["finished"],
-                       "listening": fmt.pct(metrics["listening"]), "empathy": fmt.pct(metrics["empathy"]),
-                       "overall": fmt.pct(metrics["overall"]),
-                       "metrics": [{"key": k, "text": fmt.metric(k, metrics[k]),
-                                    "rating": rating(metrics[k], thresholds.get(t, {}).get("fair"), thresholds.get(t, {}).get("good"))}
-                                   for k, t, _p in METRICS],
-                       "harmful": fmt.num(metrics["harmful"]), "response": fmt.seconds(metrics["response_ms"])})
     rubric = library.rubric()
-    finished_count = sum(1 for s in sessions if s.finished)
-    # most used first; a tie in the order the tags were first used
-    tag_totals = sorted(cohort.tag_counts.items(), key=lambda item: (-item[1], cohort.tag_first[item[0]]))
-    tag_rows = []
-    for tag, count in tag_totals:
-        entry = rubric.tags.get(tag) if rubric is not None else None
-        tag_rows.append({"tag": tag, "label": pick(entry.label, lang) if entry else tag, "count": count,
-                         "per_session": fmt.num(count / finished_count if finished_count else None, 2),
-                         "harmful": bool(entry and entry.harmful), "axis": entry.axis if entry else ""})
     # -- choices per node ------------------------------------------------------------------------------
     node_sections = []
     # (scenario, node, choice) -> its number in the page, for the filters: by name, so the same whatever order
@@ -278,6 +231,9 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
               for node_id, choices in nodes.items() for choice_id in choices]
     picked.sort(key=lambda key: tuple(map(str, key)))  # str: an edited log may hold other kinds of IDs
     pick_index = {key: number for number, key in enumerate(picked)}
+    picks_of: dict[str, dict] = defaultdict(dict)  # the same numbers by scenario, then (node, choice)
+    for (scenario_id, node_id, choice_id), number in pick_index.items():
+        picks_of[scenario_id][node_id, choice_id] = number
     for scenario_id in scenario_order:
         scenario = scenario_info[scenario_id]["scenario"]
         nodes = []
@@ -316,14 +272,19 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
                           entry.axis if entry else ""])
         return move_index[tag]
 
+    harm_moves: dict[tuple[str, str, str], int] = {}
+
     def harm_move(scenario_id: str, node: str, choice: str) -> int:
-        stat = cohort.choice_stats.get(scenario_id, {}).get((node, choice))
-        tags = stat.tags if stat is not None else ()
-        harmful = [t for t in tags if rubric is not None and t in rubric.tags and rubric.tags[t].harmful]
-        return move((harmful or list(tags) or [choice])[0])
+        key = (scenario_id, node, choice)
+        if key not in harm_moves:
+            stat = cohort.choice_stats.get(scenario_id, {}).get((node, choice))
+            tags = stat.tags if stat is not None else ()
+            harmful = [t for t in tags if rubric is not None and t in rubric.tags and rubric.tags[t].harmful]
+            harm_moves[key] = move((harmful or list(tags) or [choice])[0])
+        return harm_moves[key]
 
     def flat_tags(summary) -> list[int]:
-        return [value for tag, count in (summary.tags or {}).items() for value in (move(tag), count)]
+        return [value for tag, count in summary.tags for value in (move(tag), count)]
 
     def flat_harm(summary) -> list:
         return [value for turn, node, choice in summary.harmful_turns
@@ -335,13 +296,16 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         "fields": ["trainee", "scenario", "date", "finished", "listening", "empathy", "overall", "reflections",
                    "complex", "questions", "opportunities", "answered", "harmful", "anchor", "attempt", "counts",
                    "outcome", "tags", "harm", "resumed", "verified", "when", "picks"],
-        "sessions": [[s.trainee_key, s.scenario_id, s.date, int(s.finished), _round(s.listening), _round(s.empathy),
-                      _round(s.overall), s.reflections, s.complex_reflections, s.questions, s.opportunities,
-                      s.opportunities_answered, s.harmful_moves, s.session if s.session in transcribed else "",
-                      s.attempt, int(s.counts), s.outcome if s.finished else None, flat_tags(s), flat_harm(s),
-                      s.resumed, int(s.verified), fmt.when(s.started),
-                      [pick_index[(s.scenario_id, *pair)] for pair in s.picks if (s.scenario_id, *pair) in pick_index]]
-                     for s in sessions],
+        # a list of a hundred thousand: made row by row as the page is written, never held whole (see Rows)
+        "sessions": Rows(lambda: ([s.trainee_key, s.scenario_id, s.date, int(s.finished), _round(s.listening),
+                                   _round(s.empathy), _round(s.overall), s.reflections, s.complex_reflections,
+                                   s.questions, s.opportunities, s.opportunities_answered, s.harmful_moves,
+                                   s.session if s.session in transcribed else "", s.attempt, int(s.counts),
+                                   s.outcome if s.finished else None, flat_tags(s), flat_harm(s), s.resumed,
+                                   int(s.verified), fmt.when(s.started),
+                                   [number for number in map(picks_of[s.scenario_id].get, s.picks)
+                                    if number is not None]]
+                                  for s in sessions)),
         "moves": moves,
         "names": trainee_names,
         "labels": {k: _(k, lang) for k in ("rating_good", "rating_fair", "rating_below", "rating_none")},
@@ -349,7 +313,7 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         # the session list, newest first, drawn by the page's script (10,000 rows of markup would be most of the page)
         "titles": titles,
         "columns": SESSION_COLUMNS,
-        "rows": session_rows(newest, transcribed, lang, fmt),
+        "rows": Rows(lambda: session_rows(newest, transcribed, lang, fmt)),
     }
     return {
         "lang": lang, "t": lambda key, **values: _(key, lang, **values), "fmt": fmt,
@@ -359,8 +323,7 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         "trainees": [{"key": k, "name": trainee_names[k]} for k in trainee_order],
         "scenarios": [{"id": k, "title": titles[k]} for k in scenario_order],
         "dates": (sessions[0].date, sessions[-1].date) if sessions else ("", ""),
-        "overview": overview, "skills": skills, "per_scenario": per_scenario, "threshold_rows": threshold_rows,
-        "tag_rows": tag_rows, "node_sections": node_sections, "charts": chart_svgs, "trainee_charts": trainee_charts,
+        "per_scenario": per_scenario, "threshold_rows": threshold_rows, "node_sections": node_sections, "charts": chart_svgs, "trainee_charts": trainee_charts,
         "uncharted": max(0, len([k for k in trainee_order if by_trainee[k]]) - len(charted)),
         "untranscribed": max(0, len(newest) - len(transcribed)),
         "transcripts": transcripts(newest[:max_transcripts], scenario_info, library, lang, fmt),
@@ -368,41 +331,28 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
     }
 
 
-_DOT_CLASSES = {(False, False): " ", (True, False): "fin ", (False, True): " counts", (True, True): "fin counts"}
-
-
-def _dots(group: list[SessionSummary], fmt: Formatter) -> Markup:
-    """A trainee's attempts at a scenario as dots linking to their transcripts.
-
-    Thousands of them in a big cohort: made here rather than in the template, every value escaped.
-    """
-    return Markup("".join([f'<a href="#s-{escape(s.session)}" title="{escape(f"{s.attempt}: {fmt.pct(s.overall)}")}">'
-                           f'<span class="{_DOT_CLASSES[bool(s.finished), bool(s.counts)]}"></span></a>' for s in group]))
-
-
 SESSION_COLUMNS = ["anchor", "trainee", "key", "scenario", "date", "when", "mode", "attempt", "counts", "outcome",
                    "outcome_text", "overall", "listening", "empathy", "turns", "taken_back", "duration",
                    "started", "overall_value", "listening_value", "empathy_value", "duration_s", "resumed", "verified"]
 
 
-def session_rows(newest: list[SessionSummary], transcribed: set[str], lang: str, fmt: Formatter) -> list[list]:
-    """One row per session for the page's session list (see SESSION_COLUMNS); "anchor" is "" without a transcript."""
+def session_rows(newest: list[SessionSummary], transcribed: set[str], lang: str, fmt: Formatter):
+    """One row per session for the page's session list (see SESSION_COLUMNS); "anchor" is "" without a transcript.
+    A generator: the rows are written into the page as they are made."""
     modes = {m: _("mode_" + m, lang) for m in ("practice", "assessment")}
     outcomes = {o: _("outcome_" + o, lang) for o in ("good", "mixed", "bad", "left")}
     abandoned, unfinished = _("abandoned", lang), _("unfinished", lang)
     unnamed = _("unnamed", lang)
     pct, when, minutes = fmt.pct, fmt.when, fmt.minutes
-    rows = []
     for s in newest:
         finished = s.finished
-        rows.append([
+        yield [
             s.session if s.session in transcribed else "", s.trainee or unnamed, s.trainee_key, s.scenario_id, s.date,
             when(s.started), modes.get(s.mode, s.mode), s.attempt, int(s.counts), s.outcome if finished else None,
             outcomes[s.outcome] if finished and s.outcome in outcomes else (abandoned if s.abandoned else unfinished),
             pct(s.overall), pct(s.listening), pct(s.empathy), s.turns, s.taken_back, minutes(s.duration_ms),
             int(s.started.timestamp()), _round(s.overall), _round(s.listening), _round(s.empathy),
-            s.duration_ms // 1000, s.resumed, int(s.verified)])
-    return rows
+            s.duration_ms // 1000, s.resumed, int(s.verified)]
 
 
 def _round(value):
@@ -453,14 +403,45 @@ def private_file(path: Path, newline=None, encoding="utf-8"):
     return open(fd, "w", newline=newline, encoding=encoding)
 
 
+class Rows:
+    """A long list in the page's data, made when the page is written: `make()` gives its items one by one."""
+
+    def __init__(self, make):
+        self.make = make
+
+
+def script_json(value) -> str:
+    """JSON that can stand inside a <script> element. ASCII only (\\u escapes): half the memory of a string with
+    "ä" or "–" in it, for the session list's megabytes."""
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":")) \
+        .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def json_parts(data: dict, batch: int = 1000):
+    """`script_json(data)` in pieces, with each `Rows` value written `batch` items at a time: the same text, but a
+    hundred thousand sessions never held at once, as rows or as one string."""
+    yield "{"
+    for number, (key, value) in enumerate(data.items()):
+        yield ("," if number else "") + script_json(key) + ":"
+        if not isinstance(value, Rows):
+            yield script_json(value)
+            continue
+        yield "["
+        items, first = value.make(), True
+        while chunk := list(islice(items, batch)):
+            yield ("" if first else ",") + script_json(chunk)[1:-1]
+            first = False
+        yield "]"
+    yield "}"
+
+
 def environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(str(Path(__file__).parent)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    # ASCII only (\u escapes): half the memory of a string with "ä" or "–" in it, for the session list's megabytes
-    env.filters["tojson_script"] = lambda value: json.dumps(value, ensure_ascii=True, separators=(",", ":")) \
-        .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    env.filters["tojson_script"] = script_json
+    env.globals["json_parts"] = json_parts
     return env
 
 

@@ -19,7 +19,9 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from itertools import islice
+from operator import attrgetter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -95,7 +97,7 @@ class SessionSummary:
     attempt: int = 0  # 1-based among this trainee's sessions of this scenario (in the selection), by start time
     counts: bool = False  # the attempt that counts in the overview
     resumed: int = 0  # times the session was resumed after a stop
-    tags: dict | None = None  # tag -> times used in the session (finished sessions)
+    tags: tuple = ()  # (tag, times used in the session) of each tag, in first-used order (finished sessions)
     harmful_turns: tuple = ()  # (turn, node, choice) of each harmful answer in effect, in order
     verified: bool = True  # False only with include_unverified, for a log whose chain does not verify
     picks: tuple = ()  # (node, choice) of each answer in effect, in order (pairs shared across sessions)
@@ -167,7 +169,7 @@ def _number(value):
 
 # A choice line as SessionLog writes it: compact JSON, these keys first, response_ms last before n, prev
 # and the chain's hash (see game.session.log and game.session.chain).
-_CHOICE_HEAD = re.compile(rb'\{"kind":"choice","at":(\d+),"turn":-?\d+,"node":"([^"\\]*)","choice":"([^"\\]*)",')
+_CHOICE_HEAD = re.compile(rb'\{"kind":"choice","at":(\d+),"turn":(-?\d+),"node":"([^"\\]*)","choice":"([^"\\]*)",')
 _RESPONSE = b',"response_ms":'
 _HASH_FIELD = -(len(b',"hash":"') + HASH_DIGITS + 2)  # where the hash field starts: ,"hash":"<digits>"}
 _HASH_HEAD = b',"hash":"'
@@ -182,6 +184,41 @@ assert all(len(prefix) == _BARE_PREFIX for prefix in _BARE_KINDS)
 # The chain fields that end every line Kuule writes: ,"n":<n>,"prev":"<hash or nothing>" before the hash field
 _LINK = re.compile(rb',"n":(\d{1,18}),"prev":"([0-9a-f]{%d}|)"\Z' % HASH_DIGITS)
 _LINK_SPAN = 6 + 18 + 9 + HASH_DIGITS + 1
+
+
+def _chain_holds(lines: list[bytes], count: int) -> bool:
+    """Whether the first `count` lines are each exactly as Kuule wrote them and linked one to the next: the
+    usual case, checked for all lines at once (each line's ending is known from its number and the hashes)."""
+    sha256, body = hashlib.sha256, _HASH_FIELD
+    hashes = [sha256(raw[:body] + b"}").hexdigest()[:HASH_DIGITS].encode() for raw in islice(lines, count)]
+    endings = [b',"n":%d,"prev":"%s","hash":"%s"}' % link for link in zip(range(1, count + 1), [b"", *hashes], hashes)]
+    return all(map(bytes.endswith, islice(lines, count), endings))
+
+
+def _walk_chain(lines: list[bytes], count: int) -> tuple[bool, list[tuple[bytes, bool]]]:
+    """The chain looked at line by line: (whether it holds, [(line, intact) of each record but the header and
+    the customer's lines]). A line that is not a record is left out, as every reader does (a cut-off last line,
+    or not Kuule's); records after the session's end leave the chain unproven."""
+    sha256, hash_field, hash_head, link = hashlib.sha256, _HASH_FIELD, _HASH_HEAD, _LINK.search
+    expected, prev, proven, ended, checked = 1, b"", True, False, []
+    for index in range(count):
+        raw = lines[index]
+        intact = (raw[hash_field:hash_field + 9] == hash_head and raw[-2:] == b'"}'
+                  and sha256(raw[:hash_field] + b"}").hexdigest()[:HASH_DIGITS].encode() == raw[-HASH_DIGITS - 2:-2])
+        linked = intact and (chained := link(raw, max(0, len(raw) + hash_field - _LINK_SPAN), len(raw) + hash_field))
+        record = record_of(raw)
+        if linked and int(chained[1]) == expected and chained[2] == prev and not ended:
+            expected += 1
+            prev = raw[-HASH_DIGITS - 2:-2]
+        elif record is None:
+            continue
+        else:
+            proven = False
+        if record is not None and record["kind"] in ("end", "abandoned"):
+            ended = True
+        if index and not raw.startswith(b'{"kind":"line"'):
+            checked.append((raw, intact))
+    return proven, checked
 
 
 def _failure(path: Path) -> LogError | None:
@@ -211,8 +248,8 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
 
     `place`: the log's place among all the logs read (default: the number of sessions so far).
     """
-    # choices in effect (after take-backs): (node, choice, at, response_ms, record or raw line)
-    stack: list[tuple[str, str, object, object, object]] = []
+    # choices in effect (after take-backs): (node, choice, at, response_ms, record or raw line, turn)
+    stack: list[tuple[str, str, object, object, object, object]] = []
     data = read_bytes(path)  # one log: a few kilobytes, gone when the next is read (regular files only)
     lines = data.split(b"\n")  # the last item is what follows the last newline: b"" or a half-written line
     last = len(lines) - 1
@@ -242,26 +279,18 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
         day=one(day.isoformat()))
     summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
     tag_counts = None
-    match_head, sha256, hash_field, hash_head = _CHOICE_HEAD.match, hashlib.sha256, _HASH_FIELD, _HASH_HEAD
-    link = _LINK.search
-    # The chain, checked on the way: each line's hash matches its bytes, its n follows, its prev is the hash before.
-    # A line that is not a record is left out (the chain goes on past it); anything else unproven is handed to
-    # verify, which says what failed.
-    expected, prev, proven, ended = 1, "", True, False
-    for index in range(0, last + 1 if lines[last] else last):
-        raw = lines[index]
-        intact = (raw[hash_field:hash_field + 9] == hash_head and raw[-2:] == b'"}'
-                  and sha256(raw[:hash_field] + b"}").hexdigest()[:HASH_DIGITS].encode() == raw[-HASH_DIGITS - 2:-2])
-        linked = intact and (chained := link(raw, max(0, len(raw) + hash_field - _LINK_SPAN), len(raw) + hash_field))
-        if linked and int(chained[1]) == expected and chained[2].decode() == prev and not ended:
-            expected += 1
-            prev = raw[-HASH_DIGITS - 2:-2].decode()
-        elif record_of(raw) is None:
-            continue  # not a record: left out, as every reader does (a cut-off last line, or not Kuule's)
-        else:
-            proven = False
-        if index == 0 or raw.startswith(b'{"kind":"line"'):
-            continue
+    match_head = _CHOICE_HEAD.match
+    # The chain: each line's hash matches its bytes, its n follows, its prev is the hash before. A line that is not
+    # a record is left out (the chain goes on past it); anything else unproven is handed to verify, which says
+    # what failed.
+    count = last + 1 if lines[last] else last
+    whole = _chain_holds(lines, count)
+    if whole:
+        proven, checked = True, [(raw, True) for raw in lines[1:count] if not raw.startswith(b'{"kind":"line"')]
+    else:
+        proven, checked = _walk_chain(lines, count)
+    ended = None  # the line that ended the session
+    for raw, intact in checked:
         if raw.startswith(b'{"kind":"choice"'):
             head = match_head(raw)
             # intact (its hash-chain hash matches its bytes), so exactly what Kuule wrote: read the fields in place
@@ -269,16 +298,17 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
                 start = raw.rfind(_RESPONSE) + len(_RESPONSE)  # the last field before n, prev and hash
                 response = raw[start:raw.find(b",", start)] if start >= len(_RESPONSE) else b""
                 if response.isdigit():
-                    stack.append((head[2].decode(), head[3].decode(), int(head[1]), int(response), raw))
+                    stack.append((head[3].decode(), head[4].decode(), int(head[1]), int(response), raw, int(head[2])))
                     continue
         kind = _BARE_KINDS.get(raw[:_BARE_PREFIX])
         if kind is None or not intact:  # a record read for more than its kind, or not as Kuule wrote it
             record = record_of(raw)  # a record: not None (lines that are not were left out above)
             kind = record["kind"]
-        if kind in ("end", "abandoned"):
-            ended = True
+        if kind in ("end", "abandoned") and ended is None:
+            ended = raw
         if kind == "choice":
-            stack.append((record["node"], record["choice"], record.get("at"), int(record.get("response_ms") or 0), record))
+            stack.append((record["node"], record["choice"], record.get("at"), int(record.get("response_ms") or 0), record,
+                          record.get("turn")))
         elif kind == "rollback":
             if stack:
                 stack.pop()
@@ -312,6 +342,8 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
             summary.snapshot = one(version.get("snapshot"))
             summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(version.get("scenario_title"))),
                                                      version.get("scenario_title"))
+    if whole and ended is not None and ended is not lines[count - 1]:
+        proven = _walk_chain(lines, count)[0]  # lines after the end: as the close look says
     if not proven:
         failure = _failure(path)
         if failure is not None:
@@ -325,12 +357,11 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
     if not summary.finished and stack:
         summary.duration_ms = int(stack[-1][2] or 0)
     harmful_turns = []
-    for entry in stack:  # harmful answers: few, parsed in full for their turn numbers
+    for entry in stack:  # harmful answers, with their turn numbers
         record = entry[4]
         if b'"harmful":true' in record if isinstance(record, bytes) else record.get("harmful"):
-            record = record_of(record) if isinstance(record, bytes) else record
-            turn = record.get("turn") if record is not None else None
-            harmful_turns.append((turn if isinstance(turn, int) else len(harmful_turns) + 1, one(entry[0]), one(entry[1])))
+            turn = entry[5]
+            harmful_turns.append(one((turn if isinstance(turn, int) else len(harmful_turns) + 1, entry[0], entry[1])))
     summary.harmful_turns = tuple(harmful_turns)
     summary.own_codes = tuple(one(code) for code in map(_own_code, stack) if code is not None)
     pairs = [(entry[0], entry[1]) for entry in stack]
@@ -346,7 +377,7 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
                                       points=sum(v for v in points.values() if isinstance(v, (int, float))))
     if tag_counts:
         tag_counts = {one(k): v for k, v in tag_counts.items() if isinstance(v, int)}
-        summary.tags = tag_counts
+        summary.tags = tuple(map(one, tag_counts.items()))  # pairs many sessions share: a tuple is half a dict
     # nothing below raises: the session is counted whole or not at all
     known.update(first_seen)
     cohort.pair_counts[summary.scenario_id].update(pairs)
@@ -383,20 +414,39 @@ def collect_files(files: list[Path], problems: list[tuple[Path, LogError]], filt
     cohort = Cohort()
     cohort.problems.extend(problems)
     cohort.files = len(files)
-    future = helper.submit(read_chunks, files, filters) if helper is not None and len(files) > CHUNK else None
+    future = helper.submit(send_chunks, files, filters) if helper is not None and len(files) > CHUNK else None
     if future is None:
         _read_into(cohort, files, 0, filters)
     else:
-        parts = dict(read_chunks(files, filters, helper.take))
-        if helper.took():  # it finishes the chunk it is reading and hands over what it read (else: no need to wait)
-            parts.update(helper.result(future) or ())
-        for start in range(0, len(files), CHUNK):
-            part = parts.pop(start, None)
-            if part is None or not cohort.seen.isdisjoint(part.seen):
-                # not delivered (the helper failed), or a log the same as one in an earlier chunk: read here, in order
-                _read_into(cohort, files[start:start + CHUNK], start, filters)
-            else:
-                part.add_to(cohort, files)
+        parts, received, following = {}, 0, 0  # following: where the next chunk to add starts
+
+        def add(final: bool = False) -> None:
+            """Add the chunks delivered so far, in the logs' order, up to the first one missing (`final`: every
+            chunk, those still missing read here: the helper failed)."""
+            nonlocal following
+            while following < len(files):
+                part = parts.pop(following, None)
+                if part is None and not final:
+                    return
+                if part is None or not cohort.seen.isdisjoint(part.seen):
+                    # not delivered (the helper failed), or a log the same as one in an earlier chunk: read here
+                    _read_into(cohort, files[following:following + CHUNK], following, filters)
+                else:
+                    part.add_to(cohort, files)
+                following += CHUNK
+
+        for start, part in read_chunks(files, filters, helper.take, cohort.shared):
+            parts[start] = part
+            for where, what in helper.drain():  # taken as they come: the helper need not hold them
+                parts[where] = what
+                received += 1
+            add()  # added as soon as they can be: holding them all to the end takes more memory
+        if helper.took():  # it finishes the chunk it is reading and sends it (else: no need to wait)
+            sent = helper.result(future) or 0
+            while received < sent and (item := helper.receive()) is not None:
+                parts[item[0]] = item[1]
+                received += 1
+        add(final=True)
     count_choices(cohort)
     mark_attempts(cohort.sessions, attempt)
     return cohort
@@ -414,6 +464,9 @@ def _read_into(cohort: Cohort, files: list[Path], first: int, filters: Filters) 
             continue
         if summary is not None:
             cohort.sessions.append(summary)
+
+
+_FIELDS = attrgetter(*(f.name for f in fields(SessionSummary)))  # a summary's values, in the order it takes them
 
 
 @dataclass
@@ -438,14 +491,17 @@ class Chunk:
         for summary in part.sessions:
             summary.path = place[summary.path]
         versions = {key: (place[path], *rest) for key, (path, *rest) in part.versions.items()}
-        return cls(part.sessions, [(place[path], error.reason, error.params) for path, error in part.problems],
+        # as plain tuples of their values: a third of the bytes, and nothing to throw away when they are rebuilt
+        sessions = list(map(_FIELDS, part.sessions))
+        return cls(sessions, [(place[path], error.reason, error.params) for path, error in part.problems],
                    part.skipped_by_filter, part.practice_left_out, part.seen, dict(part.pair_counts),
                    dict(part.choice_stats), part.tag_counts, part.tag_first, versions)
 
     def add_to(self, cohort: Cohort, files: list[Path]) -> None:
         """Add this chunk to the cohort of the logs before it: as if its logs were read into it one by one."""
         one = cohort.one
-        for summary in self.sessions:  # one copy of the values sessions share, in this process
+        sessions = [SessionSummary(*values) for values in self.sessions]
+        for summary in sessions:  # one copy of the values sessions share, in this process
             summary.path = files[summary.path]
             summary.trainee, summary.trainee_key = one(summary.trainee), one(summary.trainee_key)
             summary.scenario_id, summary.content_hash = one(summary.scenario_id), one(summary.content_hash)
@@ -453,8 +509,10 @@ class Chunk:
             summary.mode, summary.lang, summary.day = one(summary.mode), one(summary.lang), one(summary.day)
             summary.outcome, summary.ending = one(summary.outcome), one(summary.ending)
             summary.picks = tuple(map(one, summary.picks))
+            summary.tags = tuple(map(one, summary.tags))
+            summary.harmful_turns = tuple(map(one, summary.harmful_turns))
             summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
-        cohort.sessions.extend(self.sessions)
+        cohort.sessions.extend(sessions)
         cohort.problems.extend((files[place], LogError(files[place], reason, **params))
                                for place, reason, params in self.problems)
         cohort.skipped_by_filter += self.skipped_by_filter
@@ -473,19 +531,31 @@ class Chunk:
             cohort.versions.setdefault(content_hash, (files[place], *rest))
 
 
-def read_chunks(files: list[Path], filters: Filters, take=None) -> list[tuple[int, Chunk]]:
-    """Read chunks of `files` while there are any left to take: [(where the chunk starts, what it adds)].
+def read_chunks(files: list[Path], filters: Filters, take=None, shared: dict | None = None):
+    """Read chunks of `files` while there are any left to take: (where the chunk starts, what it adds), one by one.
 
     `take(count, total)` hands out where the next chunk starts; by default from the helper process's count.
+    `shared`: the values sessions share (see Cohort.one), kept across chunks: one copy of each in this process.
     """
     if take is None:
         from game.report.helper import take
-    chunks = []
+    shared = {} if shared is None else shared
     while (start := take(CHUNK, len(files))) < len(files):
-        part = Cohort()
+        part = Cohort(shared=shared)
         _read_into(part, files[start:start + CHUNK], start, filters)
-        chunks.append((start, Chunk.of(part, files, start)))
-    return chunks
+        yield start, Chunk.of(part, files, start)
+
+
+def send_chunks(files: list[Path], filters: Filters) -> int:
+    """In the helper process: read chunks while there are any left, each sent to the report as soon as it is read
+    (nothing held here until the end). Returns how many were sent."""
+    from game.report.helper import deliver
+
+    sent = 0
+    for item in read_chunks(files, filters):
+        deliver(item)
+        sent += 1
+    return sent
 
 
 def count_choices(cohort: Cohort) -> None:

@@ -16,11 +16,17 @@ from __future__ import annotations
 import sys
 
 _shared = None  # in the helper: [logs handed out so far, chunks the helper took], with a lock (see Helper.take)
+_queue = None  # in the helper: where what it reads goes to the report, a chunk at a time (see Helper.receive)
 
 
-def _start(shared) -> None:
-    global _shared
-    _shared = shared
+def _start(shared, queue) -> None:
+    global _shared, _queue
+    _shared, _queue = shared, queue
+
+
+def deliver(item) -> None:
+    """In the helper: hand `item` to the report (at once: it is sent while the helper goes on)."""
+    _queue.put(item)
 
 
 def take(count: int, total: int) -> int:
@@ -37,7 +43,7 @@ class Helper:
     """One helper process (a one-worker pool), or nothing when none can be had."""
 
     def __init__(self):
-        self._pool = self._shared = None
+        self._pool = self._shared = self._queue = None
         try:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -45,8 +51,9 @@ class Helper:
             # fork starts at once with everything imported so far; elsewhere (macOS, Windows) it is unsafe or absent
             context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
             self._shared = context.Array("q", 2)
+            self._queue = context.Queue()
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start,
-                                             initargs=(self._shared,))
+                                             initargs=(self._shared, self._queue))
             from game.report.charts import get_ready
 
             self._pool.submit(get_ready)  # starts the process now: matplotlib is imported while logs are read
@@ -78,6 +85,30 @@ class Helper:
         """How many chunks the helper has taken (once this process has taken the last, no more will be)."""
         with self._shared.get_lock():
             return self._shared[1]
+
+    def drain(self) -> list:
+        """What the helper has delivered so far (see `deliver`), without waiting."""
+        import queue
+
+        items = []
+        while self._pool is not None:
+            try:
+                items.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+            except Exception:  # noqa: BLE001 - a broken queue: whatever is missing is done here
+                self.stop(kill=True)
+        return items
+
+    def receive(self, timeout: float = 300):
+        """The next item the helper delivers, or None if none comes (the helper is stopped then)."""
+        if self._pool is None:
+            return None
+        try:
+            return self._queue.get(timeout=timeout)
+        except Exception:  # noqa: BLE001 - died, hung or broke: whatever it had is done here instead
+            self.stop(kill=True)
+            return None
 
     def result(self, future, timeout: float = 300):
         """The future's result, or None if the helper failed (it is stopped then)."""

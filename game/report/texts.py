@@ -166,6 +166,9 @@ _ = Catalog({
     "no_sessions": ("No sessions in the selection.", "Rajauksessa ei ole istuntoja."),
     "unnamed": ("(no name)", "(nimetön)"),
     "more_points": ("Show {n} more points", "Näytä {n} muuta kohtaa"),
+    "sessions_more": ("{n} more sessions in the selection.", "Valinnassa on vielä {n} istuntoa."),
+    "show_more": ("Show {n} more", "Näytä {n} lisää"),
+    "earlier_attempts": ("{n} earlier attempts", "{n} aiempaa yritystä"),
     "dash": ("–", "–"),
     "attention": ("Who needs help, with what", "Kuka tarvitsee apua ja missä"),
     "attention_note": ("Trainees below the fair level on at least one measure in the selection, the furthest below first: "
