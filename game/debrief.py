@@ -288,4 +288,4 @@ def build_debrief(scenario: Scenario, history: list[Turn], result: Result, final
 def debrief_for(conversation) -> Debrief:
     final = conversation.line.variant if conversation.ended else None
     return build_debrief(conversation.scenario, list(conversation.history), conversation.result, final,
-                         conversation.render)
+                         getattr(conversation, "render", None))

@@ -34,6 +34,7 @@ from game.ui.face import Face, look_for
 from game.ui.records import Session
 from game.ui.reply import ReplyField
 from game.ui.scene import Flow, Overlay, Scene, panel, shade
+from game.ui.start_point import mode_caption
 from game.ui.theme import RADIUS
 from game.ui.widgets import ACTIVATE_KEYS, Button, FocusGroup, Scroller, layout_row
 
@@ -348,7 +349,7 @@ class PlayScene(Scene):
             self.backlog = None
             self.overlay = None
             self.coach_open = None
-            self.briefing = not session.resumed and not self.conversation.history
+            self.briefing = not session.resumed and not self.conversation.history and session.start_point is None
             self.call_started = self.app.clock_time
             self._new_line(instant=session.resumed or self.briefing)
             self._show_face(instant=True)
@@ -702,7 +703,7 @@ class PlayScene(Scene):
         old = self.conversation
         choices = old.choice_log
         try:
-            fresh = Conversation.replay(result.playable, session.seed, choices)
+            fresh = session.replay(result.playable, choices)  # from its start point, if a trainer chose one
         except ConversationError as error:
             self.overlay = Overlay(self, self.t("reload_mismatch_title"), self.t("reload_mismatch_body", reason=str(error)),
                                    tone="error")
@@ -753,16 +754,16 @@ class PlayScene(Scene):
             if current is None:
                 self.focus.focus(None)  # nothing highlighted until the player moves: Enter alone never answers
         top = margin * 2 // 3 if not cramped else margin // 2
-        mode_height = ui.fonts.line_height("small")
+        caption = mode_caption(self.session, self.t(self.mode).upper(), self.lang)
         if title_min + tools_width + gap <= width - 2 * margin:
             title_width = width - 2 * margin - tools_width - gap
-            title_height = ui.text.height(title, title_role, title_width) + mode_height
+            title_height = ui.text.height(title, title_role, title_width) + ui.text.height(caption, "small_bold", title_width)
             tools_height = layout_row(ui, self.toolbar, pygame.Rect(width - margin - tools_width, top, tools_width, 0),
                                       gap=ui.s(10), align="right")
             bar_bottom = top + max(tools_height, title_height)
         else:
             title_width = width - 2 * margin
-            title_height = ui.text.height(title, title_role, title_width) + mode_height
+            title_height = ui.text.height(title, title_role, title_width) + ui.text.height(caption, "small_bold", title_width)
             tools_height = layout_row(ui, self.toolbar, pygame.Rect(margin, top + title_height + ui.s(6), title_width, 0),
                                       gap=ui.s(10), align="left")
             bar_bottom = top + title_height + ui.s(6) + tools_height
@@ -1260,7 +1261,8 @@ class PlayScene(Scene):
         title, role = blocks["title"]
         used = ui.text.draw(surface, pick(self.session.scenario.title, self.lang), role, theme.text, title.x, title.y,
                             title.width)
-        ui.text.draw(surface, self.t(self.mode).upper(), "small_bold", theme.accent, title.x, title.y + used, title.width)
+        ui.text.draw(surface, mode_caption(self.session, self.t(self.mode).upper(), self.lang), "small_bold", theme.accent,
+                     title.x, title.y + used, title.width)
         for button in self.toolbar:
             button.draw(surface, ui)
         self._draw_portrait(surface, blocks["portrait"], blocks["mood"])
