@@ -175,8 +175,8 @@ def test_a_resumed_session_is_marked_in_the_report(folder, tmp_path):
     run("report", folder, "--out", tmp_path / "r.html")
     data = (tmp_path / "r.html").read_text()
     rows = json.loads(data[data.index('id="report-data">') + len('id="report-data">'):data.index("</script>", data.index('id="report-data">'))])
-    resumed = rows["columns"].index("resumed")
-    assert sorted(row[resumed] for row in rows["rows"]) == [0, 1]
+    resumed = rows["fields"].index("resumed")
+    assert sorted(row[resumed] for row in rows["sessions"]) == [0, 1]
     assert '<span class="mark">resumed</span>' in data  # on the transcript
 
 

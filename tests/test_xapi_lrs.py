@@ -1,6 +1,7 @@
 """xAPI against a real LRS: Ralph, started on 127.0.0.1 by the test; statements read back and compared."""
 
 import json
+from collections import Counter
 import os
 import subprocess
 import sys
@@ -185,7 +186,7 @@ def test_the_report_from_the_lrs_equals_the_report_from_the_logs(tmp_path, monke
             assert from_logs.returncode == 0 and from_lrs.returncode == 0, from_lrs.stderr
             logs, stored = page_data(tmp_path / "a.html"), page_data(tmp_path / "b.html")
             assert logs["sessions"] and stored["sessions"] == logs["sessions"], options
-            assert stored["rows"] == logs["rows"] and stored["moves"] == logs["moves"], options
+            assert stored["moves"] == logs["moves"], options
             assert oct((tmp_path / "b.html").stat().st_mode & 0o777) == "0o600"
 
 
@@ -203,7 +204,8 @@ def test_every_statement_comes_back_exactly_once_whatever_the_page_size(tmp_path
     out = tmp_path / "s.json"
     assert send(lrs, folder, out=out).returncode == 0
     ours = json.loads(out.read_text())
-    registration = ours[0]["context"]["registration"]
+    by_session = Counter(s["context"]["registration"] for s in ours)
+    registration = max(by_session, key=by_session.get)  # the session of three answers (the logs' order may vary)
     expected = [s["id"] for s in ours if s["context"]["registration"] == registration]
     assert len(expected) == 6  # started, three answers, completed, failed or passed
     for limit, requests in ((0, 1), (1, 7), (4, 2), (6, 2), (500, 1)):
@@ -268,9 +270,9 @@ def test_since_is_asked_of_the_lrs_and_gives_the_report_filtering_the_logs_gives
         assert asked == {by_trainee["Viikko"], by_trainee["Tänään"]}  # the month-old session is not even sent
         for day in (since, date.today() - timedelta(days=6), date.today()):
             logs, stored = report_pair(lrs, folder, tmp_path, ["--since", day.isoformat()])
-            assert stored["sessions"] == logs["sessions"] and stored["rows"] == logs["rows"], day
+            assert stored["sessions"] == logs["sessions"], day
             assert stored["moves"] == logs["moves"], day
-        assert len(logs["rows"]) == 1
+        assert len(logs["sessions"]) == 1
 
 
 def test_the_report_from_the_lrs_equals_the_report_from_the_logs_over_hundreds_of_sessions(tmp_path, monkeypatch):
@@ -286,6 +288,6 @@ def test_the_report_from_the_lrs_equals_the_report_from_the_logs_over_hundreds_o
         assert sent.returncode == 0 and "0 already there" in sent.stdout, sent.stderr
         for options in ([], ["--all-modes"]):
             logs, stored = report_pair(lrs, folder, tmp_path, options)
-            assert len(logs["rows"]) > 100, options
-            assert stored["sessions"] == logs["sessions"] and stored["rows"] == logs["rows"], options
+            assert len(logs["sessions"]) > 100, options
+            assert stored["sessions"] == logs["sessions"], options
             assert stored["moves"] == logs["moves"], options

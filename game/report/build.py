@@ -17,10 +17,12 @@ import csv
 import json
 import os
 import secrets
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
+from itertools import chain, islice
+from operator import attrgetter
 from pathlib import Path
 
 from game.debrief import miti_from_codes
@@ -36,7 +38,8 @@ PAGE_TEXTS = ("attention_none", "weakest", "harmful_most", "no_harmful", "turn_n
               "first", "latest", "change", "people", "too_few", "resumed_mark", "unverified_mark", "no_data",
               "listening", "empathy", "overall", "ratio", "complex", "answered", "attempt_n", "no_finished",
               "outcome_good", "outcome_mixed", "outcome_bad", "outcome_left", "outcome_none", "per_session", "unnamed", "finished",
-              "times", "wrong_share", "sessions_more", "show_more", "earlier_attempts")
+              "times", "wrong_share", "sessions_more", "show_more", "earlier_attempts", "mode_practice",
+              "mode_assessment", "abandoned", "unfinished")
 
 METRICS = (  # key in the page, rubric threshold name, shown as percent
     ("ratio", "reflection_to_question", False),
@@ -129,8 +132,14 @@ class Formatter:
         return f"{seconds // 60}:{seconds % 60:02d}"
 
     def when(self, moment: datetime) -> str:
-        local = moment.astimezone()
-        return local.strftime("%-d.%-m.%Y %H.%M") if self.lang == "fi" else local.strftime("%Y-%m-%d %H:%M")
+        return self.when_at(moment.timestamp())
+
+    def when_at(self, seconds: float) -> str:
+        """A moment given as seconds since the epoch, in this machine's local time (as `datetime.astimezone()`)."""
+        t = time.localtime(seconds)
+        if self.lang == "fi":
+            return f"{t.tm_mday}.{t.tm_mon}.{t.tm_year} {t.tm_hour:02d}.{t.tm_min:02d}"
+        return f"{t.tm_year}-{t.tm_mon:02d}-{t.tm_mday:02d} {t.tm_hour:02d}:{t.tm_min:02d}"
 
 
 def _trainee_label(summary: SessionSummary, lang: str) -> str:
@@ -230,10 +239,10 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
     picked = [(scenario_id, node_id, choice_id) for scenario_id, nodes in cohort.choices.items()
               for node_id, choices in nodes.items() for choice_id in choices]
     picked.sort(key=lambda key: tuple(map(str, key)))  # str: an edited log may hold other kinds of IDs
-    pick_index = {key: number for number, key in enumerate(picked)}
+    pick_index = {key: place for place, key in enumerate(picked)}
     picks_of: dict[str, dict] = defaultdict(dict)  # the same numbers by scenario, then (node, choice)
-    for (scenario_id, node_id, choice_id), number in pick_index.items():
-        picks_of[scenario_id][node_id, choice_id] = number
+    for (scenario_id, node_id, choice_id), place in pick_index.items():
+        picks_of[scenario_id][node_id, choice_id] = place
     for scenario_id in scenario_order:
         scenario = scenario_info[scenario_id]["scenario"]
         nodes = []
@@ -283,37 +292,39 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
             harm_moves[key] = move((harmful or list(tags) or [choice])[0])
         return harm_moves[key]
 
-    def flat_tags(summary) -> list[int]:
-        return [value for tag, count in summary.tags for value in (move(tag), count)]
+    # a session's tags and harmful turns repeat across sessions: each pair is worked out once
+    tag_pairs = Memo(lambda pair: (move(pair[0]), pair[1]))  # (tag, count) -> (move, count)
+    harm_pairs = Memo(lambda scenario_id: Memo(lambda turn: (turn[0], harm_move(scenario_id, turn[1], turn[2]))))
+    plain = attrgetter("trainee_key", "scenario_id", "date", "reflections", "complex_reflections", "questions",
+                       "opportunities", "opportunities_answered", "harmful_moves", "attempt", "resumed", "mode",
+                       "turns", "taken_back")
+    flat = chain.from_iterable
 
-    def flat_harm(summary) -> list:
-        return [value for turn, node, choice in summary.harmful_turns
-                for value in (turn, harm_move(summary.scenario_id, node, choice))]
+    def row(s: SessionSummary) -> list:
+        started = int(s.started.timestamp())
+        return [*plain(s), int(s.finished), _round(s.listening), _round(s.empathy), _round(s.overall),
+                s.session if s.session in transcribed else "", int(s.counts), s.outcome if s.finished else None,
+                list(flat(map(tag_pairs.__getitem__, s.tags))),
+                list(flat(map(harm_pairs[s.scenario_id].__getitem__, s.harmful_turns))), int(s.verified),
+                fmt.when_at(started), [number for number in map(picks_of[s.scenario_id].get, s.picks)
+                                       if number is not None],
+                s.duration_ms // 1000 if s.duration_ms else None, started, int(s.abandoned)]
 
     data = {
         "thresholds": {k: thresholds.get(t, {}) for k, t, _p in METRICS},
         "lang": lang,
-        "fields": ["trainee", "scenario", "date", "finished", "listening", "empathy", "overall", "reflections",
-                   "complex", "questions", "opportunities", "answered", "harmful", "anchor", "attempt", "counts",
-                   "outcome", "tags", "harm", "resumed", "verified", "when", "picks"],
+        # the order of `row`'s values; the page finds each by name
+        "fields": ["trainee", "scenario", "date", "reflections", "complex", "questions", "opportunities", "answered",
+                   "harmful", "attempt", "resumed", "mode", "turns", "taken_back", "finished", "listening", "empathy",
+                   "overall", "anchor", "counts", "outcome", "tags", "harm", "verified", "when", "picks", "duration_s",
+                   "started", "abandoned"],
         # a list of a hundred thousand: made row by row as the page is written, never held whole (see Rows)
-        "sessions": Rows(lambda: ([s.trainee_key, s.scenario_id, s.date, int(s.finished), _round(s.listening),
-                                   _round(s.empathy), _round(s.overall), s.reflections, s.complex_reflections,
-                                   s.questions, s.opportunities, s.opportunities_answered, s.harmful_moves,
-                                   s.session if s.session in transcribed else "", s.attempt, int(s.counts),
-                                   s.outcome if s.finished else None, flat_tags(s), flat_harm(s), s.resumed,
-                                   int(s.verified), fmt.when(s.started),
-                                   [number for number in map(picks_of[s.scenario_id].get, s.picks)
-                                    if number is not None]]
-                                  for s in sessions)),
+        "sessions": Rows(lambda: map(row, sessions)),
         "moves": moves,
         "names": trainee_names,
         "labels": {k: _(k, lang) for k in ("rating_good", "rating_fair", "rating_below", "rating_none")},
         "texts": {k: _(k, lang) for k in PAGE_TEXTS},
-        # the session list, newest first, drawn by the page's script (10,000 rows of markup would be most of the page)
         "titles": titles,
-        "columns": SESSION_COLUMNS,
-        "rows": Rows(lambda: session_rows(newest, transcribed, lang, fmt)),
     }
     return {
         "lang": lang, "t": lambda key, **values: _(key, lang, **values), "fmt": fmt,
@@ -329,30 +340,6 @@ def build_context(cohort: Cohort, library: ScenarioLibrary, lang: str, attempt: 
         "transcripts": transcripts(newest[:max_transcripts], scenario_info, library, lang, fmt),
         "data": data, "session_count": len(sessions), "own_sessions": sum(1 for s in sessions if s.miti_own),
     }
-
-
-SESSION_COLUMNS = ["anchor", "trainee", "key", "scenario", "date", "when", "mode", "attempt", "counts", "outcome",
-                   "outcome_text", "overall", "listening", "empathy", "turns", "taken_back", "duration",
-                   "started", "overall_value", "listening_value", "empathy_value", "duration_s", "resumed", "verified"]
-
-
-def session_rows(newest: list[SessionSummary], transcribed: set[str], lang: str, fmt: Formatter):
-    """One row per session for the page's session list (see SESSION_COLUMNS); "anchor" is "" without a transcript.
-    A generator: the rows are written into the page as they are made."""
-    modes = {m: _("mode_" + m, lang) for m in ("practice", "assessment")}
-    outcomes = {o: _("outcome_" + o, lang) for o in ("good", "mixed", "bad", "left")}
-    abandoned, unfinished = _("abandoned", lang), _("unfinished", lang)
-    unnamed = _("unnamed", lang)
-    pct, when, minutes = fmt.pct, fmt.when, fmt.minutes
-    for s in newest:
-        finished = s.finished
-        yield [
-            s.session if s.session in transcribed else "", s.trainee or unnamed, s.trainee_key, s.scenario_id, s.date,
-            when(s.started), modes.get(s.mode, s.mode), s.attempt, int(s.counts), s.outcome if finished else None,
-            outcomes[s.outcome] if finished and s.outcome in outcomes else (abandoned if s.abandoned else unfinished),
-            pct(s.overall), pct(s.listening), pct(s.empathy), s.turns, s.taken_back, minutes(s.duration_ms),
-            int(s.started.timestamp()), _round(s.overall), _round(s.listening), _round(s.empathy),
-            s.duration_ms // 1000, s.resumed, int(s.verified)]
 
 
 def _round(value):
@@ -403,6 +390,18 @@ def private_file(path: Path, newline=None, encoding="utf-8"):
     return open(fd, "w", newline=newline, encoding=encoding)
 
 
+class Memo(dict):
+    """A dict that works out a missing value once, with `make(key)`."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
 class Rows:
     """A long list in the page's data, made when the page is written: `make()` gives its items one by one."""
 
@@ -417,12 +416,22 @@ def script_json(value) -> str:
         .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def json_parts(data: dict, batch: int = 1000):
+class Written:
+    """The page's data already written as JSON, in parts (see json_parts)."""
+
+    def __init__(self, parts: list[str]):
+        self.parts = parts
+
+
+def json_parts(data, batch: int = 1000):
     """`script_json(data)` in pieces, with each `Rows` value written `batch` items at a time: the same text, but a
-    hundred thousand sessions never held at once, as rows or as one string."""
+    hundred thousand sessions never held at once, as rows or as one string. `Written` data: its parts."""
+    if isinstance(data, Written):
+        yield from data.parts
+        return
     yield "{"
-    for number, (key, value) in enumerate(data.items()):
-        yield ("," if number else "") + script_json(key) + ":"
+    for place, (key, value) in enumerate(data.items()):
+        yield ("," if place else "") + script_json(key) + ":"
         if not isinstance(value, Rows):
             yield script_json(value)
             continue
@@ -461,16 +470,24 @@ def write_report(paths, out, lang: str = "en", filters: Filters | None = None, a
     """Read the logs, write the page (and the CSV). `helper`: share the work with a second process
     (default: with enough logs, and a second CPU to run it on)."""
     filters = filters or Filters()
+    # First of all: the helper imports matplotlib while the logs are found and read. Without a say, it is
+    # started before the logs are counted (a hundred thousand take a while), and let go if they are few.
+    second = Helper() if helper or (helper is None and _cpus() > 1) else None
     files, problems = expand_logs(paths)
-    if helper is None:
-        helper = len(files) >= HELPER_FROM and _cpus() > 1
-    second = Helper() if helper else None  # first of all: it imports matplotlib while the logs are read
+    if second is not None and helper is None and len(files) < HELPER_FROM:
+        second.stop(kill=True)
+        second = None
     try:
         cohort = collect_files(files, problems, filters, attempt, second)
         library = ScenarioLibrary(scenario_dirs)
         practice_left_out = cohort.practice_left_out
         context = build_context(cohort, library, lang, attempt, filters.all_modes, max_transcripts, max_charts,
                                 charts.Painter(second))
+        if second is not None and second.alive:
+            # The charts come first in the page: while the helper draws them, read the transcripts and write the
+            # data the page's script draws from (a few seconds for a hundred thousand sessions), rather than wait.
+            context["transcripts"] = list(context["transcripts"])
+            context["data"] = Written(list(json_parts(context["data"])))
         out = Path(out)
         template = environment().get_template("report.html.j2")
         temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")

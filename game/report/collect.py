@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from itertools import islice
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -243,6 +243,9 @@ def _own_code(entry) -> str | None:
     return codes[0] if isinstance(codes, list) and codes and isinstance(codes[0], str) else "other"
 
 
+_RESPONSE_MS = itemgetter(3)
+
+
 def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None = None) -> SessionSummary | None:
     """One pass over one log; adds its choices to the cohort's counts. Raises LogError for a bad file.
 
@@ -353,17 +356,22 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
     if summary.session in cohort.seen:  # the same log twice (copied, or named twice): counted once
         return None
     summary.turns = len(stack)
-    summary.response_ms_total = sum(entry[3] for entry in stack)
+    summary.response_ms_total = sum(map(_RESPONSE_MS, stack))
     if not summary.finished and stack:
         summary.duration_ms = int(stack[-1][2] or 0)
+    # Neither is in most logs: one search of the whole file rules each out (a line parsed above may say it
+    # with other spacing, so only a log read all in place is ruled out this way).
+    parsed = not whole or any(not isinstance(entry[4], bytes) for entry in stack)
     harmful_turns = []
-    for entry in stack:  # harmful answers, with their turn numbers
-        record = entry[4]
-        if b'"harmful":true' in record if isinstance(record, bytes) else record.get("harmful"):
-            turn = entry[5]
-            harmful_turns.append(one((turn if isinstance(turn, int) else len(harmful_turns) + 1, entry[0], entry[1])))
+    if parsed or b'"harmful":true' in data:
+        for entry in stack:  # harmful answers, with their turn numbers
+            record = entry[4]
+            if b'"harmful":true' in record if isinstance(record, bytes) else record.get("harmful"):
+                turn = entry[5]
+                harmful_turns.append(one((turn if isinstance(turn, int) else len(harmful_turns) + 1, entry[0], entry[1])))
     summary.harmful_turns = tuple(harmful_turns)
-    summary.own_codes = tuple(one(code) for code in map(_own_code, stack) if code is not None)
+    if parsed or b'"own_words":' in data:
+        summary.own_codes = tuple(one(code) for code in map(_own_code, stack) if code is not None)
     pairs = [(entry[0], entry[1]) for entry in stack]
     summary.picks = tuple(map(one, pairs))
     known = cohort.choice_stats[summary.scenario_id]
@@ -414,7 +422,8 @@ def collect_files(files: list[Path], problems: list[tuple[Path, LogError]], filt
     cohort = Cohort()
     cohort.problems.extend(problems)
     cohort.files = len(files)
-    future = helper.submit(send_chunks, files, filters) if helper is not None and len(files) > CHUNK else None
+    future = helper.submit(send_chunks, PathList.of(files), filters) \
+        if helper is not None and len(files) > CHUNK else None
     if future is None:
         _read_into(cohort, files, 0, filters)
     else:
@@ -546,7 +555,27 @@ def read_chunks(files: list[Path], filters: Filters, take=None, shared: dict | N
         yield start, Chunk.of(part, files, start)
 
 
-def send_chunks(files: list[Path], filters: Filters) -> int:
+class PathList:
+    """A list of paths sent to the helper as one string: a hundred thousand Path objects take seconds to pickle.
+    Slicing gives Paths (all the reading needs)."""
+
+    def __init__(self, joined: str, count: int):
+        self._joined, self._count, self._names = joined, count, None
+
+    @classmethod
+    def of(cls, files: list[Path]) -> "PathList":
+        return cls("\0".join(map(str, files)), len(files))  # no path holds a NUL
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, where: slice) -> list[Path]:
+        if self._names is None:
+            self._names = self._joined.split("\0") if self._count else []
+        return [Path(name) for name in self._names[where]]
+
+
+def send_chunks(files: list[Path] | PathList, filters: Filters) -> int:
     """In the helper process: read chunks while there are any left, each sent to the report as soon as it is read
     (nothing held here until the end). Returns how many were sent."""
     from game.report.helper import deliver
