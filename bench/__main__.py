@@ -114,7 +114,6 @@ class Step:
     says: str
     run: Callable[[Progress], list[dict]]
     alone: bool = False  # prepares its own input: needs no earlier step without figures (see `only`)
-    prepares: tuple[str, ...] = ()  # a step that gives no figure: those of the steps it is needed for
 
 
 def _startup(settings: Settings) -> Step:
@@ -263,8 +262,7 @@ def _report(settings: Settings, folder: Path) -> list[Step]:
     steps = [Step((), f"generating {max(settings.sessions):,} session logs"
                       + (" (over small scenarios)" if settings.quick else
                          " (the first time a scenario is played, its best scores are worked out: minutes)"),
-                  lambda progress: _generate(logs, max(settings.sessions), settings.quick),
-                  prepares=tuple(figure for n in settings.sessions for figure in (f"report_{n}", f"report_{n}_memory")))]
+                  lambda progress: _generate(logs, max(settings.sessions), settings.quick))]
     for sessions in settings.sessions:
         repeat = settings.report_repeat if sessions < BIG_REPORT else min(2, settings.report_repeat)
 

@@ -36,3 +36,26 @@ def private_user_folders(tmp_path_factory):
         os.environ.pop("KUULE_HOME", None)
     else:
         os.environ["KUULE_HOME"] = previous
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A data folder of the test's own (KUULE_HOME); the path is returned."""
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def windows(home):
+    """Makes headless game windows (`windows(size=…, **options)`, see game.ui.harness) and closes them after."""
+    from game.ui.harness import Harness
+
+    made = []
+
+    def make(**options):
+        made.append(Harness(**options))
+        return made[-1]
+
+    yield make
+    for window in made:
+        window.close()

@@ -26,25 +26,14 @@ MINI = FIXTURES / "mini.yaml"
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def harness(home):
-    made = []
-
+def harness(windows):
     def make(size=(1280, 720), lang="en", **options):
         options.setdefault("scenario_sources", [FIXTURES])
-        h = Harness(size=size, lang=lang, own_words=True, **options)
+        h = windows(size=size, lang=lang, own_words=True, **options)
         h.app.apply_settings(replace(h.app.settings, text_speed="instant"), save=False)
-        made.append(h)
         return h
 
-    yield make
-    for h in made:
-        h.close()
+    return make
 
 
 def ready(h, scenario=SMALL_PRINT, mode="practice"):

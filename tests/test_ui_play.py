@@ -16,7 +16,6 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from game.ui.harness import Harness  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCREENS = Path(__file__).parent / "output" / "screens"
@@ -28,24 +27,13 @@ ENDINGS = {"good": [1, 1], "bad": [1, 3], "left": [2]}
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def harness(home):
-    made = []
-
+def harness(windows):
     def make(size=(1280, 720), **options):
         options.setdefault("scenario_sources", [FIXTURES])
-        h = Harness(size=size, **options)
-        made.append(h)
+        h = windows(size=size, **options)
         return h
 
-    yield make
-    for h in made:
-        h.close()
+    return make
 
 
 def trainer(h):

@@ -18,7 +18,6 @@ import pytest  # noqa: E402
 
 import game.ui  # noqa: E402
 from game.cli import main  # noqa: E402
-from game.ui.harness import Harness  # noqa: E402
 from game.ui.records import StartPoint  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -26,26 +25,15 @@ ENGINE = FIXTURES / "engine.yaml"  # start → hub ("So?"; `deep` needs the flag
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def harness(home):
-    made = []
-
+def harness(windows):
     def make(size=(1280, 720), trainer_tools=True, **options):
         options.setdefault("scenario_sources", [ENGINE])
         options.setdefault("trainee", "Tiina")
-        h = Harness(size=size, **options)
+        h = windows(size=size, **options)
         h.app.apply_settings(replace(h.app.settings, trainer_tools=trainer_tools, text_speed="instant"), save=False)
-        made.append(h)
         return h
 
-    yield make
-    for h in made:
-        h.close()
+    return make
 
 
 def written(home) -> list:

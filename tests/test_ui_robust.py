@@ -15,7 +15,6 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 
 from game.ui.app import App  # noqa: E402
-from game.ui.harness import Harness  # noqa: E402
 from game.ui.settings import Settings, load_settings, save_settings  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,24 +24,13 @@ OUT = SCREENS / "robust"
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def harness(home):
-    made = []
-
+def harness(windows):
     def make(size=(1280, 720), **options):
         options.setdefault("scenario_sources", [FIXTURES])
-        h = Harness(size=size, **options)
-        made.append(h)
+        h = windows(size=size, **options)
         return h
 
-    yield make
-    for h in made:
-        h.close()
+    return make
 
 
 def write_scenario(path: Path, line: str, answer: str) -> Path:

@@ -22,12 +22,6 @@ MINI = FIXTURES / "mini.yaml"
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
 def scenario(tmp_path) -> Path:
     folder = tmp_path / "scenarios"
     folder.mkdir()
