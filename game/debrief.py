@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from game.engine.rules import Mood
-from game.engine.scoring import Result, Turn
+from game.engine.scoring import OUTCOME_TERMS, Result, Turn
 from game.i18n import Catalog, number, percent, pick
 from game.scenario.model import Scenario, Text
+from game.scenario.rubric import OUTCOME_CEILINGS
 
 _ = Catalog({
     "listening": ("Listening", "Kuuntelu"),
@@ -32,12 +33,20 @@ _ = Catalog({
     "returns_maybe": ("Would they come back? It could go either way: nothing here will make them stay, or leave.",
                       "Tuleeko asiakas takaisin? Voi mennä kummin päin vain: tämä ei yksin pidä häntä eikä aja pois."),
     "returns_no": ("Would they come back? Probably not.", "Tuleeko asiakas takaisin? Tuskin."),
+    "returns_perhaps_harmed": ("Would they come back? Perhaps: it ended well, but the harm left its mark.",
+                               "Tuleeko asiakas takaisin? Ehkä: loppu oli hyvä, mutta vahinko jätti jälkensä."),
+    "returns_no_harmed_good": ("Would they come back? Probably not: it ended well, but one good ending does not make up for this much harm.",
+                               "Tuleeko asiakas takaisin? Tuskin: loppu oli hyvä, mutta yksi hyvä loppu ei korvaa näin paljon vahinkoa."),
+    "returns_no_harmed": ("Would they come back? Probably not: nothing here will make them stay, and the harm is what they will remember.",
+                          "Tuleeko asiakas takaisin? Tuskin: mikään tässä ei pidä häntä, ja vahinko on se, mikä hänelle jää mieleen."),
     "figure_return": ("The article's figure: up to 75 % of people return to a company just because of a good customer experience, and every 1 % more returning customers raises sales by about 10 %.",
                       "Artikkelin luku: jopa 75 % palaa yritykseen pelkän hyvän asiakaskokemuksen takia, ja jokainen prosentti lisää palaavia asiakkaita nostaa myyntiä keskimäärin noin 10 %."),
     "tells_good": ("The article's figure: a good experience is told to about {n} people.",
                    "Artikkelin luku: hyvästä kokemuksesta kerrotaan noin {n} ihmiselle."),
     "tells_bad": ("The article's figure: a bad experience is told to about {n} people (a good one to about 3), and it takes about 12 good experiences before the customer counts a failed one as made up for.",
                   "Artikkelin luku: huonosta kokemuksesta kerrotaan noin {n} ihmiselle (hyvästä noin kolmelle), ja epäonnistunut kokemus vaatii noin 12 hyvää, ennen kuin asiakas pitää sitä hyvitettynä."),
+    "tells_harmed": ("The article's figure: it takes about 12 good experiences before the customer counts a failed one as made up for, and a bad experience is told to about {n} people (a good one to about 3).",
+                     "Artikkelin luku: epäonnistunut kokemus vaatii noin 12 hyvää, ennen kuin asiakas pitää sitä hyvitettynä, ja huonosta kokemuksesta kerrotaan noin {n} ihmiselle (hyvästä noin kolmelle)."),
     "walked_out": ("They walked out before anything was solved.", "Asiakas lähti kesken, ennen kuin mitään ratkaistiin."),
     "tells_mixed": ("A story like this is rarely passed on, good or bad: the next encounter decides.",
                     "Tällaista tarinaa ei juuri kerrota eteenpäin, hyvää eikä pahaa: seuraava kohtaaminen ratkaisee."),
@@ -55,6 +64,8 @@ _ = Catalog({
                      "Vastasit joka kerta, kun asiakas näytti tunteensa."),
     "drawn_trait": ("This customer was {trait} today.", "Asiakas oli tänään {trait}."),
 })
+
+_VERDICTS = ("yes", "maybe", "no")  # would they come back, best first
 
 
 @dataclass(frozen=True)
@@ -165,20 +176,48 @@ class Debrief:
     hidden: Text | None = None  # what the customer did not say (the drawn stake's, if any)
     trait: Text | None = None  # the drawn trait's label, if the scenario has traits
 
+    @property
+    def returns(self) -> str | None:
+        """Would they come back: "yes", "maybe" or "no", weighing the harm as well as the ending.
+
+        The ending alone says yes (good), maybe (mixed) or no (bad, left). A harmful move leaves a mark a
+        good ending does not erase, so with any harm the verdict is at most "maybe"; and a harm that held the
+        score as low as a bad ending would (the rubric's own ceilings) makes it "no", whatever the ending.
+        """
+        result = self.result
+        if not result.ended:
+            return None
+        ending = result.returns or "maybe"
+        if not result.harmful_moves:
+            return ending
+        rubric = self.scenario.rubric
+        mark = rubric.ceiling(result.harmful_moves, None)
+        harm = "no" if mark <= rubric.ending_ceiling.get("bad", OUTCOME_CEILINGS["bad"]) else "maybe"
+        return max(ending, harm, key=_VERDICTS.index)
+
     def outcome_lines(self, lang: str) -> list[str]:
-        """Would they come back, and the articles' figures for this outcome, labelled as the articles'."""
+        """Would they come back (the harm weighed with the ending), and the articles' figures for this
+        outcome, labelled as the articles'."""
         result = self.result
         if not result.ended:
             return [_("not_finished", lang)]
         lines = [_("walked_out", lang)] if result.outcome == "left" else []
-        lines.append(_("returns_" + result.returns, lang))
-        if result.outcome == "good":
+        verdict, ending = self.returns, result.returns
+        if verdict == ending:
+            lines.append(_("returns_" + verdict, lang))
+        elif ending == "yes":  # it ended well, but after harm
+            lines.append(_("returns_perhaps_harmed" if verdict == "maybe" else "returns_no_harmed_good", lang))
+        else:
+            lines.append(_("returns_no_harmed", lang))
+        if verdict == "yes":
             lines.append(_("tells_good", lang, n=result.tells))
             lines.append(_("figure_return", lang))
-        elif result.tells is None:
+        elif verdict == "maybe" and ending == "maybe":
             lines.append(_("tells_mixed", lang))
-        else:
+        elif verdict == ending:  # a bad ending, or the customer left
             lines.append(_("tells_bad", lang, n=result.tells))
+        else:  # harm that a good or mixed ending does not make up for
+            lines.append(_("tells_harmed", lang, n=OUTCOME_TERMS["bad"]["tells"]))
         return lines
 
     def path_lines(self, lang: str) -> list[str]:
