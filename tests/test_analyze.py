@@ -230,9 +230,14 @@ def test_the_state_limit_cuts_short_and_says_so(tmp_path, capsys):
     scenario = load_or_raise(FIXTURES / "engine.yaml")
     report = analyze(scenario, limit=3)
     assert not report.complete and report.unreachable_endings == [] and report.unknown_endings
-    assert any(d.code == "KU063" for d in report.problems)
+    [stopped] = [d for d in report.problems if d.code == "KU063"]
+    # the hint points past the limit that stopped it, not back to the command that just stopped
+    assert f"analyze {FIXTURES / 'engine.yaml'} --limit 30`" in stopped.hint_text("en")
+    assert stopped.hint_text("en").startswith("raise the state limit")
+    assert f"--limit 30`" in stopped.hint_text("fi") and stopped.hint_text("fi").startswith("nosta tilarajaa")
     assert main(["analyze", str(FIXTURES / "engine.yaml"), "--limit", "3", "--lang", "fi"]) == 0
-    assert "pysähtyi" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "pysähtyi" in out and "vihje: nosta tilarajaa" in out
 
 
 def test_validate_check_is_quick_and_silent_on_sound_scenarios():

@@ -305,7 +305,7 @@ def find(scenario: Scenario, limit: int = STATE_LIMIT, fresh: bool = False) -> F
                                          ("open_loop", {}), node_id))
     if not complete:
         findings.problems.append(Finding("KU063", 1, 1, {"limit": f"{graph.limit:,}"},
-                                         ("run_analyze", {"file": scenario.path or "FILE"}), ""))
+                                         ("raise_limit", {"file": scenario.path or "FILE", "more": graph.limit * 10}), ""))
     return findings
 
 
