@@ -670,3 +670,58 @@ nodes:
 
     branch = next(d for d in analyze(load_scenario(path).scenario).problems if d.code == "KU065")
     assert "`count > 10` never holds when the conversation gets here (count 5–6)" in branch.message()
+
+
+# -- answers a trainee could tell apart without reading (check_answers) -----------------------------
+
+def test_answers_that_all_score_the_same_cannot_be_told_apart(load):
+    """KU043: both answers are open questions, so the node measures nothing."""
+    result = load(variant(("        goto: ending_bad\n", "        tags: [open_question]\n        goto: ending_bad\n")))
+    assert static(result) == [("KU043", 11, 5)]
+    d = only(result, "KU043")
+    assert d.severity == "warning" and result.scenario is not None
+    assert d.message() == ("the answers in node 'start' all score the same: "
+                           "the choice here cannot be told apart by listening or empathy")
+    assert d.message("fi") == ("solmun 'start' vastaukset saavat kaikki samat pisteet: "
+                               "valintaa ei voi erottaa kuuntelun eikä empatian perusteella")
+    assert d.hint_text() == "give the answers different codes: at least one should listen better or worse than the others"
+    assert d.hint_text("fi") == "anna vastauksille eri koodit: ainakin yhden pitäisi kuunnella muita paremmin tai huonommin"
+
+
+LONG_BEST = ("        text: Hi.\n", "        text: Hello, tell me in your own words what happened with the kettle?\n")
+CLOSED = ("        goto: ending_bad\n", "        tags: [closed_question]\n        goto: ending_bad\n")
+
+
+def test_the_best_answer_that_is_clearly_the_longest_gives_itself_away(load):
+    """KU042: the open question (the best answer) is 60 characters, the closed one 4: a test-wise trainee
+    picks it by its length. Located at the best answer's ID."""
+    result = load(variant(LONG_BEST, CLOSED))
+    assert static(result) == [("KU042", 16, 9)]
+    d = only(result, "KU042")
+    assert d.severity == "warning"
+    assert d.message() == ("in node 'start' the best answer 'greet' is also clearly the longest (60 characters against "
+                           "at most 4, 'en'): a trainee can pick it by length without reading")
+    assert d.message("fi").startswith("solmun 'start' paras vastaus 'greet' on myös selvästi pisin (60 merkkiä")
+    assert d.hint_text() == ("make a weaker answer as long or longer, or say the best one in fewer words: "
+                             "length must not give the answer away")
+    assert d.hint_text("fi").startswith("tee heikommasta vastauksesta yhtä pitkä tai pidempi")
+
+
+def test_a_best_answer_only_a_little_longer_is_fine(load):
+    """Within the margin (fewer than 15 characters longer) length gives nothing away."""
+    result = load(variant(("        text: Hi.\n", "        text: Tell me more?\n"), CLOSED))
+    assert static(result) == []
+
+
+def test_a_title_on_a_variant_of_a_node_that_is_no_ending(load):
+    """KU045: `title` and `summary` of a variant are for endings; on another node nothing would show them."""
+    result = load(variant(("    thought: Fine.\n",
+                           "    thought: Fine.\n    variants:\n      - if: asked\n        line: Hello again.\n"
+                           "        title: Again\n")))
+    assert static(result) == [("KU045", 16, 9)]
+    d = only(result, "KU045")
+    assert d.severity == "warning" and result.scenario is not None
+    assert d.message() == "a variant of node 'start' has `title`, which only an ending uses"
+    assert d.message("fi").startswith("solmun 'start' muunnelmassa on `title`")
+    assert d.hint_text() == "move the variant to an ending node, or remove the field"
+    assert d.hint_text("fi") == "siirrä muunnelma loppusolmuun tai poista kenttä"

@@ -145,6 +145,8 @@ class Cohort:
     choice_stats: dict = field(default_factory=lambda: defaultdict(dict), repr=False)
     # one copy of the values many sessions share (scenario IDs, hashes, titles, modes)
     shared: dict = field(default_factory=dict, repr=False)
+    # the (node, choice) of a choice line's raw bytes (see read_session), shared as `shared` is
+    pair_of: dict = field(default_factory=dict, repr=False)
 
     def one(self, value):
         """`value`, or an equal one already kept: ten thousand sessions hold a handful of distinct values."""
@@ -230,7 +232,7 @@ def _failure(path: Path) -> LogError | None:
 
 def _own_code(entry) -> str | None:
     """The main code of the trainee's own words on a choice in effect (None: none typed; `other`: not coded)."""
-    record = entry[4]
+    record = entry[3]
     if isinstance(record, bytes):
         # in an intact line a key cannot be mistaken for text: a quote inside a string is escaped
         if b'"own_words":' not in record:
@@ -243,7 +245,7 @@ def _own_code(entry) -> str | None:
     return codes[0] if isinstance(codes, list) and codes and isinstance(codes[0], str) else "other"
 
 
-_RESPONSE_MS = itemgetter(3)
+_RESPONSE_MS = itemgetter(2)
 
 
 def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None = None) -> SessionSummary | None:
@@ -251,8 +253,8 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
 
     `place`: the log's place among all the logs read (default: the number of sessions so far).
     """
-    # choices in effect (after take-backs): (node, choice, at, response_ms, record or raw line, turn)
-    stack: list[tuple[str, str, object, object, object, object]] = []
+    # choices in effect (after take-backs): ((node, choice), at, response_ms, record or raw line, turn)
+    stack: list[tuple[tuple, object, object, object, object]] = []
     data = read_bytes(path)  # one log: a few kilobytes, gone when the next is read (regular files only)
     lines = data.split(b"\n")  # the last item is what follows the last newline: b"" or a half-written line
     last = len(lines) - 1
@@ -283,6 +285,7 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
     summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
     tag_counts = None
     match_head = _CHOICE_HEAD.match
+    pair_of = cohort.pair_of  # (node, choice) of a line's raw bytes, decoded once for all sessions
     # The chain: each line's hash matches its bytes, its n follows, its prev is the hash before. A line that is not
     # a record is left out (the chain goes on past it); anything else unproven is handed to verify, which says
     # what failed.
@@ -301,7 +304,11 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
                 start = raw.rfind(_RESPONSE) + len(_RESPONSE)  # the last field before n, prev and hash
                 response = raw[start:raw.find(b",", start)] if start >= len(_RESPONSE) else b""
                 if response.isdigit():
-                    stack.append((head[3].decode(), head[4].decode(), int(head[1]), int(response), raw, int(head[2])))
+                    raw_pair = head.group(3, 4)
+                    pair = pair_of.get(raw_pair)
+                    if pair is None:
+                        pair = pair_of[raw_pair] = one((raw_pair[0].decode(), raw_pair[1].decode()))
+                    stack.append((pair, int(head[1]), int(response), raw, int(head[2])))
                     continue
         kind = _BARE_KINDS.get(raw[:_BARE_PREFIX])
         if kind is None or not intact:  # a record read for more than its kind, or not as Kuule wrote it
@@ -310,8 +317,8 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
         if kind in ("end", "abandoned") and ended is None:
             ended = raw
         if kind == "choice":
-            stack.append((record["node"], record["choice"], record.get("at"), int(record.get("response_ms") or 0), record,
-                          record.get("turn")))
+            stack.append((one((record["node"], record["choice"])), record.get("at"),
+                          int(record.get("response_ms") or 0), record, record.get("turn")))
         elif kind == "rollback":
             if stack:
                 stack.pop()
@@ -358,26 +365,26 @@ def read_session(path: Path, filters: Filters, cohort: Cohort, place: int | None
     summary.turns = len(stack)
     summary.response_ms_total = sum(map(_RESPONSE_MS, stack))
     if not summary.finished and stack:
-        summary.duration_ms = int(stack[-1][2] or 0)
+        summary.duration_ms = int(stack[-1][1] or 0)
     # Neither is in most logs: one search of the whole file rules each out (a line parsed above may say it
     # with other spacing, so only a log read all in place is ruled out this way).
-    parsed = not whole or any(not isinstance(entry[4], bytes) for entry in stack)
+    parsed = not whole or any(not isinstance(entry[3], bytes) for entry in stack)
     harmful_turns = []
     if parsed or b'"harmful":true' in data:
         for entry in stack:  # harmful answers, with their turn numbers
-            record = entry[4]
+            record = entry[3]
             if b'"harmful":true' in record if isinstance(record, bytes) else record.get("harmful"):
-                turn = entry[5]
-                harmful_turns.append(one((turn if isinstance(turn, int) else len(harmful_turns) + 1, entry[0], entry[1])))
+                turn = entry[4]
+                harmful_turns.append(one((turn if isinstance(turn, int) else len(harmful_turns) + 1, *entry[0])))
     summary.harmful_turns = tuple(harmful_turns)
     if parsed or b'"own_words":' in data:
         summary.own_codes = tuple(one(code) for code in map(_own_code, stack) if code is not None)
-    pairs = [(entry[0], entry[1]) for entry in stack]
-    summary.picks = tuple(map(one, pairs))
+    pairs = [entry[0] for entry in stack]  # each already the one copy kept
+    summary.picks = tuple(pairs)
     known = cohort.choice_stats[summary.scenario_id]
     first_seen = {}  # choices no session so far has taken: what they are, from the first record of each
     for pair in set(pairs).difference(known):
-        record = stack[pairs.index(pair)][4]
+        record = stack[pairs.index(pair)][3]
         if isinstance(record, bytes):
             record = record_of(record)  # an intact line: parses
         points = record.get("points") or {}
@@ -509,6 +516,7 @@ class Chunk:
     def add_to(self, cohort: Cohort, files: list[Path]) -> None:
         """Add this chunk to the cohort of the logs before it: as if its logs were read into it one by one."""
         one = cohort.one
+        keep = cohort.shared.setdefault  # for what is always hashable: cheaper than `one`
         sessions = [SessionSummary(*values) for values in self.sessions]
         for summary in sessions:  # one copy of the values sessions share, in this process
             summary.path = files[summary.path]
@@ -517,9 +525,10 @@ class Chunk:
             summary.snapshot, summary.scenario_path = one(summary.snapshot), one(summary.scenario_path)
             summary.mode, summary.lang, summary.day = one(summary.mode), one(summary.lang), one(summary.day)
             summary.outcome, summary.ending = one(summary.outcome), one(summary.ending)
-            summary.picks = tuple(map(one, summary.picks))
-            summary.tags = tuple(map(one, summary.tags))
-            summary.harmful_turns = tuple(map(one, summary.harmful_turns))
+            # pairs and triples of strings and numbers (a session holding anything else was not read)
+            summary.picks = tuple(map(keep, summary.picks, summary.picks))
+            summary.tags = tuple(map(keep, summary.tags, summary.tags))
+            summary.harmful_turns = tuple(map(keep, summary.harmful_turns, summary.harmful_turns))
             summary.title = cohort.shared.setdefault(("title", summary.content_hash, repr(summary.title)), summary.title)
         cohort.sessions.extend(sessions)
         cohort.problems.extend((files[place], LogError(files[place], reason, **params))
@@ -549,8 +558,9 @@ def read_chunks(files: list[Path], filters: Filters, take=None, shared: dict | N
     if take is None:
         from game.report.helper import take
     shared = {} if shared is None else shared
+    pair_of = {}
     while (start := take(CHUNK, len(files))) < len(files):
-        part = Cohort(shared=shared)
+        part = Cohort(shared=shared, pair_of=pair_of)
         _read_into(part, files[start:start + CHUNK], start, filters)
         yield start, Chunk.of(part, files, start)
 
