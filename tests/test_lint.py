@@ -682,8 +682,8 @@ def test_answers_that_all_score_the_same_cannot_be_told_apart(load):
     assert d.severity == "warning" and result.scenario is not None
     assert d.message() == ("the answers in node 'start' all score the same: "
                            "the choice here cannot be told apart by listening or empathy")
-    assert d.message("fi") == ("solmun 'start' vastaukset saavat kaikki samat pisteet: "
-                               "valintaa ei voi erottaa kuuntelun eikä empatian perusteella")
+    assert d.message("fi") == ("solmun 'start' vastaukset saavat kaikki saman arvion: "
+                               "valinta ei tässä erottele kuuntelua eikä empatiaa")
     assert d.hint_text() == "give the answers different codes: at least one should listen better or worse than the others"
     assert d.hint_text("fi") == "anna vastauksille eri koodit: ainakin yhden pitäisi kuunnella muita paremmin tai huonommin"
 
@@ -693,18 +693,19 @@ CLOSED = ("        goto: ending_bad\n", "        tags: [closed_question]\n      
 
 
 def test_the_best_answer_that_is_clearly_the_longest_gives_itself_away(load):
-    """KU042: the open question (the best answer) is 60 characters, the closed one 4: a test-wise trainee
+    """KU042: the open question (the best answer) is 63 characters, the closed one 4: a test-wise trainee
     picks it by its length. Located at the best answer's ID."""
     result = load(variant(LONG_BEST, CLOSED))
     assert static(result) == [("KU042", 16, 9)]
     d = only(result, "KU042")
     assert d.severity == "warning"
-    assert d.message() == ("in node 'start' the best answer 'greet' is also clearly the longest (60 characters against "
+    assert d.message() == ("in node 'start' the best answer 'greet' is also clearly the longest (63 characters against "
                            "at most 4, 'en'): a trainee can pick it by length without reading")
-    assert d.message("fi").startswith("solmun 'start' paras vastaus 'greet' on myös selvästi pisin (60 merkkiä")
+    assert d.message("fi").startswith("solmussa 'start' paras vastaus 'greet' on myös selvästi pisin (63 merkkiä, muut enintään 4")
     assert d.hint_text() == ("make a weaker answer as long or longer, or say the best one in fewer words: "
                              "length must not give the answer away")
-    assert d.hint_text("fi").startswith("tee heikommasta vastauksesta yhtä pitkä tai pidempi")
+    assert d.hint_text("fi") == ("tee jostain heikommasta vastauksesta yhtä pitkä tai pidempi, tai sano paras "
+                                 "lyhyemmin: pituus ei saa paljastaa vastausta")
 
 
 def test_a_best_answer_only_a_little_longer_is_fine(load):
@@ -718,10 +719,10 @@ def test_a_title_on_a_variant_of_a_node_that_is_no_ending(load):
     result = load(variant(("    thought: Fine.\n",
                            "    thought: Fine.\n    variants:\n      - if: asked\n        line: Hello again.\n"
                            "        title: Again\n")))
-    assert static(result) == [("KU045", 16, 9)]
+    assert static(result) == [("KU045", 18, 9)]
     d = only(result, "KU045")
     assert d.severity == "warning" and result.scenario is not None
     assert d.message() == "a variant of node 'start' has `title`, which only an ending uses"
-    assert d.message("fi").startswith("solmun 'start' muunnelmassa on `title`")
+    assert d.message("fi") == "solmun 'start' muunnelmassa on `title`, jota käytetään vain lopussa"
     assert d.hint_text() == "move the variant to an ending node, or remove the field"
     assert d.hint_text("fi") == "siirrä muunnelma loppusolmuun tai poista kenttä"
