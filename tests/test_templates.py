@@ -96,3 +96,21 @@ def test_the_briefing_and_the_stakes_unsaid_story_are_checked_like_lines(tmp_pat
     lines = text.splitlines()
     assert ("KU059", next(i for i, l in enumerate(lines, 1) if "{compnay}" in l)) in found
     assert ("KU049", next(i for i, l in enumerate(lines, 1) if "{ill." in l)) in found
+
+
+def test_the_description_is_checked_and_the_scenario_list_shows_it_filled_in(tmp_path):
+    from game.ui.catalogue import load_entry
+
+    text = (FIXTURES / "variety.yaml").read_text(encoding="utf-8").replace(
+        "interrupts:", "texts:\n  company: {en: Laskuväylä, fi: Laskuväylä}\ninterrupts:", 1)
+    good = text.replace("\nlanguages:", '\ndescription: {en: "A call to {company}.", fi: "Puhelu {company}lle."}'
+                                        "\nlanguages:", 1)
+    path = tmp_path / "v.yaml"
+    path.write_text(good, encoding="utf-8")
+    assert not [d for d in load_scenario(path).diagnostics if d.severity == "error"]
+    entry = load_entry(path)
+    assert entry.description("en") == "A call to Laskuväylä." and entry.description("fi") == "Puhelu Laskuväylälle."
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(path.read_text(encoding="utf-8").replace("{company}.", "{compnay}."), encoding="utf-8")
+    found = [d for d in load_scenario(bad).diagnostics if d.code == "KU059"]
+    assert [d.params["name"] for d in found] == ["compnay"] and found[0].hint_text() == "did you mean 'company'?"

@@ -105,6 +105,23 @@ class _Walker:
     """The model the Machine moves; it holds nothing but `state`."""
 
 
+def fill_in(scenario: Scenario, text: Text, variables: dict) -> Text:
+    """A text of the scenario with its {variables} and {condition: fragments} filled in from `variables` (the
+    flags and mood of a moment), the customer's name and the scenario's text variables."""
+    variables = dict(variables, customer=scenario.customer.name if isinstance(scenario.customer.name, str) else "")
+    texts = dict(scenario.texts)
+    if not isinstance(scenario.customer.name, str):
+        texts["customer"] = scenario.customer.name
+    return render_text(text, variables, texts, scenario.languages)
+
+
+def fill_in_at_start(scenario: Scenario, text: Text | None) -> Text | None:
+    """`fill_in` as a conversation starts, before a customer is drawn: for what is read before playing."""
+    if text is None or not needs_rendering(text):
+        return text
+    return fill_in(scenario, text, rules.initial_state(scenario).variables())
+
+
 class Conversation:
     def __init__(self, scenario: Scenario, seed: int | None = None, listeners: Iterable[Listener] = (),
                  drawn: dict | None = None):
@@ -238,13 +255,7 @@ class Conversation:
         if not needs_rendering(text):
             self._plain.add(id(text))  # the scenario's texts live as long as it: their ids stay theirs
             return text
-        scenario = self.scenario
-        variables = self._state.variables()
-        variables["customer"] = scenario.customer.name if isinstance(scenario.customer.name, str) else ""
-        texts = dict(scenario.texts)
-        if not isinstance(scenario.customer.name, str):
-            texts["customer"] = scenario.customer.name
-        return render_text(text, variables, texts, scenario.languages)
+        return fill_in(self.scenario, text, self._state.variables())
 
     def _say(self, node: Node) -> CustomerLine:
         """The line as said now: the node's own texts, or the first variant whose condition holds."""

@@ -304,6 +304,7 @@ class _Checker:
                         self.emit("KU059", container.where(name), {"name": unknown},
                                   suggest(unknown, known) or ("known_names", {"names": ", ".join(sorted(known))}))
 
+        check(self.doc, ("description",))  # the scenario list and the briefing fill it in
         check(self.doc.get("customer"), ("situation", "hidden"))  # the briefing and the debrief fill them in
         stakes = self.doc.get("stakes")
         for stake in stakes.values() if isinstance(stakes, Map) else ():

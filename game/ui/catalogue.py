@@ -38,7 +38,11 @@ class Entry:
         return pick(self.scenario.title, lang) if self.scenario else self.path.name
 
     def description(self, lang: str) -> str:
-        return pick(self.scenario.description, lang) if self.scenario and self.scenario.description else ""
+        if not (self.scenario and self.scenario.description):
+            return ""
+        from game.engine.conversation import fill_in_at_start
+
+        return pick(fill_in_at_start(self.scenario, self.scenario.description), lang)
 
     def problem_message(self, lang: str) -> str:
         if self.problem is not None:
