@@ -87,6 +87,86 @@ def migrate_text(path: str | Path) -> Migration:
     return migration
 
 
+@dataclass
+class RubricMigration:
+    path: Path
+    text: str | None = None  # the upgraded file, when it could be made
+    changed: list[tuple[str, str]] = field(default_factory=list)  # (tag, code given)
+    uncoded: list[str] = field(default_factory=list)  # tags the shipped rubric does not know: no code to give
+    already: bool = False  # the rubric is format 2 already, every tag with its code
+    problems: list = field(default_factory=list)  # diagnostics that stop the upgrade
+
+
+def migrate_rubric_text(path: str | Path) -> RubricMigration:
+    """A format-1 rubric (tags with an axis and a weight, no codes) upgraded to format 2: `format: 2`, and on each
+    tag the `code:` it already scores with (the shipped rubric's tag of the same name). It keeps scoring with the
+    shipped codes, as before; `axis`, `weight` and `miti` stay, and score nothing, as in format 1 read today."""
+    from ruamel.yaml import YAML
+
+    from game.paths import SHIPPED_RUBRIC
+    from game.scenario.diagnostics import DiagnosticError
+    from game.scenario.rubric import load_rubric
+
+    path = Path(path)
+    migration = RubricMigration(path)
+    try:
+        rubric = load_rubric(path)
+    except DiagnosticError as error:
+        migration.problems = error.diagnostics
+        return migration
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    document = yaml.load(path.read_text(encoding="utf-8"))
+    own_codes = "codes" in document
+    shipped = None if own_codes else load_rubric(SHIPPED_RUBRIC)
+    for name, entry in document["tags"].items():
+        if entry.get("code") is not None:
+            continue
+        code = rubric.tags[name].code
+        if code is None or (shipped is not None and code not in shipped.codes):
+            if not own_codes:
+                migration.uncoded.append(name)
+            continue
+        keys = list(entry.keys())
+        position = keys.index("framework") if "framework" in keys else len(keys)
+        entry.insert(position, "code", code)
+        migration.changed.append((name, code))
+    if document.get("format") == 2 and not migration.changed:
+        migration.already = True
+        return migration
+    document["format"] = 2
+    out = io.StringIO()
+    yaml.dump(document, out)
+    migration.text = out.getvalue()
+    return migration
+
+
+def rubric_replace_if_it_loads(path: Path, text: str) -> list:
+    """Write `text` over the rubric at `path` only if it loads without errors; returns the errors that stopped it."""
+    from game.scenario.diagnostics import DiagnosticError
+    from game.scenario.rubric import load_rubric
+
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".yaml", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        try:
+            load_rubric(temporary)
+        except DiagnosticError as error:
+            return error.diagnostics
+        os.replace(temporary, path)
+        temporary = None
+        return []
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
 def replace_if_it_loads(path: Path, text: str, allowed: frozenset[str] = frozenset()) -> list:
     """Write `text` over the scenario at `path` only if it loads without errors (other than the `allowed` codes);
     returns the errors that stopped it. Written beside the file and renamed over it, so it is all or nothing."""

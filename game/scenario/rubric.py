@@ -127,7 +127,12 @@ def _text(value):
     return dict(value) if isinstance(value, dict) else value
 
 
-def rubric_from_data(data, path: str, codes_from: Mapping[str, Code] | None = None) -> Rubric:
+def rubric_from_data(data, path: str, codes_from: Mapping[str, Code] | None = None,
+                     tags_from: Mapping[str, Tag] | None = None) -> Rubric:
+    """A rubric from its (checked) data. A rubric without codes of its own (format 1) scores with `codes_from`,
+    and a tag of it without `code` takes the code of the tag of the same name in `tags_from` (the shipped
+    rubric's, where every code is a tag too), so a format-1 rubric's `lectures` decides `lecture` as the
+    shipped one's does."""
     codes = {
         name: Code(id=name, group=entry["group"], listening=entry["listening"], empathy=entry["empathy"],
                    framework=entry["framework"], label=_text(entry["label"]), grounding=_text(entry["grounding"]),
@@ -141,12 +146,17 @@ def rubric_from_data(data, path: str, codes_from: Mapping[str, Code] | None = No
         return {"harmful": code.harmful, "axis": "empathy" if abs(code.empathy) > abs(code.listening) else "listening",
                 "weight": float(code.listening + code.empathy)}
 
-    tags = {
-        name: Tag(id=name, framework=entry["framework"], label=_text(entry["label"]),
-                  grounding=_text(entry["grounding"]), code=entry.get("code"), eccs=entry.get("eccs"),
-                  **as_move(entry.get("code")))
-        for name, entry in data["tags"].items()
-    }
+    def code_of(name, entry):
+        code = entry.get("code")
+        if code is None and tags_from is not None and name in tags_from:
+            code = tags_from[name].code
+        return code
+
+    tags = {}
+    for name, entry in data["tags"].items():
+        code = code_of(name, entry)
+        tags[name] = Tag(id=name, framework=entry["framework"], label=_text(entry["label"]),
+                         grounding=_text(entry["grounding"]), code=code, eccs=entry.get("eccs"), **as_move(code))
     for name, code in codes.items():  # every code is a move too, under its own name
         tags.setdefault(name, Tag(id=name, framework=code.framework, label=code.label, grounding=code.grounding,
                                   code=name, eccs=code.eccs, **as_move(name)))
@@ -167,10 +177,10 @@ def _load_cached(path: str, mtime_ns: int) -> Rubric:
     problems = load_schema(str(RUBRIC_SCHEMA)).check(data, path)
     if problems:
         raise DiagnosticError(problems)
-    shipped = None
     if "codes" not in data and Path(path).resolve() != Path(SHIPPED_RUBRIC).resolve():
-        shipped = load_rubric(SHIPPED_RUBRIC).codes  # a format-1 rubric scores with the shipped codes
-    return rubric_from_data(data, path, shipped)
+        shipped = load_rubric(SHIPPED_RUBRIC)  # a format-1 rubric scores with the shipped codes, by its tags' names
+        return rubric_from_data(data, path, shipped.codes, shipped.tags)
+    return rubric_from_data(data, path)
 
 
 def load_rubric(path: str | Path = SHIPPED_RUBRIC) -> Rubric:
