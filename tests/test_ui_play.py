@@ -103,15 +103,18 @@ def test_playthrough_with_the_mouse_only(harness):
     play = h.scene
     h.click((700, 300))  # a click completes the line being typed
     assert not play.typing
+    h.frames(1, dt=0.3)  # a moment to read: a click at once after it would be a double click, and not answer
     h.click_widget(play.choice_buttons[0])  # ask: chosen, and it counts once the moment to change it is over
     assert play.conversation.turn == 0 and play.pending is not None
     h.frames(14, dt=0.25)
     assert play.conversation.turn == 1
     h.click((700, 300))
+    h.frames(1, dt=0.3)
     h.click_widget(play.choice_buttons[0])  # help
     h.click_widget(play.choice_buttons[0])  # clicked again: it counts at once
     assert play.conversation.ended
     h.click((700, 300))
+    h.frames(1, dt=0.3)
     h.click_widget(play.debrief_button)
     assert h.screen == "debrief"
     assert h.scene.debrief.result.outcome == "good"
@@ -554,6 +557,24 @@ def test_hot_reload_with_a_valid_edit_returns_to_the_same_point(harness, tmp_pat
     h.finish_typing()
     h.key(pygame.K_RETURN)
     assert last_record(session_logs(home)[0])["kind"] == "end"
+
+
+@pytest.mark.parametrize("lang,said", [("en", "Scenario reloaded from disk; 1 answer replayed to return to this point."),
+                                       ("fi", "Skenaario ladattiin uudelleen levyltä; 1 vastaus toistettiin, jotta "
+                                              "palattiin tähän kohtaan.")])
+def test_a_hot_reload_after_one_answer_says_so_in_the_singular(harness, tmp_path, lang, said):
+    path = copy_mini(tmp_path)
+    h = harness(lang=lang)
+    fast(h)
+    trainer(h)
+    h.start(path)
+    h.answer(1)
+    h.app.notice_log.clear()
+    h.key(pygame.K_F5)
+    h.wait()
+    assert h.scene.conversation.choice_log == ["ask"]
+    assert said in h.app.notice_log
+    assert not any("1 answers" in text or "1 vastausta" in text for text in h.app.notice_log)
 
 
 def test_a_hot_reloaded_session_is_resumed_replayed_and_reported_as_the_edited_version(harness, tmp_path, home):

@@ -4,12 +4,15 @@ A new session opens on a briefing (who, the situation, the channel, what the tra
 do); Enter, Space or the button begins. An answer is said only by a deliberate act: its number key
 (1–9), a click, or Enter on an answer the player moved to (↑ ↓, Tab or the mouse) since the line
 finished. Space never answers, and neither does Enter before the player has moved: both only hurry
-the text. In an assessment a chosen answer counts after a short moment in which Backspace or Esc
-takes it back (its number again, or Enter, confirms it at once). H or the mouse wheel opens the
-history; Esc pauses; in practice, Backspace takes the last answer back, C folds the coach's note,
-M shows the mood hint. F5 reloads the scenario from disk (trainer tools): the answers so far are
-replayed to return to the same point, and if the edited file is invalid the diagnostics are shown
-while the old version keeps running.
+the text; a click that lands on an answer a moment after a click or key hurried the text (a double
+click) says nothing either. In an assessment a chosen answer counts after a short moment in which
+Backspace or Esc takes it back and ↑ ↓ (or another number) choose another instead, with the moment
+started again: the answer that counts is always the one highlighted (its number again, or Enter,
+confirms it at once). H or the mouse wheel opens the history; Esc pauses; in practice, Backspace
+takes the last answer back, C folds the coach's note (open unless it would fill the text column by
+itself; folded, it still says whether the answer helped or hurt), M shows the mood hint. F5 reloads
+the scenario from disk (trainer tools): the answers so far are replayed to return to the same point,
+and if the edited file is invalid the diagnostics are shown while the old version keeps running.
 
 Someone else may say a line (a scenario's `speakers`: a manager stepping in, a relative on the
 line): their own face and a name tag with their role take the customer's place until the customer
@@ -107,9 +110,15 @@ _ = Catalog({
     "keys_ended": ("Enter: see how it went", "Enter: katso, miten meni"),
     "hint_typing_short": ("Any key shows the whole line.", "Mikä tahansa näppäin näyttää koko repliikin."),
     "hint_typing": ("Press any key or click to show the whole line.", "Näytä koko repliikki painamalla mitä tahansa näppäintä tai napsauttamalla."),
-    "pending": ("Answer {n} chosen: it counts in {s} s  ·  Backspace or Esc changes it  ·  Enter confirms it now",
-                "Valitsit vastauksen {n}: se lasketaan {s} s kuluttua  ·  Askelpalautin tai Esc vaihtaa  ·  Enter vahvistaa heti"),
+    "pending": ("Answer {n} chosen: it counts in {s} s  ·  ↑ ↓ chooses another  ·  Backspace or Esc changes it  ·  "
+                "Enter confirms it now",
+                "Valitsit vastauksen {n}: se lasketaan {s} s kuluttua  ·  ↑ ↓ valitsee toisen  ·  Askelpalautin tai Esc "
+                "vaihtaa  ·  Enter vahvistaa heti"),
     "pending_short": ("Answer {n}: Backspace changes  ·  Enter confirms", "Vastaus {n}: Askelpalautin vaihtaa  ·  Enter vahvistaa"),
+    # the highlight is on a toolbar button (Tab): Enter presses that button, it does not confirm the answer
+    "pending_away": ("Answer {n} chosen: it counts in {s} s  ·  Backspace or Esc changes it",
+                     "Valitsit vastauksen {n}: se lasketaan {s} s kuluttua  ·  Askelpalautin tai Esc vaihtaa"),
+    "pending_away_short": ("Answer {n}: Backspace changes", "Vastaus {n}: Askelpalautin vaihtaa"),
     "pending_badge": ("Counts in {s} s — Backspace changes it", "Lasketaan {s} s kuluttua — Askelpalautin vaihtaa"),
     "changed_mind": ("Answer not given. Choose again.", "Vastausta ei annettu. Valitse uudelleen."),
     "coach_good": ("Coach's note · this helped", "Valmentajan huomio · tästä oli apua"),
@@ -312,10 +321,13 @@ class PlayScene(Scene):
         self._typed_row: int | None = None  # the row of the line the typing had reached at the last frame
         self._skip_key = None  # the key that completed the line being typed, until it is let go
         self._skipped_at = -1.0
+        self._answers_at = -1.0  # when the answers last appeared: a press of the mouse before then says none
+        self._said_at = -1.0  # when the last answer was said
         self._blocks: dict = {}
+        self._face_width_for: tuple | None = None  # (session, scenario, window and text size, width) of the portrait
         self.armed = False  # Enter may answer: the player moved to an answer since the line finished
         self.pending: tuple[str, float] | None = None  # assessment: (choice id, when it counts), still undoable
-        self.coach_open: bool | None = None  # None: open if everything fits, else folded
+        self.coach_open: bool | None = None  # None: open unless it would fill the view by itself (C sets it)
         self._shown: list = []  # (number shown, ChoiceView) of the answers listed
         self.briefing = False  # the briefing shows before the first line of a new session
         self.brief_flow = Flow()
@@ -323,6 +335,8 @@ class PlayScene(Scene):
         self.framing = Framing("counter")
         self.call_started = 0.0
         self._scroll_to_answers = False
+        self._scroll_to_coach = False  # C opened the coach's note: the view goes to it
+        self._follow_row: int | None = None  # the row of the line the view last followed while it typed
         self.reply: ReplyField | None = None  # own-words mode: the trainee's reply, typed before the answers show
         self.coding = None  # own-words mode: the Coding of the reply given at this turn
         self.closest_id: str | None = None  # the offered answer closest to it
@@ -477,6 +491,7 @@ class PlayScene(Scene):
         self.focus.focus(button)
         self.armed = True
         self._skip_key, self._skipped_at = pygame.K_RETURN, self.app.clock_time  # this Enter does not also answer
+        self._answers_at = self.app.clock_time
         self._scroll_to_answers = True
         self.invalidate()
 
@@ -573,6 +588,8 @@ class PlayScene(Scene):
 
     # -- actions ----------------------------------------------------------------------------------
     UNDO_SECONDS = 3.0  # assessment: how long a chosen answer can still be changed
+    HURRY_GUARD = 0.25  # after a key or click hurried the text (or a click said an answer): how long Enter, Space
+    # (after hurrying) and clicks do not answer
 
     def choose(self, choice_id: str) -> None:
         """An explicit act chose this answer: in practice it is said at once; in an assessment it counts
@@ -600,6 +617,38 @@ class PlayScene(Scene):
             choice_id, self.pending = self.pending[0], None
             self._commit(choice_id)
 
+    def _wait_for(self, button: Button) -> None:
+        """Assessment, an answer waiting: the highlight moved to another answer, so that one waits instead,
+        with the whole moment to change it again; the answer first chosen is not said."""
+        if self.pending is None or button.data is None or button.data.id == self.pending[0]:
+            return
+        self.pending = (button.data.id, self.app.clock_time + self.UNDO_SECONDS)
+        self.focus.focus(button)
+        self.armed = True
+        self.app._redraw = True
+        self.invalidate()
+
+    def _move_pending(self, step: int) -> None:
+        """↑ ↓ while an answer waits: the next answer up or down waits instead (round the list, answers only)."""
+        usable = [b for b in self.choice_buttons if b.enabled and b.visible]
+        if not usable:
+            return
+        current = self.focus.current
+        if current in usable:
+            target = usable[(usable.index(current) + step) % len(usable)]
+        else:  # the highlight was on the toolbar: back to the waiting answer
+            target = next((b for b in usable if b.data.id == self.pending[0]), usable[0])
+        self.focus.focus(target)
+        self.armed = True
+        self._wait_for(target)
+        self._show_focus()
+
+    def _clicks_count(self) -> bool:
+        """Whether a press of the mouse now may answer: the answers showed before it, and the click (or key)
+        that hurried the text, or the one that said the last answer, is more than a moment past."""
+        now = self.app.clock_time
+        return now > self._answers_at and now - max(self._skipped_at, self._said_at) >= self.HURRY_GUARD
+
     def undo_pending(self) -> None:
         if self.pending is not None:
             self.pending = None
@@ -622,6 +671,7 @@ class PlayScene(Scene):
             return
         if coding is not None:
             self.session.own_said[len(self.conversation.history)] = coding
+        self._said_at = self.app.clock_time  # a double click says one answer, not two (the next may show at once)
         self.app._report_log(self.session)
         self._new_line()
 
@@ -662,6 +712,7 @@ class PlayScene(Scene):
     def _line_finished(self) -> None:
         """The whole line shows: the answers appear, none armed, and the view scrolls to them."""
         self.armed = False
+        self._answers_at = self.app.clock_time
         self._scroll_to_answers = True
         self.invalidate()
 
@@ -770,8 +821,9 @@ class PlayScene(Scene):
         self._blocks["title"] = (pygame.Rect(margin, top, title_width, title_height), title_role)
         hints_height = self.hints_height(*self._hints())
         # the portrait keeps its size when a notice takes the hint strip (a notice may cover the customer's
-        # shoulders, never the face); the text column makes room, so a notice never covers an answer
-        still = max(40, height - bar_bottom - gap - self.hints_height(*self._hints(), notice=False) - ui.s(6))
+        # shoulders, never the face), and whether or not this moment's hints fit on their line; the text column
+        # makes room, so a notice never covers an answer
+        still = max(40, height - bar_bottom - gap - ui.fonts.line_height("small") - ui.s(14) - ui.s(6))
         body = pygame.Rect(margin, bar_bottom + gap, width - 2 * margin, height - bar_bottom - gap - hints_height - ui.s(6))
         body.height = max(40, body.height)
         words = self._mood_words()
@@ -789,11 +841,7 @@ class PlayScene(Scene):
             self._layout_sides(portrait, column)
             return
         if body.width >= still * 1.15 and body.width >= ui.s(560):
-            # the portrait gives up width until the line, its cue and every answer fit beside it (or it is small)
-            for share in (0.38, 0.32, 0.26, 0.32):  # nothing fits: a middle size, and the column scrolls
-                face_width = max(160, min(int(body.width * share), ui.s(520), int(still * 0.95)))
-                if self._fits(body.width - face_width - gap * 2, still):  # not body: a notice must not move the face
-                    break
+            face_width = self._face_width(body.width, still, gap)
             words_height = self._words_room(face_width) if words else 0
             portrait = pygame.Rect(body.x, body.y, face_width, still - words_height)
             column = pygame.Rect(body.x + face_width + gap * 2, body.y, body.width - face_width - gap * 2, body.height)
@@ -807,18 +855,63 @@ class PlayScene(Scene):
         self._blocks["column"] = column
         self._layout_sides(portrait, column)
 
-    def _fits(self, width: int, height: int) -> bool:
-        """Whether the line, its cue and the answers fit a text column of this size."""
-        if self.briefing:
-            return True
+    FACE_SHARES = (0.38, 0.32, 0.26)  # of the window's width, largest first
+    MEASURED_NODES = 12  # the scenario's wordiest nodes, measured to choose the portrait's width
+
+    def _face_width(self, body_width: int, still: int, gap: int) -> int:
+        """The portrait's width beside the text column: chosen once for the session at this window size and
+        text size (and language), never line by line, so the face does not jump from one turn to the next.
+
+        The portrait gives up width until the scenario's lines, with their cues and answers, fit beside it as
+        well as they can: the largest portrait with which every one of them that fits at all still fits (not
+        the window's height: a notice must not move the face)."""
+        ui = self.ui
+        session, scenario = self.session, self.session.scenario
+        key = (body_width, still, ui.fonts.scale, self.lang)
+        known = self._face_width_for
+        if known is not None and known[0] is session and known[1] is scenario and known[2] == key:
+            return known[3]
+        widths = [max(160, min(int(body_width * share), ui.s(520), int(still * 0.95))) for share in self.FACE_SHARES]
+        texts = self._wordiest_nodes()
+        fits = [sum(self._fits(texts_, body_width - width - gap * 2, still) for texts_ in texts) for width in widths]
+        width = widths[fits.index(max(fits))] if texts else widths[1]
+        self._face_width_for = (session, scenario, key, width)
+        return width
+
+    def _wordiest_nodes(self) -> list[tuple[str, str, list[tuple[str, bool]]]]:
+        """(line, cue, [(answer, may be greyed)]) of the scenario's nodes with the most words to show, each with
+        its longest variant, its text variables filled in as they are now."""
+        lang, render = self.lang, self.conversation.render
+        practice = self.mode == "practice"
+        nodes = []
+        for node in self.session.scenario.nodes.values():
+            if not node.choices:
+                continue
+            lines = [node.line, *(v.line for v in node.variants if v.line is not None)]
+            cues = [node.cue, *(v.cue for v in node.variants if v.cue is not None)]
+            line = max((pick(render(text), lang) or "" for text in lines), key=len)
+            cue = max((pick(render(text), lang) or "" for text in cues if text is not None), key=len, default="")
+            answers = [(pick(render(choice.text), lang) or "", practice and choice.condition is not None)
+                       for choice in node.choices]
+            nodes.append((len(line) + len(cue) + sum(len(a) for a, _g in answers), (line, cue, answers)))
+        nodes.sort(key=lambda item: -item[0])
+        return [texts for _n, texts in nodes[:self.MEASURED_NODES]]
+
+    def _fits(self, texts, width: int, height: int) -> bool:
+        """Whether a line, its cue and its answers fit a text column of this size."""
         ui, lang = self.ui, self.lang
+        line, cue, answers = texts
         inner = max(40, width - ui.s(14) - 14)
-        line = self.conversation.line
         total = ui.fonts.line_height("small_bold") + ui.s(40)
-        total += ui.text.paragraph(quoted(pick(line.text, lang), lang), "line", ui.theme.text, inner).height
-        if line.cue:
-            total += ui.text.height(pick(line.cue, lang), "italic", inner) + ui.s(8)
-        total += sum(button.measure(ui, inner) + ui.s(10) for button in self.choice_buttons)
+        total += ui.text.height(quoted(line, lang), "line", inner)
+        if cue:
+            total += ui.text.height(cue, "italic", inner) + ui.s(8)
+        for number, (answer, greyed) in enumerate(answers, start=1):
+            button = Button(answer, kind="choice", badge=str(number) if number <= 9 else None,
+                            note=self.t("unavailable") if greyed else None)
+            total += button.measure(ui, inner) + ui.s(10)
+            if total > height:
+                return False
         return total <= height
 
     def _layout_sides(self, portrait: pygame.Rect, column: pygame.Rect) -> None:
@@ -915,25 +1008,19 @@ class PlayScene(Scene):
                         coach = (note, tags, answer_tone(choice, self.session.scenario.rubric))
         coach_top = y
         if coach is not None:
-            y += self._coach_height(coach, inner, open_=True) + ui.s(14)
-        text = quoted(pick(line.text, lang), lang)
-        paragraph = ui.text.paragraph(text, "line", ui.theme.text, inner)
-        line_top = y
-        y += paragraph.height + ui.s(8)
-        if line.cue:
-            y += ui.text.height(pick(line.cue, lang), "italic", inner) + ui.s(8)
-        y += ui.s(10)
-        answers = sum(button.measure(ui, inner) + ui.s(10) for button in self.choice_buttons)
-        open_ = self.coach_open
-        if open_ is None:  # fold the note when, open, it would push the answers out of view
-            open_ = y + answers + 2 * inset <= column.height
-        if coach is not None:
+            open_ = self.coach_open
+            if open_ is None:
+                # open, unless it would fill the view by itself: the customer's next words could not be seen
+                # beside it as they are said (C still opens it, and the view then goes to it)
+                open_ = (self._coach_height(coach, inner, True) + ui.s(14) + ui.fonts.line_height("line") + 2 * inset
+                         <= column.height)
             height = self._coach_height(coach, inner, open_)
             blocks["coach"] = (*coach, pygame.Rect(inset, coach_top, inner, height), open_)
             blocks["coach_folded"] = not open_
-            shift = coach_top + height + ui.s(14) - line_top
-            y += shift
-            line_top += shift
+            y += height + ui.s(14)
+        text = quoted(pick(line.text, lang), lang)
+        paragraph = ui.text.paragraph(text, "line", ui.theme.text, inner)
+        line_top = y
         blocks["line"] = (text, line_top)
         blocks["chars"] = paragraph.chars
         if not self.typing:
@@ -986,12 +1073,37 @@ class PlayScene(Scene):
                 self.scroller.offset = max(0, min(self.scroller.max_offset, y - self.scroller.viewport.height))
             else:
                 self._reveal(line_top, y)
+        elif self.typing:
+            self._follow_typing()
+        if self._scroll_to_coach and blocks["coach"] is not None:
+            self._scroll_to_coach = False
+            rect = blocks["coach"][3]
+            if rect.height + ui.s(16) > self.scroller.viewport.height:
+                self.scroller.offset = max(0, min(self.scroller.max_offset, rect.top - ui.s(8)))
+            else:
+                self.scroller.show(rect.top, rect.bottom)
         self._place()
         if self.asking and blocks["ask"] is not None:  # the field being typed into stays in view
             self.scroller.show(blocks["ask"][1], self.reply._base.bottom)
             self._place()
         elif not self.typing and self.focus.current in self.choice_buttons + [self.debrief_button]:
             self._show_focus()
+
+    def _follow_typing(self, new_row: bool = False) -> bool:
+        """While the line types out, the row being typed stays in view: what is above it (the trainee's answer,
+        the coach's note) scrolls up only as far as it must. With `new_row`, only when the typing has reached
+        another row (the player may have scrolled meanwhile). True if the view moved."""
+        ui, blocks = self.ui, self._blocks
+        inner = max(40, blocks["column"].width - ui.s(14) - 14)
+        text, top = blocks["line"]
+        paragraph = ui.text.paragraph(text, "line", ui.theme.text, inner)
+        row = paragraph.row_of(int(self.typed))
+        if new_row and row == self._follow_row:
+            return False
+        self._follow_row = row
+        before = self.scroller.offset
+        self.scroller.show(top + row * paragraph.line_height, top + (row + 1) * paragraph.line_height)
+        return self.scroller.offset != before
 
     def _reveal(self, line_top: int, bottom: int) -> None:
         """As typing ends: the line and every answer in view if they fit; else the answers, from the first."""
@@ -1005,11 +1117,28 @@ class PlayScene(Scene):
             top = cue[1] if cue and bottom - cue[1] <= view else first
             self.scroller.offset = max(0, min(self.scroller.max_offset, top - self.ui.s(8)))
 
+    def _coach_header(self, tone: str, inner: int, open_: bool) -> tuple[list[str], str, bool]:
+        """The note's title in lines (it says in words whether the answer helped or hurt, folded too), the key
+        that opens or folds it, and whether that fits beside the title (else, folded, it goes under it)."""
+        ui = self.ui
+        pad = ui.s(12) if open_ else ui.s(8)
+        width = inner - 2 * pad - ui.fonts.line_height("small_bold") - ui.s(8)
+        toggle = self.t("coach_open_hint" if open_ else "coach_show_hint")
+        toggle_w = ui.text.size(toggle, "small")[0]
+        beside = toggle_w + ui.s(12) < width // 2
+        if beside:
+            width -= toggle_w + ui.s(12)
+        title = self.t("coach_good" if tone == "good" else "coach_harm" if tone == "harm" else "coach")
+        return ui.text.lines(title, "small_bold", max(20, width)), toggle, beside
+
     def _coach_height(self, coach, inner: int, open_: bool) -> int:
         ui = self.ui
-        note, tags, _tone = coach
+        note, tags, tone = coach
         pad = ui.s(12) if open_ else ui.s(8)
-        height = ui.fonts.line_height("small_bold") + 2 * pad
+        title, _toggle, beside = self._coach_header(tone, inner, open_)
+        height = len(title) * ui.fonts.line_height("small_bold") + 2 * pad
+        if not open_ and not beside:
+            height += ui.fonts.line_height("small")
         if open_:
             height += ui.s(2)
             if note:
@@ -1060,6 +1189,8 @@ class PlayScene(Scene):
         if self.pending is not None:
             number = next((n for n, view in self._shown if view.id == self.pending[0]), "?")
             seconds = max(1, math.ceil(self.pending[1] - self.app.clock_time))
+            if self.focus.current is not None and self.focus.current not in self.choice_buttons:
+                return t("pending_away", n=number, s=seconds), t("pending_away_short", n=number)
             return t("pending", n=number, s=seconds), t("pending_short", n=number)
         if self.conversation.ended:
             keys = [t("keys_ended"), t("keys_history"), t("keys_pause")]
@@ -1134,10 +1265,12 @@ class PlayScene(Scene):
                 self._skip_key, self._skipped_at = key, self.app.clock_time
                 return
             if key in ACTIVATE_KEYS:
-                if key == self._skip_key or self.app.clock_time - self._skipped_at < 0.25:
+                if key == self._skip_key or self.app.clock_time - self._skipped_at < self.HURRY_GUARD:
                     return
                 current = self.focus.current
-                if self.pending is not None and key != pygame.K_SPACE:
+                if self.pending is not None and key != pygame.K_SPACE and (current is None or current in self.choice_buttons):
+                    if current is not None and current.enabled:
+                        self._wait_for(current)  # Enter says what is highlighted, whatever was chosen before
                     self.confirm()
                     return
                 if current in self.choice_buttons:
@@ -1156,8 +1289,12 @@ class PlayScene(Scene):
         if kind == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.typing:
             if not any(b.hit(event.pos) for b in self.toolbar):
                 self.complete_line()
+                self._skipped_at = self.app.clock_time  # as for a key: the next click at once does not answer
                 self.ensure_layout()
                 return
+        if kind == pygame.MOUSEBUTTONDOWN and event.button == 1 and not self._clicks_count():
+            if any(b.hit(event.pos) for b in (*self.choice_buttons, self.debrief_button)):
+                return  # a double click to hurry the text: its second click lands on an answer it did not read
         if kind == pygame.MOUSEBUTTONDOWN and event.button == 1 and self._blocks.get("coach"):
             column = self._blocks["column"]
             rect = self._blocks["coach"][3].move(column.x, column.y - self.scroller.offset)
@@ -1176,6 +1313,9 @@ class PlayScene(Scene):
             if hovered is not None and self.focus.current is not hovered:
                 self.focus.focus(hovered)  # the mouse moved onto an answer: Enter may now say it
                 self.armed = True
+        if kind == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN) and not self.typing and self.pending is not None:
+            self._move_pending(1 if event.key == pygame.K_DOWN else -1)
+            return
         if (kind == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN) and not self.typing
                 and self.focus.current is None and self.pending is None):
             usable = [b for b in self.choice_buttons if b.enabled]
@@ -1188,6 +1328,8 @@ class PlayScene(Scene):
         if self.focus.handle(event, ui):
             if self.focus.current is not before:
                 self.armed = self.focus.current in self.choice_buttons
+                if self.pending is not None and kind == pygame.KEYDOWN and self.armed and self.focus.current.enabled:
+                    self._wait_for(self.focus.current)  # Tab onto another answer: that one now waits
                 self._show_focus()
             return
         if kind == pygame.KEYDOWN and self.scroller.handle(event, ui):
@@ -1225,6 +1367,7 @@ class PlayScene(Scene):
         if self._blocks.get("coach") is None and not self._blocks.get("coach_folded"):
             return
         self.coach_open = not self._coach_shown()
+        self._scroll_to_coach = self.coach_open  # opened: the view goes to it
         self.invalidate()
 
     def _coach_shown(self) -> bool:
@@ -1249,6 +1392,9 @@ class PlayScene(Scene):
                 self.complete_line()
                 self._place()
                 self.app._redraw = True  # the answers appear, and the hints change
+            elif "line" in self._blocks and self._follow_typing(new_row=True):
+                self._place()
+                self.app._redraw = True  # the view moved with the typing: drawn whole
 
     # -- drawing ----------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
@@ -1444,22 +1590,19 @@ class PlayScene(Scene):
                                                                 (mark.centerx + d, mark.centery - d * 2 // 3)], w)
         else:
             pygame.draw.circle(surface, theme.on_accent, mark.center, max(1, size // 8))
-        title = self.t("coach_good" if tone == "good" else "coach_harm" if tone == "harm" else "coach")
         left = mark.right + ui.s(8)
-        width = rect.right - pad - left
-        toggle = self.t("coach_open_hint" if open_ else "coach_show_hint")
-        toggle_w = ui.text.size(toggle, "small")[0]
-        if toggle_w + ui.s(12) < width // 2:
+        title, toggle, beside = self._coach_header(tone, rect.width, open_)
+        if beside:
+            toggle_w = ui.text.size(toggle, "small")[0]
             ui.text.draw(surface, toggle, "small", theme.muted, rect.right - pad - toggle_w, rect.y + pad)
-            width -= toggle_w + ui.s(12)
         yy = rect.y + pad
+        for row in title:  # in words, folded too: the mark and the colour are not all there is to say
+            ui.text.draw(surface, row, "small_bold", theme.text, left, yy)
+            yy += ui.fonts.line_height("small_bold")
         if not open_:
-            if len(ui.text.lines(title, "small_bold", width)) > 1:
-                title = self.t("coach")  # the mark and colour still say whether it helped or hurt
-            lines = ui.text.lines(title, "small_bold", width)
-            ui.text.draw(surface, lines[0] if lines else title, "small_bold", theme.text, left, yy)
+            if not beside:
+                ui.text.draw(surface, toggle, "small", theme.muted, left, yy)
             return
-        yy += ui.text.draw(surface, title, "small_bold", theme.text, left, yy, width)
         yy += ui.s(2)
         inner = rect.width - 2 * pad - ui.s(4)
         if note:
