@@ -6,7 +6,8 @@
 
 For each shipped scenario: how often the best answer is also the longest (against chance), what players
 who never read for meaning score (always the longest answer, always the shortest, at random), the score's
-ceilings after a harmful move and after a bad or walked-out ending (`analyze`'s `"ceilings"`), and how many
+ceilings after a harmful move and after a bad or walked-out ending (`analyze`'s `"ceilings"`), the most harmful
+moves on any conversation that still reaches a good ending (exact, from the explored state graph), and how many
 different conversations five seeds give with the same answers.
 """
 
@@ -19,6 +20,86 @@ from bench.readme import fill, machine
 
 GOAL_SHARE = 0.35
 SEEDS = 5
+# The most harmful moves a conversation may contain and still reach a good ending: one slip, repaired, can
+# still end well; a pattern cannot (each harmful move lowers the ceiling by a quarter, and the articles'
+# "about twelve corrections per failure" is about the customer's return, which is what a good ending says).
+GOOD_AFTER_HARM = 1
+
+
+class HarmSearchIncomplete(Exception):
+    """The state graph did not fit under the state limit, so the most harmful route to a good ending is unknown."""
+
+
+def most_harm_before_good(scenario) -> tuple[float, list[str]]:
+    """The most harmful moves (answers with a roadblock code) on any conversation that reaches a `good` ending,
+    with a route that has that many (harmful steps marked with a `!`); (-1, []) when no good ending is reachable,
+    and `inf` when a loop with a harmful move in it can be gone round before a good ending.
+
+    Exact, not sampled: it reads the state graph `analyze` explores (every customer a session can draw, every
+    move `rules.step` allows). That graph merges two conversations only where nothing that can still happen
+    differs, and the number of harmful moves is a property of the route, not of the state, so the largest count
+    over the graph's routes is the largest over all conversations. Its strongly connected parts are taken sinks
+    first: inside a part every state reaches every other, so one value per part holds; a part that can reach a
+    good ending and contains a harmful move makes the count unbounded. Raises HarmSearchIncomplete when the
+    graph stopped at the state limit (the scenario then needs a smaller state space: see the guide, 10.6).
+    """
+    from game.engine.paths import STATE_LIMIT, explored
+
+    graph = explored(scenario, STATE_LIMIT)
+    if not graph.complete:
+        raise HarmSearchIncomplete(f"{scenario.id}: the path search stopped at {graph.limit:,} states")
+    structure = graph.structure()
+    part_of, nodes, rubric, edges = structure.component_of, scenario.nodes, scenario.rubric, graph.edges
+    harmful = {id(choice): rubric.is_harmful(choice.code) for node in nodes.values() for choice in node.choices}
+    most: list[float] = [-1] * len(structure.components)  # per part: most harmful moves on to a good ending
+    leave: list = [None] * len(structure.components)  # per part: (state, choice, target) of the best way out
+    for number, members in enumerate(structure.components):  # sinks first
+        best, way, harm_inside = -1, None, False
+        for member in members:
+            node = nodes[graph.states[member].node]
+            if node.is_ending and node.ending.outcome == "good":
+                best = max(best, 0)
+            for choice, target in edges[member]:
+                harm = 1 if harmful[id(choice)] else 0
+                if part_of[target] == number:
+                    harm_inside = harm_inside or bool(harm)
+                elif most[part_of[target]] >= 0 and most[part_of[target]] + harm > best:
+                    best, way = most[part_of[target]] + harm, (member, choice, target)
+        most[number] = float("inf") if harm_inside and best >= 0 else best
+        leave[number] = way
+    root = max(graph.roots, key=lambda state: most[part_of[state]])
+    found = most[part_of[root]]
+    route: list[str] = []
+    if found < 0 or found == float("inf"):
+        return found, route
+    state = root
+    while leave[part_of[state]] is not None:
+        member, choice, target = leave[part_of[state]]
+        route += _within(graph, part_of, state, member)
+        route.append(f"{graph.states[member].node}.{choice.id}{'!' if harmful[id(choice)] else ''}")
+        state = target
+    return found, route
+
+
+def _within(graph, part_of, start: int, goal: int) -> list[str]:
+    """The steps from `start` to `goal` inside their strongly connected part (breadth-first; none are harmful)."""
+    if start == goal:
+        return []
+    came = {start: None}
+    queue = [start]
+    for state in queue:
+        for choice, target in graph.edges[state]:
+            if target not in came and part_of[target] == part_of[start]:
+                came[target] = (state, choice)
+                if target == goal:
+                    steps = []
+                    while came[target] is not None:
+                        state, choice = came[target]
+                        steps.append(f"{graph.states[state].node}.{choice.id}")
+                        target = state
+                    return steps[::-1]
+                queue.append(target)
+    return []
 
 
 def _conversations(scenario, seeds: int = SEEDS) -> int:
@@ -56,6 +137,10 @@ def measure(path) -> dict:
                               "players": {r.strategy: r for r in naive_players(scenario, lang)}}
     found = ceilings(scenario)
     row["ceilings"] = found
+    try:
+        row["harm_before_good"] = most_harm_before_good(scenario)
+    except HarmSearchIncomplete:
+        row["harm_before_good"] = None
     row["conversations"] = _conversations(scenario)
     return row
 
@@ -76,6 +161,11 @@ def goals_met(row) -> list[str]:
     ceiling = row["ceilings"]
     if ceiling.one_harmful_move > 0.75 or ceiling.bad_or_left_ending > 0.5:
         missed.append(f"{row['id']}: ceilings {ceiling.one_harmful_move} / {ceiling.bad_or_left_ending}")
+    harm = row.get("harm_before_good", (0, []))
+    if harm is None:
+        missed.append(f"{row['id']}: the path search stopped at its limit, so harm before a good ending is unknown")
+    elif harm[0] > GOOD_AFTER_HARM:
+        missed.append(f"{row['id']}: a good ending after {harm[0]} harmful moves, e.g. {' → '.join(harm[1])}")
     if row["conversations"] < 3:
         missed.append(f"{row['id']}: {row['conversations']} different conversations over {SEEDS} seeds")
     return missed
@@ -84,19 +174,22 @@ def goals_met(row) -> list[str]:
 WORDS = {
     "en": {"head": "| scenario | best answer is the longest (en / fi; chance) | always longest: listening / empathy, ending | "
                    "always shortest | random (200 runs): mean, good endings | ceiling after a harmful move / a bad or left ending | "
-                   "conversations over 5 seeds, same answers |",
+                   "most harmful moves before a good ending | conversations over 5 seeds, same answers |",
            "found": "reached", "good": "good", "mixed": "mixed", "bad": "bad", "left": "left", "unfinished": "unfinished",
            "note": ("Goals: the best answer no more often the longest than chance; each naive player at most 35 % on both "
                     "axes, and the always-longest and always-shortest players never at the good ending; ceilings at most "
-                    "75 % and 50 %; at least 3 different conversations. Written by `python -m bench scoring --readme`; "
+                    "75 % and 50 %; no good ending after more than one harmful move (every route searched); at least 3 "
+                    "different conversations. Written by `python -m bench scoring --readme`; "
                     "the same checks run in the tests.")},
     "fi": {"head": "| skenaario | paras vastaus on pisin (en / fi; sattuma) | aina pisin: kuuntelu / empatia, loppu | "
                    "aina lyhin | satunnainen (200 kertaa): keskiarvo, hyvät loput | katto vahingollisen siirron / huonon tai "
-                   "lähtöön päättyvän jälkeen | keskusteluja viidellä siemenellä, samat vastaukset |",
+                   "lähtöön päättyvän jälkeen | eniten vahingollisia siirtoja ennen hyvää loppua | keskusteluja viidellä "
+                   "siemenellä, samat vastaukset |",
            "found": "saavutettu", "good": "hyvä", "mixed": "puolinainen", "bad": "huono", "left": "lähti", "unfinished": "kesken",
            "note": ("Tavoitteet: paras vastaus ei ole pisin useammin kuin sattumalta; jokainen lukematon pelaaja enintään "
                     "35 % kummallakin akselilla, eivätkä aina pisimmän ja aina lyhimmän valitsijat pääse koskaan hyvään "
-                    "loppuun; katot enintään 75 % ja 50 %; vähintään 3 erilaista keskustelua. Kirjoittanut "
+                    "loppuun; katot enintään 75 % ja 50 %; hyvään loppuun ei pääse useamman kuin yhden vahingollisen siirron "
+                    "jälkeen (jokainen reitti käyty läpi); vähintään 3 erilaista keskustelua. Kirjoittanut "
                     "`python -m bench scoring --readme`; samat tarkistukset ajetaan testeissä.")},
 }
 
@@ -107,7 +200,7 @@ def _pct(value: float, lang: str) -> str:
 
 def table(rows, lang: str) -> str:
     words = WORDS[lang]
-    out = [words["head"], "|---|---|---|---|---|---|---:|"]
+    out = [words["head"], "|---|---|---|---|---|---|---:|---:|"]
     for row in rows:
         langs = row["langs"]
         first = next(iter(langs.values()))
@@ -131,8 +224,10 @@ def table(rows, lang: str) -> str:
             return _pct(value, lang) if value is not None else "–"
         ceil = (f"{_pct(ceiling.one_harmful_move, lang)} ({found} {reached(ceiling.reached_harmful)}) / "
                 f"{_pct(ceiling.bad_or_left_ending, lang)} ({found} {reached(ceiling.reached_bad_or_left)})")
+        harm = row.get("harm_before_good")
+        harm = "–" if harm is None or harm[0] < 0 else f"{harm[0]:g}"
         out.append(f"| `{row['id']}` | {longest} | {fixed('longest')} | {fixed('shortest')} | {rand} | {ceil} | "
-                   f"{row['conversations']} |")
+                   f"{harm} | {row['conversations']} |")
     out += ["", words["note"], "", machine(lang)]
     return "\n".join(out)
 

@@ -1,21 +1,117 @@
 """The shipped library cannot be gamed: length gives nothing away, naive players do badly, failures cost,
 and the same answers meet different customers. The same figures are in the README (`python -m bench scoring`)."""
 
+from random import Random
+
 import pytest
 
-from bench.scoring import goals_met, measure
+from bench.scoring import GOOD_AFTER_HARM, goals_met, measure, most_harm_before_good
 from game.commands.files import shipped_scenarios
 
 SHIPPED = shipped_scenarios()
+_MEASURED: dict = {}
+
+
+def measured(path) -> dict:
+    """One measurement per scenario for the whole module: exploring every state is the slow part."""
+    if path not in _MEASURED:
+        _MEASURED[path] = measure(path)
+    return _MEASURED[path]
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_a_shipped_scenario_meets_the_scoring_goals(path):
-    row = measure(path)
+    row = measured(path)
     assert goals_met(row) == []
     for data in row["langs"].values():
         random = data["players"]["random"]
         assert random.runs == 200 and random.good_rate < 0.2  # a random player rarely ends well
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_no_good_ending_after_a_pattern_of_harm(path):
+    """No conversation reaches a good ending after more than GOOD_AFTER_HARM harmful moves.
+
+    Exhaustive, not sampled: `most_harm_before_good` reads the whole explored state graph (every customer,
+    every answer the engine allows, loops included) and counts the harmful answers by their rubric code, not by
+    the scenario's own `harm` counter, so an answer that forgot its `add: {harm: 1}` is caught too. It refuses
+    a graph cut off at the state limit (`harm_before_good` is None then), so a passing test is a proof.
+    """
+    found = measured(path)["harm_before_good"]
+    assert found is not None, f"{path.name}: the state graph passed the state limit; the search is not exhaustive"
+    most, route = found
+    assert most >= 0, f"{path.name}: no good ending can be reached at all"
+    assert most <= GOOD_AFTER_HARM, (f"{path.name}: a good ending after {most} harmful moves (marked !): "
+                                     + " → ".join(route))
+
+
+SLIPS = """\
+format: 2
+id: slips
+title: {en: Slips, fi: Lipsahdukset}
+languages: [en, fi]
+customer:
+  name: Aino
+  situation: {en: A bill., fi: Lasku.}
+  hidden: {en: Rent., fi: Vuokra.}
+nodes:
+  - id: start
+    line: {en: Hello., fi: Hei.}
+    cue: {en: A sigh., fi: Huokaus.}
+    thought: {en: Again., fi: Taas.}
+    choices:
+      - {id: listen, text: {en: Go on., fi: Jatka.}, code: open_question, goto: middle}
+      - {id: lecture, text: {en: Read the letter., fi: Lue kirje.}, code: lecture, goto: middle}
+  - id: middle
+    line: {en: It is the rent., fi: Se on vuokra.}
+    cue: {en: A pause., fi: Tauko.}
+    thought: {en: Rent., fi: Vuokra.}
+    choices:
+      - {id: reflect, text: {en: The rent is at stake., fi: Vuokra on vaarassa.}, code: simple_reflection, goto: end_good}
+      - {id: blame, text: {en: The bank did it., fi: Pankki sen teki.}, code: blame, goto: end_good}
+      - {id: nag, text: {en: Calm down., fi: Rauhoitu.}, code: order, LOOP}
+  - id: end_good
+    line: {en: Thanks., fi: Kiitos.}
+    ending: {outcome: good}
+"""
+
+
+def _slips(tmp_path, loop: bool):
+    from game.scenario.loader import load_or_raise
+
+    text = SLIPS.replace("LOOP", "goto: middle" if loop else "goto: end_good")
+    path = tmp_path / "slips.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_or_raise(path)
+
+
+def test_the_harm_search_finds_two_slips_before_a_good_ending_and_names_them(tmp_path):
+    most, route = most_harm_before_good(_slips(tmp_path, loop=False))
+    assert most == 2
+    assert route[0] == "start.lecture!" and route[1] in ("middle.blame!", "middle.nag!")
+    row = measure(tmp_path / "slips.yaml")
+    assert any("a good ending after 2 harmful moves" in miss for miss in goals_met(row)), goals_met(row)
+
+
+def test_a_harmful_answer_that_can_be_repeated_before_a_good_ending_is_unbounded(tmp_path):
+    most, _route = most_harm_before_good(_slips(tmp_path, loop=True))
+    assert most == float("inf")
+
+
+def test_random_walks_never_count_more_harm_before_a_good_ending_than_the_search(tmp_path):
+    """The exact figure is an upper bound that walks on the real rules reach but never pass."""
+    from game.analysis.naive import play
+    from game.engine.rules import all_draws
+
+    scenario = _slips(tmp_path, loop=False)
+    most, _ = most_harm_before_good(scenario)
+    seen = 0
+    for seed in range(60):
+        rng = Random(seed)
+        result = play(scenario, lambda offered, state: rng.choice(offered), "en", seed, all_draws(scenario)[0])
+        if result.outcome == "good":
+            seen = max(seen, result.harmful_moves)
+    assert seen == most
 
 
 def test_the_goals_check_would_catch_a_scenario_where_the_longest_answer_wins(tmp_path):
