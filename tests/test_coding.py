@@ -226,3 +226,120 @@ def test_importing_the_game_loads_neither_the_coder_nor_its_dictionaries():
             "sys.exit(str(loaded) if loaded else 0)")
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+# -- promises taken back, suppositions, and the forms that were misread ---------------------------------
+
+@pytest.mark.parametrize("text, lang", [
+    ("I can't promise anything, but I'll check", "en"),
+    ("I am not going to promise anything", "en"),
+    ("En voi luvata mitään, mutta selvitän", "fi"),
+])
+def test_a_promise_the_speaker_declines_is_not_a_false_promise(text, lang):
+    analysis = analyse(text, lang)
+    assert "certainty" not in analysis.features and "cue:certainty" not in analysis.features
+    assert "promise_negated" in analysis.features
+    assert code_reply(text, lang).main != "false_promise"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("I promise it will be sorted today.", "en"),
+    ("Lupaan, että se hoituu.", "fi"),
+    ("Se ei varmasti toistu.", "fi"),  # "certainly not again" is still a promise
+    ("There won't be any more outages, I can guarantee that.", "en"),
+])
+def test_a_real_promise_is_still_heard(text, lang):
+    assert "certainty" in analyse(text, lang).features
+    assert code_reply(text, lang).main == "false_promise"
+
+
+def test_declining_to_promise_ranks_the_promise_below_the_other_answers():
+    ranked = rank_choices("I am not going to promise anything", "en", [
+        ("promise", "I promise it will be sorted today.", "false_promise"),
+        ("look", "Let me find out what happened and tell you what I can.", "give_information")])
+    assert ranked[0][0] == "look", ranked
+
+
+def test_varmasti_supposing_what_the_customer_went_through_is_no_promise():
+    coding = code_reply("Se on varmasti ollut tosi stressaavaa", "fi")
+    assert coding.main != "false_promise" and "certainty" not in analyse(coding.text, "fi").features
+    assert any("varmasti" in item for item in coding.evidence)
+
+
+def test_finnish_forms_that_were_misread():
+    # plural participles are not the sinä form
+    assert "addressed_sinä" not in features("Te olette odottaneet ja soittaneet monta kertaa")
+    assert "addressed_sinä" in features("Olet soittanut jo kolmesti.")
+    # the case colon of an abbreviation is not a colon before a list
+    assert "colon" not in features("SLA:n mukaan asian käsittely kestää")
+    assert "colon" in features("Tarvitsen kolme asiaa: nimen, osoitteen ja numeron.")
+    # a genitive is not the speaker's own minä form
+    sla = analyse("SLA:n mukaan asian käsittely kestää", "fi")
+    assert "asian" not in sla.words_for.get("speaker_minä", [])
+    assert "speaker_minä" in features("Selvitän asian heti.")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Thanks for waiting in line", "en"), ("I'll look in the system for you", "en"),
+    ("Se on ikävä kuulla", "fi"), ("Se on varmasti ollut tosi stressaavaa", "fi"),
+])
+def test_function_words_are_not_shown_as_evidence(text, lang):
+    from game.coding.coder import STOPWORDS
+
+    coding = code_reply(text, lang)
+    for feature, words in coding.evidence_keys:
+        if feature.startswith(("w:", "first:")):
+            assert feature.split(":", 1)[1] not in STOPWORDS[lang], coding.evidence
+    assert not {"for", "in", "se", "Se"} & set(coding.words)
+
+
+# -- nothing close, cut-off words, the JSON's words ------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["", "😀🙏", "blorf zint quaggle"])
+def test_when_nothing_is_close_no_answer_is_closest(text):
+    from game.coding.coder import closest_choice
+
+    choices = [("calm", "It's not a big deal.", "minimise"), ("ask", "What happened?", "open_question")]
+    ranking = rank_choices(text, "en", choices)
+    assert closest_choice(ranking) is None, ranking
+    assert closest_choice(rank_choices("What happened next?", "en", choices)) == "ask"
+    silent = choices + [("wait", "(Nods.)", SILENCE)]
+    assert closest_choice(rank_choices(text, "en", silent)) == ("wait" if text == "" else None)
+
+
+def test_words_cut_off_at_2000_characters_end_in_an_ellipsis():
+    coding = code_reply("sana " * 1000, "fi")
+    assert len(coding.text) == 2000 and coding.text.endswith("\u2026")
+    assert not code_reply("lyhyt vastaus", "fi").text.endswith("\u2026")
+
+
+def test_as_dict_has_the_words_that_decided_and_the_text_as_typed():
+    typed = "  Olen   pahoillani, että lasku meni väärin.\u200b"
+    data = code_reply(typed, "fi").as_dict()
+    assert data["typed"] == typed and data["text"] == "Olen pahoillani, että lasku meni väärin."
+    assert "pahoillani" in data["words"] and all(isinstance(w, str) for w in data["words"])
+
+
+def test_the_language_of_a_reply_is_read_from_its_words():
+    from game.coding.analysis import guess_lang
+
+    assert guess_lang("Olen pahoillani, että lasku meni väärin.") == "fi"
+    assert guess_lang("Saitteko viestin?") == "fi"
+    assert guess_lang("What happened after that?") == "en"
+    assert guess_lang("") == "en"
+
+
+# -- the Finnish lemma table ------------------------------------------------------------------------------
+
+def test_the_lemma_table_gives_simplemmas_lemmas_and_reads_inflections_of_known_words():
+    from game.coding.analysis import lemma, lemmatizer
+
+    for word in ("laskusta", "laskut", "luvata", "odottaneet", "selvitän", "pahoillani"):
+        assert lemma(word, "fi") == lemmatizer().lemmatize(word, "fi").lower(), word
+    assert lemma("stressaavaa", "fi") == "stressata"  # not in the table: a known form and its ending
+
+
+def test_the_shipped_lemma_table_is_what_the_script_makes_from_simplemma():
+    run = subprocess.run([sys.executable, "-m", "game.coding.lemmas", "--check"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr

@@ -48,3 +48,23 @@ def test_bad_input_on_standard_input_gives_no_traceback():
     data = json.loads(run.stdout.decode("utf-8"))
     assert len(data) == 6
     assert all(item["group"] for item in data)
+
+
+def test_json_carries_the_words_that_decided_and_the_text_as_typed():
+    typed = "  Olen   pahoillani, että lasku meni väärin."
+    run = code("--lang", "fi", "--format", "json", typed)
+    assert run.returncode == 0, run.stderr
+    [item] = json.loads(run.stdout)
+    assert item["typed"] == typed and item["text"] == typed.strip().replace("   ", " ")
+    assert isinstance(item["words"], list) and "pahoillani" in item["words"]
+
+
+def test_finnish_replies_are_read_as_finnish_without_reply_lang_in_an_english_locale():
+    run = code("--format", "json", "Olen pahoillani, että lasku meni väärin.", "What happened next?")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert [item["lang"] for item in data] == ["fi", "en"]
+    assert [item["main"] for item in data] == ["apologise", "open_question"]
+    forced = code("--format", "json", "--reply-lang", "en", "Olen pahoillani.")
+    assert json.loads(forced.stdout)[0]["lang"] == "en"
+    assert "read from each reply" in " ".join(code("--help").stdout.split())

@@ -14,6 +14,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 
+from game.coding.lemmas import lookup as lemma_lookup
 from game.coding.lemmas import table as lemma_table
 
 MAX_CHARS = 2000  # kept of a reply (control characters removed); the coder reads its first MAX_WORDS words
@@ -41,19 +42,19 @@ def lemmatizer():
 
 
 def warm_up(lang: str) -> None:
-    """Load what coding `lang` needs now, e.g. in a thread while the trainee reads: Finnish reads its lemma
-    table (milliseconds; simplemma's own dictionary waits until a word outside the table needs it), English
-    simplemma's dictionary (a fifth of a second)."""
+    """Load what coding `lang` needs now, e.g. in a thread while the trainee reads: for Finnish the lemma table
+    (some 40 ms), for English simplemma's dictionary (a fifth of a second)."""
     lemma("alku" if lang == "fi" else "start", lang)
 
 
 def lemma(word: str, lang: str) -> str:
-    """simplemma's lemma of `word` (lower case): from the shipped lemma table when it has the word."""
+    """simplemma's lemma of `word`, lower case. Finnish reads the shipped lemma table (`game.coding.lemmas`):
+    a word outside it is a word whose lemma the coder does not know, and stands for itself. Looking such words
+    up in simplemma's 3.5-million-form dictionary cost 1.7 s of CPU to load and changed no coding of the
+    held-out split (measured with a table made without that split), so it is not loaded at all."""
     known = lemma_table(lang)
     if known:
-        found = known.get(word)
-        if found is not None:
-            return found
+        return lemma_lookup(word, known)
     try:
         return lemmatizer().lemmatize(word, lang).lower()
     except (ValueError, TypeError):
@@ -66,9 +67,9 @@ def clean(text: str) -> str:
     """NFC, no control or format characters (bidi marks, zero widths), one space between words."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = unicodedata.normalize("NFC", text[: MAX_CHARS * 2])
+    text = unicodedata.normalize("NFC", text[: MAX_CHARS * 2 + 1])
     if text.isprintable():  # the usual case: nothing to remove
-        return " ".join(text.split())[:MAX_CHARS].replace("\u2019", "'").replace("\u2018", "'")
+        return _cut(" ".join(text.split())).replace("\u2019", "'").replace("\u2018", "'")
     kept = []
     for ch in text:
         category = unicodedata.category(ch)
@@ -77,7 +78,26 @@ def clean(text: str) -> str:
         elif category[0] != "C":
             kept.append(ch)
     text = " ".join("".join(kept).split())
-    return text[:MAX_CHARS].replace("\u2019", "'").replace("\u2018", "'")
+    return _cut(text).replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _cut(text: str) -> str:
+    """At most MAX_CHARS characters; a reply cut off ends in "…", so the log and the report show it was."""
+    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rstrip() + "\u2026"
+
+
+def guess_lang(text: str) -> str:
+    """"fi" or "en": which of the two the reply is written in (Finnish words and letters against English
+    function words). For `code` without --reply-lang; an empty or undecidable reply is English."""
+    words = [m.group(0).lower() for m in _TOKEN.finditer(clean(text)) if m.group(0)[0].isalpha()]
+    if not words:
+        return "en"
+    finnish = lemma_table("fi") or {}
+    english = (EN["stop"] | EN["aux"] | EN["subject"] | EN["negation"] | EN["wh_open"] | EN["wh_fact"]
+               | EN["continuer"] | {"thanks", "thank", "sorry", "hello", "hi"})
+    fi = sum(1 for w in words if w in finnish or any(ch in w for ch in "äöå") or w in PUHEKIELI)
+    en = sum(1 for w in words if w in english or "'" in w)
+    return "fi" if fi > en else "en"
 
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*(?::[^\W\d_]+)?|\d+(?:[.,:]\d+)*|\.\.\.|…|[?!.,;:\u2014\u2013-]")
@@ -123,6 +143,7 @@ class Analysis:
     words_for: dict[str, list[str]] = field(default_factory=dict)  # feature -> the words that raised it
     content: set[str] = field(default_factory=set)                  # content lemmas, for similarity
     negated: bool = False
+    not_promised: set[int] = field(default_factory=set)  # id() of words whose promise is negated or a supposition
 
     @property
     def has_words(self) -> bool:
@@ -288,6 +309,7 @@ def analyse(text: str, lang: str) -> Analysis:
         if len(words) > MAX_WORDS:
             break
     words = words[:MAX_WORDS]
+    _scope_certainty(analysis, tokens, words)
     _general(analysis, tokens, words)
     if lang == "fi":
         _finnish(analysis, tokens, words)
@@ -295,6 +317,9 @@ def analyse(text: str, lang: str) -> Analysis:
         _english(analysis, tokens, words)
     add_cues(analysis, words)
     return analysis
+
+
+_LIST_COLON = re.compile(r"(?<![:\w]):(?![:\w])|(?<=\w):(?![:\w])|(?<![:\w]):(?=\w)")
 
 
 def _general(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
@@ -312,7 +337,7 @@ def _general(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
     sentences = sum(1 for t in tokens if t.surface in ".!?") or (1 if words else 0)
     if sentences >= 2:
         a.add("several_sentences")
-    if ":" in text.replace("::", ""):
+    if _LIST_COLON.search(text):  # "SLA:n", "10:30" and "::" are not a colon before a list
         a.add("colon", ":")
     commas = text.count(",")
     if commas >= 2:
@@ -331,6 +356,8 @@ def _general(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
     # each lemma weighs 1/sqrt(words), so a long reply's many words do not drown its grammar
     weight = 1 / max(1, n) ** 0.5
     for token in words:
+        if id(token) in a.not_promised:  # "can't promise": told by `promise_negated`, not by the word "promise"
+            continue
         a.add(f"w:{token.lemma}", token.surface)
         a.features[f"w:{token.lemma}"] = weight
         if token.lemma not in stop and token.lemma not in _NEGATION_LEMMAS and len(token.lemma) > 2:
@@ -417,11 +444,73 @@ def _english(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
     apology = [t.surface for t in words if t.lemma in EN["apology"] or t.norm in EN["apology"]]
     if apology:
         a.add("apology_word", *apology)
-    promise = re.findall(r"\b(?:promise|guarantee[d]?|definitely|for sure|100 ?%|one hundred percent|never again|ever again|you have my word|i'll make sure|trust me)\b", text)
-    if promise:
-        a.add("certainty", *promise)
+    _certainty(a, words, re.findall(r"\b(?:promise|guarantee[d]?|definitely|for sure|100 ?%|one hundred percent|never again|"
+                                    r"ever again|you have my word|i'll make sure|trust me)\b", text))
     if re.search(r"\b(?:always|never|every|all the time|nobody|everyone|everything)\b", text):
         a.add("absolute_word", *re.findall(r"\b(?:always|never|every|all the time|nobody|everyone|everything)\b", text)[:2])
+
+
+# -- promises in the scope of a negation, and the Finnish "varmasti" of a supposition -----------------------
+
+# the words of a promise that a negation before them (in the same clause) takes back: "I can't promise",
+# "en voi luvata", "I'm not sure" are honest limits, not false promises
+_PROMISE_WORDS = {
+    "en": {"promise", "promised", "promises", "guarantee", "guaranteed", "guarantees", "sure", "swear", "certain",
+           "definitely", "word", "100", "hundred"},
+    "fi": {"luvata", "lupaan", "lupaus", "taata", "takaan", "vannoa", "varma", "sataprosenttisesti", "taatusti"},
+}
+_CLAUSE_ENDS = {",", ".", "!", "?", ";", ":", "…", "...", "\u2014", "\u2013", "-"}
+_CLAUSE_STARTS = {"but", "mutta", "though", "although", "however", "kuitenkin", "silti", "vaan", "and", "ja"}
+NEGATION_SCOPE = 4  # words after a negation that it reaches
+_FI_SUPPOSED = re.compile(r"^(?:ollut|olleet|ollu)$|(?:n|l|r|s)(?:ut|yt|eet)$")  # "on varmasti ollut", "varmasti odottaneet"
+
+
+def _scope_certainty(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
+    """Mark the promise words a negation takes back ("can't promise", "en voi luvata"), and the Finnish
+    "varmasti" that supposes what the customer went through ("se on varmasti ollut raskasta") rather than
+    promising: neither raises `certainty` or the promise cue, each raises a feature of its own."""
+    promise_words = _PROMISE_WORDS[a.lang]
+    negations = EN["negation"] if a.lang == "en" else FI["negation_forms"]
+    clause: list[Token] = []
+    clauses: list[list[Token]] = [clause]
+    for token in tokens:
+        if not token.word:
+            if token.surface in _CLAUSE_ENDS:
+                clause = []
+                clauses.append(clause)
+            continue
+        if token.norm in _CLAUSE_STARTS and clause:
+            clause = []
+            clauses.append(clause)
+        clause.append(token)
+    kept = {id(t) for t in words}
+    for clause in clauses:
+        reach = 0
+        negation = ""
+        for token in clause:
+            if id(token) not in kept:
+                continue
+            if token.norm in negations or token.lemma in negations:
+                reach, negation = NEGATION_SCOPE, token.surface
+                continue
+            if reach and (token.norm in promise_words or token.lemma in promise_words):
+                a.not_promised.add(id(token))
+                a.add("promise_negated", negation, token.surface)
+            reach = max(0, reach - 1)
+        if a.lang == "fi":
+            surely = [t for t in clause if t.norm in ("varmasti", "varmaan") and id(t) in kept]
+            if surely and any(_FI_SUPPOSED.search(t.norm) and t.norm != t.lemma for t in clause if t not in surely):
+                for token in surely:
+                    a.not_promised.add(id(token))
+                    a.add("supposition", token.surface)
+
+
+def _certainty(a: Analysis, words: list[Token], found: list[str]) -> None:
+    """`certainty` for the promise words found, less those a negation takes back or that suppose."""
+    taken_back = {t.surface.lower() for t in words if id(t) in a.not_promised}
+    promise = [phrase for phrase in found if phrase.split()[0] not in taken_back]
+    if promise:
+        a.add("certainty", *promise)
 
 
 # the endings read on every Finnish word, compiled once
@@ -432,7 +521,7 @@ _FI_PASSIVE_PAST = re.compile(r"(?:t)?tiin$|(?:t|d)(?:u|y)$|ttu$|tty$")
 _FI_IMPERATIVE_PLURAL = re.compile(r"(?:k|g)(?:aa|ää)$")
 _FI_POSSESSIVE_TE = re.compile(r"(?:nne|nsa)$")
 _FI_SECOND_SINGULAR = re.compile(r"[^t]t$")
-_FI_PARTICIPLE = re.compile(r"(?:n|l|r|s)(?:u|y)t$")
+_FI_PARTICIPLE = re.compile(r"(?:n|l|r|s)(?:u|y)t$|(?:n|l|r|s)eet$")  # saanut, odottaneet
 _FI_FIRST_SINGULAR = re.compile(r"[aeiouyäö]n$")
 _FI_PASSIVE_ENDING = re.compile(r"(?:aan|ään|iin)$")
 
@@ -479,6 +568,7 @@ def _finnish(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
                                   and not _FI_PARTICIPLE.search(norm)):  # not a participle (saanut)
             a.add("addressed_sinä", token.surface)
         if norm in FI["minä"] or (verb and _FI_FIRST_SINGULAR.search(norm) and norm != lem and norm not in ("en", "on")
+                                  and norm != lem + "n"  # a genitive (asia -> asian), not a verb's minä form
                                   and not _FI_PASSIVE_ENDING.search(norm)):  # not the passive (katsotaan)
             a.add("speaker_minä", token.surface)
         if norm in FI["me"] or (verb and norm.endswith("mme")):
@@ -510,9 +600,8 @@ def _finnish(a: Analysis, tokens: list[Token], words: list[Token]) -> None:
         a.add("stopping_words", *re.findall(r"\b(?:hetki|hetkinen|sekunti|odota|keskeyt\w*|pysäyt\w*|väliin|lopeta|riittää)\b", text)[:2])
     if re.search(r"olisi(?:t|tte|vat)? pitänyt|olisitte (?:voineet|säilyttäneet)|ensi kerralla|jos olisi", text):
         a.add("hindsight", *re.findall(r"olisi\w* pitänyt|ensi kerralla|jos olisi\w*", text)[:2])
-    promise = re.findall(r"\b(?:lupaan|luvata|takaan|taatusti|varmasti|sataprosenttisesti|ikinä|koskaan|usko pois|pidän huolen|hoidan)\b", text)
-    if promise:
-        a.add("certainty", *promise)
+    _certainty(a, words, re.findall(r"\b(?:lupaan|luvata|takaan|taatusti|varmasti|sataprosenttisesti|ikinä|koskaan|usko pois|"
+                                    r"pidän huolen|hoidan)\b", text))
     if re.search(r"\b(?:aina|ikinä|koskaan|kaikki|kaikille|kukaan|koko ajan)\b", text):
         a.add("absolute_word", *re.findall(r"\b(?:aina|ikinä|koskaan|kaikki|kaikille|kukaan|koko ajan)\b", text)[:2])
     if re.search(r",\s*(?:eikö|vai mitä|vai|eiks|eks|onko)\b[^.]*\?\s*$|\b(?:eikö niin|vai mitä|menikö näin|ymmärsinkö oikein|pitääkö paikkansa)\?\s*$", text):
@@ -602,7 +691,8 @@ CUES = {
 def add_cues(a: Analysis, words: list[Token]) -> None:
     lexicon = CUES[a.lang]
     for cue, lemmas in lexicon.items():
-        hits = [t.surface for t in words if t.lemma in lemmas or t.norm in lemmas]
+        hits = [t.surface for t in words if (t.lemma in lemmas or t.norm in lemmas)
+                and not (cue == "certainty" and id(t) in a.not_promised)]
         if hits:
             a.add(f"cue:{cue}", *hits)
             a.features[f"cue:{cue}"] = min(3, len(hits)) / 2  # one cue word 0.5, three or more 1.5

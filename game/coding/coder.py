@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.coding.analysis import Analysis, analyse
+from game.coding.analysis import EN, FI, Analysis, analyse
 from game.coding.codes import CODES, OTHER, SILENCE, group_of
 from game.coding.model import load
 
@@ -20,6 +20,10 @@ SECONDARY_SHARE = 0.35   # a second code is named when it has at least this shar
 SECONDARY_FLOOR = 0.12
 MAX_CODES = 3
 EVIDENCE_ITEMS = 4
+STOPWORDS = {"en": EN["stop"] | {"'ll", "'s", "'re", "'m", "'ve", "'d", "not", "n't", "be", "am", "are", "was", "were",
+                                 "get", "got", "go", "going", "anything", "something", "thing"},
+             "fi": FI["stop"] | {"olla", "ollut", "se", "ne", "sitä", "siitä", "mitään", "jotain", "tää", "toi",
+                                 "en", "et", "ei", "voida", "voi"}}
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,17 @@ class Coding:
     confidence: float             # the model's probability of the main code (1.0 for rules such as silence)
     probabilities: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     evidence_keys: tuple = field(default=(), repr=False, compare=False)  # (feature, words) behind `evidence`
+    typed: str = field(default="", repr=False, compare=False)  # the reply as typed, before cleaning
+
+    @property
+    def words(self) -> list[str]:
+        """The words (as written) that led to the decision, each once, in the order the evidence names them."""
+        out: list[str] = []
+        for _key, words in self.evidence_keys:
+            for word in words:
+                if word not in out:
+                    out.append(word)
+        return out
 
     def evidence_in(self, lang: str) -> tuple[str, ...]:
         """The evidence in another language (a Finnish coach reading an English reply)."""
@@ -41,8 +56,9 @@ class Coding:
         return tuple(describe(key, words, lang) for key, words in self.evidence_keys)
 
     def as_dict(self) -> dict:
-        return {"text": self.text, "lang": self.lang, "main": self.main, "codes": list(self.codes),
-                "group": self.group, "evidence": list(self.evidence), "confidence": round(self.confidence, 3)}
+        return {"text": self.text, "typed": self.typed, "lang": self.lang, "main": self.main, "codes": list(self.codes),
+                "group": self.group, "evidence": list(self.evidence), "words": self.words,
+                "confidence": round(self.confidence, 3)}
 
 
 # -- evidence, as a coach reads it ------------------------------------------------------------------
@@ -99,6 +115,8 @@ _FEATURES = {
     "speaker_minä": ("speaks of themselves (minä): {words}", "puhuu itsestään (minä): {words}"),
     "speaker_me": ("speaks as 'we': {words}", "puhuu me-muodossa: {words}"),
     "fi_worth_it": ("'you should' (kannattaa): {words}", "kannattaa-neuvo: {words}"),
+    "promise_negated": ("declines to promise: {words}", "ei lupaa: {words}"),
+    "supposition": ("supposes what they went through: {words}", "olettaa, mitä asiakas on kokenut: {words}"),
 }
 _CUE_NAMES = {
     "blame": ("blame words", "syyttelyn sanoja"), "minimise": ("minimising words", "vähättelyn sanoja"),
@@ -138,9 +156,12 @@ _SAME_AS = {"question_mark": "ends_with_question_mark", "ends_with_question_mark
 def _evidence(analysis: Analysis, model, code: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The features that pushed `code` up most, each told once: a word already shown is not shown again."""
     keys, shown, taken = [], set(), set()
+    stop = STOPWORDS["fi" if analysis.lang == "fi" else "en"]
     for feature, weight in model.contributions(analysis.features, code):
         if weight <= 0.05 or feature == "bias" or feature.startswith("len:"):
             continue
+        if feature.startswith(("w:", "first:")) and feature.split(":", 1)[1] in stop:
+            continue  # "for", "in", "se": they weigh in the model, but a coach learns nothing from them
         words = tuple(analysis.words_for.get(feature, ()))
         if _SAME_AS.get(feature) in taken or (words and set(words) <= shown):
             continue
@@ -188,7 +209,10 @@ _FEATURES.update({key: value for key, value in _RULE_EVIDENCE.items()})
 
 def code_reply(text: str, lang: str) -> Coding:
     """Code one reply in `lang` ("fi" or "en"; anything else is read as English). Never raises on bad text."""
-    return _code(analyse(text if isinstance(text, str) else "", lang))[0]
+    from dataclasses import replace
+
+    typed = text if isinstance(text, str) else ""
+    return replace(_code(analyse(typed, lang))[0], typed=typed)
 
 
 # -- ranking the answers offered ------------------------------------------------------------------
@@ -197,6 +221,15 @@ CODE_WEIGHT = 0.45     # the reply's probability of the answer's code
 GROUP_WEIGHT = 0.25    # ... of the answer's group
 WORDS_WEIGHT = 0.30    # the content lemmas they share
 NEGATION_FACTOR = 0.3  # what shared words are worth when one side negates and the other does not
+MIN_CLOSE = 0.005      # under this score no answer is close (silence, emoji, unknown words score 0): none is marked
+
+
+def closest_choice(ranking) -> str | None:
+    """The ID of the answer to mark as closest in `rank_choices`' ranking, or None when none is close (an empty
+    reply and no silent answer, emoji only, words the coder does not know): then nothing may be pre-selected."""
+    if not ranking or ranking[0][1] < MIN_CLOSE:
+        return None
+    return ranking[0][0]
 
 
 def _similarity(a: Analysis, b: Analysis) -> float:

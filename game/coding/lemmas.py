@@ -54,6 +54,28 @@ def table(lang: str) -> dict[str, str] | None:
     return found
 
 
+# case endings tried, longest first, when a word is not in the table: "stressaavaa" is "stressaava" + "a"
+_ENDINGS = tuple(sorted({"a", "ä", "ta", "tä", "n", "t", "na", "nä", "ksi", "lla", "llä", "lta", "ltä", "lle", "ssa",
+                         "ssä", "sta", "stä", "han", "hän", "kin", "kaan", "kään", "ni", "si", "nsa", "nsä", "mme",
+                         "nne", "an", "än", "en", "in", "on", "un", "yn", "ön", "iin", "ja", "jä", "ia", "iä",
+                         "ien", "jen", "ihin", "issa", "issä", "ista", "istä", "illa", "illä", "ilta", "iltä",
+                         "ille", "iksi", "ina", "inä"}, key=lambda e: (-len(e), e)))
+
+
+def lookup(word: str, forms: dict[str, str]) -> str:
+    """The lemma of `word` from the table: the word itself, else the word less a case ending or clitic when
+    that is a form the table knows (its lemma), else the word as it is (a lemma the coder does not know)."""
+    found = forms.get(word)
+    if found is not None:
+        return found
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            found = forms.get(word[: -len(ending)])
+            if found is not None:
+                return found
+    return word
+
+
 # -- writing the table (needs simplemma's full dictionary: a few seconds) ---------------------------
 
 def _known_lemmas_and_words(lang: str) -> tuple[set[str], set[str]]:

@@ -15,8 +15,9 @@ _ = Catalog({
     "texts": ("replies to code; without them, each line of standard input is one reply",
               "koodattavat vastaukset; ilman niitä jokainen vakiosyötteen rivi on yksi vastaus"),
     "format": ("output: text for people (default) or json", "tuloste: tekstinä ihmisille (oletus) tai json"),
-    "reply_lang": ("the language the replies are written in (default: --lang)",
-                   "kieli, jolla vastaukset on kirjoitettu (oletus: --lang)"),
+    "reply_lang": ("the language the replies are written in (default: read from each reply, Finnish or English)",
+                   "kieli, jolla vastaukset on kirjoitettu (oletus: päätellään kustakin vastauksesta, suomi tai "
+                   "englanti)"),
     "silence": ("(nothing said)", "(ei sanottu mitään)"),
     "main": ("{code} — {group}", "{code} — {group}"),
     "also": ("also: {codes}", "lisäksi: {codes}"),
@@ -49,13 +50,13 @@ def _stdin_lines():
 
 def run(args) -> int:
     from game.coding import code_name, group_name
+    from game.coding.analysis import guess_lang
     from game.coding.coder import code_reply
     from game.i18n import percent
 
     lang = args.lang
-    reply_lang = args.reply_lang or lang
     texts = args.texts if args.texts else _stdin_lines()
-    codings = [code_reply(text, reply_lang) for text in texts]
+    codings = [code_reply(text, args.reply_lang or guess_lang(text)) for text in texts]
     if args.format == "json":
         print(json.dumps([c.as_dict() for c in codings], ensure_ascii=False, indent=2))
         return 0
