@@ -87,7 +87,18 @@ _ = Catalog({
     "own_metrics": ("Measured from your own words ({n} of {total} turns), not from the answers you chose",
                     "Mitattu omista sanoistasi ({n}/{total} vuoroa), ei valitsemistasi vastauksista"),
     "confirm_prompt": ("Enter = {n}, or another number", "Enter = {n}, tai toisen vastauksen numero"),
+    "none_close": ("None of these is close to what you said — pick one.",
+                   "Mikään näistä ei ole lähellä sitä, mitä sanoit — valitse yksi."),
+    "pick_prompt": ("The number of your answer", "Vastauksesi numero"),
 })
+
+
+def _echoed(typed: str) -> str:
+    """A piped line as it is echoed: no control or bidi-override characters reach the terminal (an ESC[2J
+    would clear it), at most 2,000 characters, a cut marked "…"."""
+    from game.coding.analysis import clean
+
+    return clean(typed)
 
 
 def _is_terminal(stream) -> bool:
@@ -217,7 +228,7 @@ class TerminalGame:
             return None
         answer = raw.rstrip("\r\n")
         if not _is_terminal(self.stdin):
-            self.out.write(answer + "\n")
+            self.out.write(_echoed(answer) + "\n")
         return answer
 
     def ask(self) -> str | None:
@@ -238,7 +249,7 @@ class TerminalGame:
                 return "eof"
             answer = raw.strip()
             if not _is_terminal(self.stdin):  # piped: echo the answer so the transcript reads naturally
-                self.out.write(answer + "\n")
+                self.out.write(_echoed(answer) + "\n")
             lowered = answer.lower()
             by_id = next((v for v in views if v.id == answer), None)  # an author's ID wins over command words
             if by_id is None and lowered in ("q", "quit", "lopeta"):
@@ -281,7 +292,7 @@ class TerminalGame:
     def ask_own_words(self) -> str | None:
         """The trainee's own reply first, then the offered answers with the closest marked; Enter confirms."""
         from game.coding import code_name, group_name
-        from game.coding.coder import code_reply, rank_choices
+        from game.coding.coder import closest_choice, code_reply, rank_choices
 
         while True:
             self.say()
@@ -306,7 +317,8 @@ class TerminalGame:
                 return "stopped"
             ranking = rank_choices(coding.text, self.lang, [
                 (v.id, self.p(v.text), v.code) for v in offered])
-            closest = next(v for v in offered if v.id == ranking[0][0])
+            closest_id = closest_choice(ranking)  # None: nothing is close, nothing is marked
+            closest = next((v for v in offered if v.id == closest_id), None)
             if not coding.text:
                 self.say(self.t("quiet"), "  ")
             if self.mode == "practice":  # in assessment the coding is feedback, kept for the debrief
@@ -317,22 +329,29 @@ class TerminalGame:
                 return outcome
 
     def confirm(self, views, closest, coding) -> str | None:
-        """List the answers with `closest` marked; take Enter (it), a number or an ID. 'again' re-asks the reply."""
+        """List the answers with `closest` marked; take Enter (it), a number or an ID. 'again' re-asks the reply.
+        With no `closest` (nothing said is close to any answer) none is marked and Enter alone takes nothing."""
+        marked = closest.id if closest is not None else None
         while True:
             self.say()
             for view in views:
                 if not view.available and self.mode != "practice":
                     continue
-                mark = "▶ " if view.id == closest.id else "  "
+                mark = "▶ " if view.id == marked else "  "
                 suffix = "" if view.available else f"  ({self.t('unavailable')})"
-                if view.id == closest.id:
+                if view.id == marked:
                     suffix += f"  ← {self.t('closest')}"
                 self.say(f"{mark}{view.number}. {self.p(view.text)}{suffix}", "  ")
-            answer = self.read(self.t("confirm_prompt", n=closest.number))
+            if closest is None:
+                self.say(self.t("none_close"), "  ")
+            answer = self.read(self.t("confirm_prompt", n=closest.number) if closest is not None
+                               else self.t("pick_prompt"))
             if answer is None:
                 return "eof"
             answer = answer.strip()
             lowered = answer.lower()
+            if not answer and closest is None:
+                continue  # an explicit choice is needed: the list and the question again
             view = closest if not answer else next((v for v in views if v.id == answer), None)
             if view is None and lowered in ("q", "quit", "lopeta"):
                 return "stopped"
@@ -348,7 +367,7 @@ class TerminalGame:
             if view is None:
                 continue
             record = {"text": coding.text, "lang": coding.lang, "codes": list(coding.codes), "group": coding.group,
-                      "closest": closest.id}
+                      "closest": marked}
             if self.log is not None and hasattr(self.log, "own_words"):
                 self.log.own_words(record)
             try:

@@ -89,6 +89,33 @@ def test_bad_input_is_only_text(home, tmp_path):
     for choice in choice_lines(home):
         words = choice["own_words"]["text"]
         assert len(words) <= 2000 and "\x1b" not in words and "\u202e" not in words
+    # the piped lines are echoed without their control characters: nothing typed reaches the terminal raw
+    assert "\x1b" not in run.stdout and "\x07" not in run.stdout and "\u202e" not in run.stdout
+    assert "\x00" not in run.stdout and "x" * 2001 not in run.stdout
+
+
+def test_control_characters_piped_in_plain_play_are_not_echoed(home):
+    run = subprocess.run([sys.executable, "main.py", "play", ENGINE, "--text", "--seed", "1"],
+                         input="\x1b[2J\x00reflect\u202e\nq\n", capture_output=True, text=True, cwd=ROOT,
+                         env=dict(os.environ, KUULE_HOME=str(home), LANG="C"), timeout=120)
+    assert "Traceback" not in run.stderr
+    assert "\x1b" not in run.stdout and "\x00" not in run.stdout and "\u202e" not in run.stdout
+    assert "[2Jreflect" in run.stdout  # echoed, cleaned
+
+
+@pytest.mark.parametrize("said", ["", "😀🙏"])
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_when_nothing_said_is_close_no_answer_is_marked_and_enter_takes_none(home, said, lang):
+    # the hub offers no silent answer: staying quiet or emoji alone are close to none of them
+    run = play(home, [said, "", "", "1", "q"], lang=lang)
+    assert run.returncode == 3, run.stderr
+    assert "\u25b6" not in run.stdout
+    assert ("closest to what you said" not in run.stdout) if lang == "en" else ("lähinnä sitä" not in run.stdout)
+    assert ("None of these is close to what you said — pick one." if lang == "en"
+            else "Mikään näistä ei ole lähellä sitä, mitä sanoit — valitse yksi.") in run.stdout
+    assert run.stdout.count("The number of your answer >" if lang == "en" else "Vastauksesi numero >") == 3
+    [choice] = choice_lines(home)  # the two empty lines took nothing; "1" took the first answer shown
+    assert choice["own_words"]["closest"] is None and choice["own_words"]["text"] == said
 
 
 def test_a_session_without_own_words_writes_no_such_field(home):

@@ -131,19 +131,69 @@ def test_another_answer_can_be_picked_by_number_or_arrows(harness):
     assert scene.session.own_said[1].text == "You have to read the small print before you buy."
 
 
-def test_empty_reply_is_staying_quiet(harness, home):
-    h = harness()
+@pytest.mark.parametrize("said", ["", "😀🙏"])
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_when_nothing_said_is_close_no_answer_is_marked_and_enter_takes_none(harness, home, said, lang):
+    # the first turn of small_print offers no silent answer: staying quiet or emoji alone are close to none
+    h = harness(lang=lang)
     ready(h)
+    if said:
+        h.post(pygame.TEXTINPUT, text=said)
+        h.frames(1)
     submit(h)
     scene = h.scene
-    assert scene.coding.main == "attentive_silence"
+    assert scene.coding.main == ("attentive_silence" if not said else "other")
+    assert scene.closest_id is None
+    assert not any(b.note for b in scene.choice_buttons if b.enabled), "no answer is marked closest"
+    assert scene.focus.current is None
     h.app.draw()
-    assert scene._blocks["said"][0] == "You would stay quiet."
-    h.key(pygame.K_RETURN)
+    none_close = ("None of these is close to what you said — pick one." if lang == "en"
+                  else "Mikään näistä ei ole lähellä sitä, mitä sanoit — valitse yksi.")
+    assert scene._blocks["said"][0].endswith(none_close)
+    if not said:
+        assert scene._blocks["said"][0].startswith("You would stay quiet." if lang == "en" else "Olisit hiljaa.")
+    h.frames(1, dt=0.5)
+    h.key(pygame.K_RETURN)  # Enter alone takes nothing
+    h.frames(1, dt=0.5)
+    assert not scene.conversation.history and scene.pending is None
+    h.screenshot(SCREENS / f"own_words_none_close_{lang}_1280x720.png")
+    h.key(pygame.K_2)  # an explicit choice does
     assert len(scene.conversation.history) == 1
     h.app.end_session()
     own = [r["own_words"] for r in log_lines(home) if "own_words" in r]
-    assert own[0]["text"] == "" and own[0]["codes"][0] == "attentive_silence"
+    assert own[0]["closest"] is None and own[0]["codes"][0] == scene.session.own_said[1].codes[0]
+
+
+def test_empty_reply_is_staying_quiet_and_marks_the_silent_answer(harness):
+    h = harness()
+    ready(h)
+    scene = h.scene
+    silent = next(v for v in scene.conversation.choices if v.code == "attentive_silence" and v.available) \
+        if any(v.code == "attentive_silence" and v.available for v in scene.conversation.choices) else None
+    submit(h)
+    assert scene.coding.main == "attentive_silence"
+    h.app.draw()
+    assert scene._blocks["said"][0].startswith("You would stay quiet.")
+    assert scene.closest_id == (silent.id if silent is not None else None)
+
+
+def test_the_input_methods_window_opens_at_the_caret(harness):
+    h = harness()
+    ready(h)
+    field = h.scene.reply
+    h.app.draw()
+    start = field.caret_rect(h.app.ui)
+    h.type_text("Hello there")
+    h.app.draw()
+    after = field.caret_rect(h.app.ui)
+    font = h.app.ui.fonts("body")
+    assert after.x - start.x == font.size("Hello there")[0]
+    assert field.rect.contains(after) and after.y == start.y
+    h.post(pygame.TEXTINPUT, text="sana " * 200)  # many rows: the caret's row, as scrolled into view
+    h.frames(1)
+    h.app.draw()
+    deep = field.caret_rect(h.app.ui)
+    assert field.rect.contains(deep) and deep.y > start.y
 
 
 def test_assessment_shows_no_coding_and_keeps_the_undo_moment(harness):
@@ -201,7 +251,10 @@ def test_long_paste_control_characters_and_emoji_stay_in_the_box(harness):
         assert tuple(surface.get_at((rect.right + ring, y)))[:3] == tuple(background)[:3]
     submit(h)
     assert h.scene.coding is not None  # coded (best effort), never a crash
+    assert h.scene.closest_id is None  # one unknown 10,000-letter word is close to no answer
     h.key(pygame.K_RETURN)
+    assert not h.scene.conversation.history
+    h.key(pygame.K_1)
     assert len(h.scene.conversation.history) == 1
 
 

@@ -143,6 +143,11 @@ _ = Catalog({
     "keys_confirm": ("Enter takes the marked answer  ·  1–9 or ↑ ↓ another  ·  Esc pause",
                      "Enter valitsee merkityn vastauksen  ·  1–9 tai ↑ ↓ toinen  ·  Esc tauko"),
     "keys_confirm_short": ("Enter takes it  ·  1–9 another", "Enter valitsee  ·  1–9 toinen"),
+    "none_close": ("None of these is close to what you said — pick one.",
+                   "Mikään näistä ei ole lähellä sitä, mitä sanoit — valitse yksi."),
+    "keys_pick": ("1–9 or ↑ ↓ and Enter: pick your answer  ·  Esc pause",
+                  "1–9 tai ↑ ↓ ja Enter: valitse vastauksesi  ·  Esc tauko"),
+    "keys_pick_short": ("1–9: pick one", "1–9: valitse"),
     "hint_off": ("Mood hint hidden (M shows it).", "Mielialavihje piilotettu (M näyttää sen)."),
 })
 
@@ -470,6 +475,7 @@ class PlayScene(Scene):
         if not self.asking:
             return
         from game.coding import code_reply, rank_choices
+        from game.coding.coder import closest_choice
 
         if self._warm_up is not None:
             self._warm_up.join()
@@ -479,17 +485,17 @@ class PlayScene(Scene):
         try:
             coding = code_reply(self.reply.value, self.lang)
             ranking = rank_choices(coding.text, self.lang, [(v.id, pick(v.text, self.lang), v.code) for v in offered])
-            closest = ranking[0][0]
+            closest = closest_choice(ranking)  # None: nothing said is close to any answer
         except Exception:  # the coder must never end a session: take the words as not codable, mark nothing
             from game.coding.coder import Coding
 
             coding = Coding(self.reply.value[:2000], self.lang, "other", ("other",), "other", (), 0.0)
-            closest = offered[0].id
+            closest = None
         self.coding, self.closest_id = coding, closest
         self._mark_closest()
-        button = next(b for b in self.choice_buttons if b.data.id == closest)
-        self.focus.focus(button)
-        self.armed = True
+        button = next((b for b in self.choice_buttons if b.data.id == closest), None)
+        self.focus.focus(button)  # none close: nothing highlighted, Enter alone takes nothing
+        self.armed = button is not None
         self._skip_key, self._skipped_at = pygame.K_RETURN, self.app.clock_time  # this Enter does not also answer
         self._answers_at = self.app.clock_time
         self._scroll_to_answers = True
@@ -507,6 +513,10 @@ class PlayScene(Scene):
         return self.t("heard_as", codes=codes, group=group_name(self.coding.group, self.lang))
 
     def _you_said(self) -> str:
+        said = self._said_words()
+        return said if self.closest_id is not None else f"{said} {self.t('none_close')}"
+
+    def _said_words(self) -> str:
         text = self.coding.text
         if not text.strip():
             return self.t("quiet")
@@ -1195,6 +1205,8 @@ class PlayScene(Scene):
         if self.conversation.ended:
             keys = [t("keys_ended"), t("keys_history"), t("keys_pause")]
         elif self.coding is not None:
+            if self.closest_id is None:
+                return t("keys_pick"), t("keys_pick_short")
             return t("keys_confirm"), t("keys_confirm_short")
         else:
             keys = [t("keys_answer"), t("keys_history")]

@@ -212,6 +212,21 @@ class ReplyField(Widget):
             focus_ring(surface, ui, rect, RADIUS // 2)
 
     def caret_rect(self, ui: Ui) -> pygame.Rect:
-        """Where the input method's candidate window should open: by the caret."""
-        height = ui.fonts.line_height("body")
-        return pygame.Rect(self.rect.x + ui.s(12), self.rect.y + ui.s(10), max(1, self.rect.width - ui.s(24)), height)
+        """Where the input method's candidate window should open: at the caret (its row as scrolled, its x in
+        that row), one line high; kept inside the box."""
+        rect = self.rect
+        pad_x, pad_y = ui.s(12), ui.s(10)
+        inner = max(8, rect.width - 2 * pad_x - ui.s(6))
+        font, height = ui.fonts("body"), ui.fonts.line_height("body")
+        shown = max(1, (rect.height - 2 * pad_y) // height)
+        rows = self.rows(ui, inner)
+        row = self.caret_row(rows)
+        first = self.first_row
+        if row < first:
+            first = row
+        elif row >= first + shown:
+            first = row - shown + 1
+        x = rect.x + pad_x + font.size(self.value[rows[row][0]:self.caret])[0]
+        x = min(x, rect.right - pad_x)
+        y = rect.y + pad_y + (row - first) * height
+        return pygame.Rect(x, y, 1, height)
