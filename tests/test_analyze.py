@@ -165,10 +165,62 @@ def test_naive_players_and_ceilings_show_whether_a_scenario_can_be_gamed(capsys)
     assert longest["runs"] == 6 and sum(longest["endings"].values()) == 6  # one run per customer drawn
     assert 0 <= longest["listening"] <= 1 and players[("random", "en")]["runs"] == 200
     assert data["longest_is_best"]["en"] == {"points": 1, "of": 3}  # `order` at start is long-ish but not best
-    assert data["ceilings"] == {"one_harmful_move": 0.75, "bad_or_left_ending": 0.45}
-    reached = data["ceilings_reached"]
-    assert reached["one_harmful_move"]["share"] <= 0.75 and reached["one_harmful_move"]["choices"]
-    assert reached["bad_or_left_ending"]["share"] <= 0.45
+    assert data["ceiling_caps"] == {"one_harmful_move": 0.75, "bad_or_left_ending": 0.45}  # the rubric's
+    ceilings = data["ceilings"]  # measured: the highest overall share on any such conversation
+    assert data["ceilings_exact"] is True
+    assert ceilings["one_harmful_move"] == pytest.approx(2 / 7) and ceilings["bad_or_left_ending"] == 0.45
+    assert data["ceiling_routes"]["one_harmful_move"] and data["ceiling_routes"]["bad_or_left_ending"]
+
+
+def every_result(scenario, drawn=None, prefix=()):
+    """The result of every complete conversation (depth first over the answers offered at each turn)."""
+    from game.analysis.naive import play
+
+    class Branch(Exception):
+        pass
+
+    offered_next = []
+
+    def pick(offered, state):
+        depth = len(offered_next)
+        if depth < len(prefix):
+            offered_next.append(None)
+            return next(c for c in offered if c.id == prefix[depth])
+        offered_next.append([c.id for c in offered])
+        raise Branch
+
+    try:
+        yield play(scenario, pick, "", 0, drawn)
+    except Branch:
+        for choice_id in offered_next[-1]:
+            yield from every_result(scenario, drawn, prefix + (choice_id,))
+
+
+@pytest.mark.parametrize("name", ["engine.yaml", "harm_then_good.yaml", "mini.yaml"])
+def test_the_ceilings_are_the_highest_share_on_any_path(name):
+    """"ceilings" is measured over every complete conversation: checked against every route played out."""
+    from game.analysis.naive import ceilings
+
+    scenario = load_or_raise(FIXTURES / name)
+    results = [result for result in every_result(scenario) if result.ended]
+    harmed = max((r.overall for r in results if r.harmful_moves), default=None)
+    bad = max((r.overall for r in results if r.outcome in ("bad", "left")), default=None)
+    found = ceilings(scenario)
+    assert found.exact
+    assert found.reached_harmful == pytest.approx(harmed) and found.reached_bad_or_left == pytest.approx(bad)
+    assert found.reached_harmful <= found.one_harmful_move
+    assert bad is None or found.reached_bad_or_left <= found.bad_or_left_ending  # harm_then_good has no bad ending
+
+
+def test_a_ceiling_search_cut_short_says_it_is_a_lower_bound():
+    from game.analysis.naive import ceilings
+
+    scenario = load_or_raise(FIXTURES / "engine.yaml")
+    exact = ceilings(scenario)
+    assert exact.exact
+    cut = ceilings(scenario, budget=1)
+    assert not cut.exact or (cut.reached_harmful, cut.reached_bad_or_left) == (cut.one_harmful_move, cut.bad_or_left_ending)
+    assert cut.reached_harmful <= exact.reached_harmful and cut.reached_bad_or_left <= exact.reached_bad_or_left
 
 
 # -- bad input ----------------------------------------------------------------------------------------
@@ -254,7 +306,8 @@ def test_json_has_the_promised_keys(capsys):
     data = json.loads(capsys.readouterr().out)
     for key in ("reachable_endings", "unreachable_endings", "paths", "best", "worst", "states", "committed_nodes"):
         assert key in data
-    assert data["paths"] == 5 and data["best"]["empathy"] == {"points": 3.0, "choices": ["start.ask", "middle.help"]}
+    assert data["paths"] == 5 and data["best"]["empathy"] == {"points": 3.0, "choices": ["start.ask", "middle.help"],
+                                                              "exact": True, "at_most": 3.0}
 
 
 @pytest.mark.parametrize("lang, words", [("en", ["Endings", "Distinct paths: 5", "listening, best: 4"]),

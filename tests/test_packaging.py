@@ -177,6 +177,14 @@ def test_the_wheel_installed_in_a_fresh_venv_plays_validates_analyzes_and_report
     tested = _run(["kuule", "test", "small_print"], elsewhere, env)
     assert tested.returncode == 0 and " passed, 0 failed" in tested.stdout, tested.stdout[-1500:] + tested.stderr[-1500:]
 
+    # the reply coder's model and Finnish word table travel too: the installed coder says what the checkout's does
+    replies = ["Kuulostaa siltä, että olet tosi pettynyt.", "Miten tämä on vaikuttanut sinun arkeesi?"]
+    coded = _run(["kuule", "code", "--lang", "fi", "--format", "json", *replies], elsewhere, env)
+    here = subprocess.run([sys.executable, str(ROOT / "main.py"), "code", "--lang", "fi", "--format", "json", *replies],
+                          capture_output=True, text=True, timeout=120)
+    assert coded.returncode == 0 and "Traceback" not in coded.stderr, coded.stderr[-1500:]
+    assert json.loads(coded.stdout) == json.loads(here.stdout)
+
     # the window's picker lists from the same folders
     listed = _run([str(python), "-c", "from game.paths import scenario_dirs; from game.ui.catalogue import scan; "
                                       "print(sum(entry.ok for entry in scan(scenario_dirs())))"], elsewhere, env)

@@ -90,8 +90,12 @@ class Analysis:
             "problems": [d.as_json(lang) for d in self.problems],
             "naive_players": [result.as_dict() for result in self.naive],
             "longest_is_best": {code: {"points": hits, "of": total} for code, (hits, total) in self.longest_best.items()},
+            # the highest overall share measured on any complete conversation with a harmful move / ending badly
+            # or with the customer leaving (exact, or the best found: a lower bound); the rubric's caps for both
             "ceilings": self.ceilings.as_dict() if self.ceilings else None,
-            "ceilings_reached": self.ceilings.reached_dict() if self.ceilings else None,
+            "ceilings_exact": self.ceilings.exact if self.ceilings else None,
+            "ceiling_routes": self.ceilings.routes_dict() if self.ceilings else None,
+            "ceiling_caps": self.ceilings.caps_dict() if self.ceilings else None,
         }
 
 
@@ -147,7 +151,7 @@ def analyze(scenario: Scenario, limit: int = STATE_LIMIT) -> Analysis:
         unreached_nodes=unreached, never_taken=findings.never_taken, loops=loops, problems=diagnostics,
         naive=_naive(scenario),
         longest_best={lang: naive_players.longest_is_best(scenario, lang) for lang in scenario.languages},
-        ceilings=naive_players.ceilings(scenario))
+        ceilings=naive_players.ceilings(scenario, graph))
 
 
 def _naive(scenario: Scenario) -> list:

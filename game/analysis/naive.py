@@ -124,22 +124,42 @@ def longest_is_best(scenario: Scenario, lang: str | None = None) -> tuple[int, i
 
 @dataclass
 class Ceilings:
-    """The highest overall share a path with a harmful move, and a path that ends badly or with the customer
-    leaving, can get: `bound` by the scoring's ceilings (exact by construction), `reached` the best such
-    conversation the search below found (a lower bound), with its route."""
+    """How high a conversation that went wrong can still score: the highest overall share on any complete
+    conversation with a harmful move (`reached_harmful`), and on any that ends badly or with the customer
+    leaving (`reached_bad_or_left`), each with a route that reaches it (None: no such conversation). They are
+    `exact` when every conversation was searched; otherwise they are the best found, a lower bound.
+    `one_harmful_move` and `bad_or_left_ending` are the rubric's caps for these cases, which the measured
+    values can never pass."""
     one_harmful_move: float
     bad_or_left_ending: float
     reached_harmful: float | None = None
     reached_harmful_route: list[str] = field(default_factory=list)
     reached_bad_or_left: float | None = None
     reached_bad_or_left_route: list[str] = field(default_factory=list)
+    exact: bool = False
 
     def as_dict(self) -> dict:
+        """The measured ceilings, as `analyze --format json` gives them under "ceilings"."""
+        return {"one_harmful_move": self.reached_harmful, "bad_or_left_ending": self.reached_bad_or_left}
+
+    def caps_dict(self) -> dict:
+        """The rubric's caps ("ceiling_caps")."""
         return {"one_harmful_move": self.one_harmful_move, "bad_or_left_ending": self.bad_or_left_ending}
 
-    def reached_dict(self) -> dict:
-        return {"one_harmful_move": {"share": self.reached_harmful, "choices": self.reached_harmful_route},
-                "bad_or_left_ending": {"share": self.reached_bad_or_left, "choices": self.reached_bad_or_left_route}}
+    def routes_dict(self) -> dict:
+        """A route reaching each measured ceiling ("ceiling_routes")."""
+        return {"one_harmful_move": self.reached_harmful_route, "bad_or_left_ending": self.reached_bad_or_left_route}
+
+    def offer(self, share: float, route: list[str], harmful: bool, outcome: str | None) -> None:
+        """Count a complete conversation with this overall share."""
+        if harmful and (self.reached_harmful is None or share > self.reached_harmful):
+            self.reached_harmful, self.reached_harmful_route = share, route
+        if outcome in BAD_OUTCOMES and (self.reached_bad_or_left is None or share > self.reached_bad_or_left):
+            self.reached_bad_or_left, self.reached_bad_or_left_route = share, route
+
+
+BAD_OUTCOMES = ("bad", "left")
+CEILING_LABELS = 300_000  # partial scores the exact search may keep; past it, the search stops and says so
 
 
 def _greedy(scenario: Scenario, drawn: dict, harm_at: int | None = None, worst_from: int | None = None):
@@ -164,18 +184,182 @@ def _greedy(scenario: Scenario, drawn: dict, harm_at: int | None = None, worst_f
     return result, route
 
 
-def ceilings(scenario: Scenario) -> Ceilings:
+def ceilings(scenario: Scenario, graph=None, budget: int = CEILING_LABELS) -> Ceilings:
+    """The ceilings measured over every complete conversation of the state graph (`graph`, or the shared one),
+    exactly when the graph is complete and the search stays within `budget`; otherwise the best of that search
+    and of greedy players (a lower bound, `exact` False)."""
+    from game.engine.paths import explored
+
     rubric = scenario.rubric
     found = Ceilings(one_harmful_move=rubric.ceiling(1, None),
                      bad_or_left_ending=max(rubric.ceiling(0, "bad"), rubric.ceiling(0, "left")))
+    _greedy_ceilings(scenario, found)  # quick, and often at the caps already, which no conversation can pass
+    if _at_caps(scenario, found):
+        found.exact = True
+        return found
+    graph = graph if graph is not None else explored(scenario)
+    searched = _search(scenario, graph, found, budget)
+    found.exact = _at_caps(scenario, found) or (searched and graph.complete)
+    return found
+
+
+def _caps(scenario: Scenario) -> tuple[float | None, float | None]:
+    """The most a conversation with a harmful move, and one that ends badly or with the customer leaving, can
+    score by the rubric's ceilings (None where the scenario has no harmful answer, or no such ending)."""
+    rubric = scenario.rubric
+    harmful = any(rubric.is_harmful(choice.code) for node in scenario.nodes.values() for choice in node.choices)
+    outcomes = {node.ending.outcome for node in scenario.endings} & set(BAD_OUTCOMES)
+    return (rubric.ceiling(1, None) if harmful else None,
+            max((rubric.ceiling(0, outcome) for outcome in outcomes), default=None))
+
+
+def _at_caps(scenario: Scenario, found: Ceilings) -> bool:
+    """Whether both ceilings are known exactly: each reached its cap (or there is no such conversation)."""
+    harm_cap, bad_cap = _caps(scenario)
+    return ((harm_cap is None or found.reached_harmful == harm_cap)
+            and (bad_cap is None or found.reached_bad_or_left == bad_cap))
+
+
+def _share(points: float, best: float, ceiling: float) -> float:
+    """One axis's share, as game.engine.scoring works it out."""
+    raw = points / best if best > 0 else (1.0 if points >= best else 0.0)
+    return min(max(0.0, min(1.0, raw)), ceiling)
+
+
+class _Label:
+    """A partial conversation: points and best on offer per axis so far, harmful moves (capped where more
+    can no longer lower the ceiling), and how it got here."""
+    __slots__ = ("listening", "best_listening", "empathy", "best_empathy", "harm", "parent", "via", "dead")
+
+    def __init__(self, listening, best_listening, empathy, best_empathy, harm, parent, via):
+        self.listening, self.best_listening, self.empathy, self.best_empathy = listening, best_listening, empathy, best_empathy
+        self.harm, self.parent, self.via, self.dead = harm, parent, via, False
+
+    def route(self) -> list[str]:
+        steps, label = [], self
+        while label.parent is not None:
+            steps.append(label.via)
+            label = label.parent
+        return steps[::-1]
+
+
+def _search(scenario: Scenario, graph, found: Ceilings, budget: int) -> bool:
+    """Every complete conversation of the explored graph, with partial conversations that can never end better
+    pruned (Pareto: no fewer points, no more on offer, no more harm); offers each ending's survivors to `found`.
+    Returns False if the search stopped at `budget`.
+
+    The pruning is exact: an axis's share only grows with the points and, while the best on offer is never
+    negative, only falls with the best on offer; where some moment offers only negative points, partial
+    conversations are compared with equal best on offer only. Fewer harmful moves never lower the ceiling;
+    conversations with and without a harmful move are kept apart (only the first can count as harmful)."""
+    import heapq
+    import math
+
+    rubric = scenario.rubric
+    step = rubric.harm_ceiling_step
+    most_harm = math.ceil(1 / step - 1e-9) if step > 0 else 1  # from here on another harm changes nothing
+    structure = graph.structure()
+    nodes = scenario.nodes
+    expanded = graph.expanded
+    moves: list[tuple] = []
+    never_negative = True
+    for number in range(expanded):
+        out = graph.edges[number]
+        if not out:
+            moves.append(())
+            continue
+        points = [rubric.points(choice.code) for choice, _ in out]
+        best_l = max(p["listening"] for p in points)
+        best_e = max(p["empathy"] for p in points)
+        never_negative = never_negative and best_l >= 0 and best_e >= 0
+        node_id = graph.states[number].node
+        moves.append(tuple((target, p["listening"], best_l, p["empathy"], best_e, rubric.is_harmful(choice.code),
+                            f"{node_id}.{choice.id}")
+                           for (choice, target), p in zip(out, points)
+                           if structure.mask[structure.of(target)]))  # only moves that can still reach an ending
+
+    def dominates(a: _Label, b: _Label) -> bool:
+        if a.harm > b.harm or (a.harm == 0) != (b.harm == 0) or a.listening < b.listening or a.empathy < b.empathy:
+            return False
+        if never_negative:
+            return a.best_listening <= b.best_listening and a.best_empathy <= b.best_empathy
+        return a.best_listening == b.best_listening and a.best_empathy == b.best_empathy
+
+    harm_cap, bad_cap = _caps(scenario)  # what the search can at most find
+    bad_bits = 0
+    for number, node_id in enumerate(structure.endings):
+        if nodes[node_id].ending.outcome in BAD_OUTCOMES:
+            bad_bits |= 1 << number
+
+    def worth_going_on(label: _Label, target: int) -> bool:
+        """Whether a conversation through `label` at `target` could still beat a ceiling found so far (each
+        can be at most the rubric's ceiling for the harm it holds)."""
+        if harm_cap is not None and (found.reached_harmful is None or found.reached_harmful < harm_cap):
+            if rubric.ceiling(max(label.harm, 1), None) > (found.reached_harmful if found.reached_harmful is not None else -1):
+                return True
+        if bad_cap is not None and structure.mask[structure.of(target)] & bad_bits:
+            best = found.reached_bad_or_left if found.reached_bad_or_left is not None else -1
+            if min(rubric.ceiling(label.harm, None), bad_cap) > best:
+                return True
+        return False
+
+    def arrive(state: int, label: _Label) -> None:
+        node = nodes[graph.states[state].node]
+        if not node.is_ending:
+            return
+        outcome = node.ending.outcome
+        ceiling = rubric.ceiling(label.harm, outcome)
+        share = (_share(label.listening, label.best_listening, ceiling)
+                 + _share(label.empathy, label.best_empathy, ceiling)) / 2
+        if (label.harm and (found.reached_harmful is None or share > found.reached_harmful)) or \
+                (outcome in BAD_OUTCOMES and (found.reached_bad_or_left is None or share > found.reached_bad_or_left)):
+            found.offer(share, label.route(), bool(label.harm), outcome)
+
+    labels: dict[int, list[_Label]] = {}
+    queue: list = []
+    made = 0
+    for root in graph.roots:
+        label = _Label(0.0, 0.0, 0.0, 0.0, 0, None, None)
+        labels.setdefault(root, []).append(label)
+        arrive(root, label)
+        heapq.heappush(queue, (-structure.of(root), made, root, label))  # sources first: fewer labels redone
+        made += 1
+    while queue:
+        _rank, _order, state, label = heapq.heappop(queue)
+        if label.dead or state >= expanded:
+            continue
+        for target, points_l, best_l, points_e, best_e, harmful, via in moves[state]:
+            following = _Label(label.listening + points_l, label.best_listening + best_l, label.empathy + points_e,
+                               label.best_empathy + best_e, min(most_harm, label.harm + 1) if harmful else label.harm,
+                               label, via)
+            if not worth_going_on(following, target):
+                continue
+            there = labels.setdefault(target, [])
+            if any(dominates(other, following) for other in there):
+                continue
+            kept = []
+            for other in there:
+                if dominates(following, other):
+                    other.dead = True
+                else:
+                    kept.append(other)
+            kept.append(following)
+            labels[target] = kept
+            made += 1
+            arrive(target, following)
+            if made > budget:
+                return False
+            heapq.heappush(queue, (-structure.of(target), made, target, following))
+    return True
+
+
+def _greedy_ceilings(scenario: Scenario, found: Ceilings) -> None:
+    """Greedy players who take the best answer each turn, but one harmful answer, or the worst answers from
+    some turn on: real conversations, so what they reach is a lower bound on the ceilings."""
     for drawn in all_draws(scenario):
         best_path, _ = _greedy(scenario, drawn)
         for turn in range(max(1, best_path.turns)):
             for harm_at, worst_from in ((turn, None), (None, turn)):
                 result, route = _greedy(scenario, drawn, harm_at, worst_from)
-                if result.harmful_moves and (found.reached_harmful is None or result.overall > found.reached_harmful):
-                    found.reached_harmful, found.reached_harmful_route = result.overall, route
-                if result.outcome in ("bad", "left") and (found.reached_bad_or_left is None
-                                                          or result.overall > found.reached_bad_or_left):
-                    found.reached_bad_or_left, found.reached_bad_or_left_route = result.overall, route
-    return found
+                if result.ended:
+                    found.offer(result.overall, route, bool(result.harmful_moves), result.outcome)
