@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from game.analysis import naive as naive_players
 from game.analysis.findings import Bilingual, find
-from game.engine.paths import STATE_LIMIT, UNBOUNDED, Bound, solve_graph
+from game.engine.paths import STATE_LIMIT, UNBOUNDED, Bound, bounded, solve_graph
 from game.scenario.diagnostics import Diagnostic
 from game.scenario.model import Scenario
 from game.scenario.rubric import AXES
@@ -51,6 +51,12 @@ class Analysis:
     naive: list = field(default_factory=list)  # NaiveResult per strategy and language: can it be gamed?
     longest_best: dict = field(default_factory=dict)  # lang -> (points where the best is the longest, points)
     ceilings: object = None  # naive.Ceilings
+    # exact when every state was explored; past the limit `best` is the best found (a lower bound) and
+    # `best_at_most` the most any conversation could score (None: unknown), and the other way round for `worst`
+    best_exact: dict = field(default_factory=dict)
+    worst_exact: dict = field(default_factory=dict)
+    best_at_most: dict = field(default_factory=dict)
+    worst_at_least: dict = field(default_factory=dict)
 
     @property
     def reachable_endings(self) -> list[str]:
@@ -69,8 +75,10 @@ class Analysis:
     def as_json(self, lang: str = "en") -> dict:
         pick = 1 if lang == "fi" else 0
 
-        def bound(value: Bound | None):
-            return None if value is None else {"points": value.points, "choices": list(value.choices)}
+        def bound(value: Bound | None, exact: bool, side: str, other: float | None):
+            if value is None:
+                return None
+            return {"points": value.points, "choices": list(value.choices), "exact": exact, side: other}
 
         return {
             "scenario": self.scenario.id, "file": self.scenario.path,
@@ -79,8 +87,10 @@ class Analysis:
             "endings": {e.id: {"outcome": e.outcome, "reachable": e.reachable, "example": e.example,
                                "why_not": [reason[pick] for reason in e.reasons]} for e in self.endings},
             "paths": self.paths,
-            "best": {axis: bound(self.best[axis]) for axis in AXES},
-            "worst": {axis: bound(self.worst[axis]) for axis in AXES},
+            "best": {axis: bound(self.best[axis], self.best_exact.get(axis, self.complete), "at_most",
+                                 self.best_at_most.get(axis)) for axis in AXES},
+            "worst": {axis: bound(self.worst[axis], self.worst_exact.get(axis, self.complete), "at_least",
+                                  self.worst_at_least.get(axis)) for axis in AXES},
             "states": self.states, "moves": self.moves, "complete": self.complete, "state_limit": self.limit,
             "loops": self.loops,
             "unreachable_tags": self.unreachable_tags, "unused_tags": self.unused_tags,
@@ -103,7 +113,7 @@ def analyze(scenario: Scenario, limit: int = STATE_LIMIT) -> Analysis:
     findings = find(scenario, limit, fresh=limit < STATE_LIMIT)
     graph = findings.graph
     structure = graph.structure()
-    solution = solve_graph(graph)
+    solution = bounded(scenario, solve_graph(graph))  # past the limit: bounds, never a best below a score reached
     nodes = scenario.nodes
     complete = graph.complete
 
@@ -146,6 +156,8 @@ def analyze(scenario: Scenario, limit: int = STATE_LIMIT) -> Analysis:
     unreached = [node_id for node_id in nodes if node_id not in findings.reached_nodes] if complete else []
     return Analysis(
         scenario=scenario, endings=endings, paths=structure.total_paths(graph.roots), best=solution.best, worst=solution.worst,
+        best_exact=solution.best_exact, worst_exact=solution.worst_exact, best_at_most=solution.at_most,
+        worst_at_least=solution.at_least,
         states=len(graph.states), moves=sum(len(out) for out in graph.edges), complete=complete, limit=graph.limit,
         unreachable_tags=unreachable_tags, unused_tags=unused_tags, committed=committed,
         unreached_nodes=unreached, never_taken=findings.never_taken, loops=loops, problems=diagnostics,

@@ -18,8 +18,12 @@ _ = Catalog({
     "title": ("{title} ({file})", "{title} ({file})"),
     "explored": ("States explored: {states} ({moves} moves between them)",
                  "Tutkittuja tiloja: {states} (siirtoja niiden välillä {moves})"),
-    "cut_short": ("The exploration stopped at its limit of {limit} states: the figures below cover only what was found.",
-                  "Tutkiminen pysähtyi {limit} tilan rajaan: alla olevat luvut kattavat vain löydetyn osan."),
+    "cut_short": ("The exploration stopped at its limit of {limit} states: the figures below cover only what was found, "
+                  "and the best and worst scores are bounds (from the states explored and from whole conversations "
+                  "played to an ending), not exact.",
+                  "Tutkiminen pysähtyi {limit} tilan rajaan: alla olevat luvut kattavat vain löydetyn osan, ja parhaat "
+                  "ja huonoimmat pisteet ovat rajoja (tutkituista tiloista ja loppuun asti pelatuista keskusteluista), "
+                  "eivät tarkkoja."),
     "endings": ("Endings", "Loppuratkaisut"),
     "reachable": ("reachable, e.g. {route}", "mahdollinen, esim. {route}"),
     "unreachable": ("NEVER REACHED", "EI KOSKAAN"),
@@ -33,6 +37,12 @@ _ = Catalog({
                "Eniten ja vähiten pisteitä yhdellä polulla (harjoittelijan tulos vertaa jokaista vastausta silloin tarjolla olleista parhaaseen)"),
     "best": ("best", "paras"),
     "worst": ("worst", "huonoin"),
+    "best_found": ("best found: at least {points} (at most {other})", "paras löytynyt: vähintään {points} (yläraja {other})"),
+    "best_found_open": ("best found: at least {points} (upper bound unknown: the scenario can loop)",
+                        "paras löytynyt: vähintään {points} (ylärajaa ei tiedetä, koska skenaariossa voi kiertää silmukkaa)"),
+    "worst_found": ("worst found: at most {points} (at least {other})", "huonoin löytynyt: enintään {points} (alaraja {other})"),
+    "worst_found_open": ("worst found: at most {points} (lower bound unknown: the scenario can loop)",
+                         "huonoin löytynyt: enintään {points} (alarajaa ei tiedetä, koska skenaariossa voi kiertää silmukkaa)"),
     "listening": ("listening", "kuuntelu"),
     "empathy": ("empathy", "empatia"),
     "no_end": ("no complete conversation", "ei yhtään loppuun asti vietyä keskustelua"),
@@ -169,10 +179,16 @@ def format_text(report, lang: str, whole: bool = False) -> str:
         for which in ("best", "worst"):
             bound = getattr(report, which)[axis]
             label = f"  {_(axis, lang)}, {_(which, lang)}:"
+            exact = getattr(report, which + "_exact").get(axis, report.complete)
             if bound is None:
                 out.append(f"{label} {_('no_end', lang)}")
-            else:
+            elif exact:
                 out.append(f"{label} {_points(bound.points, lang)}  {_('via', lang)} {_route(bound.choices, lang, whole)}")
+            else:  # past the state limit: the best found so far, never below a score some conversation reaches
+                other = (report.best_at_most if which == "best" else report.worst_at_least).get(axis)
+                found = _(which + ("_found_open" if other is None else "_found"), lang, points=_points(bound.points, lang),
+                          other="" if other is None else _points(other, lang))
+                out.append(f"  {_(axis, lang)}, {found}  {_('via', lang)} {_route(bound.choices, lang, whole)}")
     out += naive_text(report, lang)
     if report.unreachable_tags:
         out += ["", _("tags_unreachable", lang, tags=", ".join(report.unreachable_tags))]

@@ -782,3 +782,158 @@ def _write_solution(key: str, solution: Solution) -> None:
         os.replace(temporary, target)
     except (OSError, TypeError, ValueError):
         pass  # a cache that cannot be written only costs time
+
+
+# -- when the exploration stops at its limit -------------------------------------------------------------
+#
+# The search above is exact only over the states it explored: past its limit, the best it found covers only
+# the conversations that ended early, and a long conversation the engine allows can score far more. So
+# `analyze` then states what it bounded instead: the best found (at least what any complete conversation
+# below reached) and the most any conversation could reach (from the node graph with every condition taken
+# as true), or that this is unknown.
+
+WALK_SEEDS = 8  # seeded walks of each kind, per axis and direction
+WALK_TURNS_PER_NODE = 4  # a walk caught in a loop stops after this many turns per node (it found nothing)
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """Best and worst points per axis, with whether each is exact and the other side of its range:
+    `at_most` for a best (None when unknown), `at_least` for a worst."""
+    best: dict[str, Bound | None]
+    worst: dict[str, Bound | None]
+    best_exact: dict[str, bool]
+    worst_exact: dict[str, bool]
+    at_most: dict[str, float | None]
+    at_least: dict[str, float | None]
+
+
+def _points_per_choice(scenario: Scenario) -> dict[int, tuple[float, ...]]:
+    rubric = scenario.rubric
+    return {id(choice): tuple(rubric.points(choice.code)[axis] for axis in AXES)
+            for node in scenario.nodes.values() for choice in node.choices}
+
+
+def walk(scenario: Scenario, pick, drawn: dict | None = None) -> tuple[tuple[float, ...], tuple[str, ...]] | None:
+    """One conversation on the engine's rules (`rules.step`, as a Conversation takes it), `pick(offered, turn)`
+    choosing each answer; its points per axis and its route, or None if it reached no ending."""
+    from game.engine.rules import is_available, is_hidden
+
+    points_of = _points_per_choice(scenario)
+    nodes = scenario.nodes
+    state, _hops = settle(scenario, initial_state(scenario, drawn), after_choice=False)
+    totals = [0.0] * len(AXES)
+    route: list[str] = []
+    turns = WALK_TURNS_PER_NODE * len(nodes) + 100
+    while not nodes[state.node].is_ending:
+        node = nodes[state.node]
+        offered = [c for c in node.choices if not is_hidden(state, node, c) and is_available(state, node, c)]
+        if not offered or len(route) >= turns:
+            return None
+        choice = pick(offered, len(route))
+        for axis, value in enumerate(points_of[id(choice)]):
+            totals[axis] += value
+        route.append(f"{node.id}.{choice.id}")
+        state, _hops = step(scenario, state, choice)
+    return tuple(totals), tuple(route)
+
+
+def walked(scenario: Scenario, seeds: int = WALK_SEEDS) -> tuple[dict[str, Bound | None], dict[str, Bound | None]]:
+    """The best and worst points per axis over cheap walks played to an ending, for every customer a session
+    can draw: on each axis always the answer worth most (and least), ties either way; always the first and
+    always the last answer offered; and seeded walks, at random and mostly-greedy. Every one is a complete
+    conversation the engine allows, so its points are at most the best (at least the worst) there is."""
+    import random
+
+    points_of = _points_per_choice(scenario)
+    count_ = len(AXES)
+    best: list[Bound | None] = [None] * count_
+    worst: list[Bound | None] = [None] * count_
+
+    def greedy(axis: int, sign: int, last: bool = False, rng=None, wander: float = 0.0):
+        def pick(offered, turn):
+            if rng is not None and rng.random() < wander:
+                return rng.choice(offered)
+            ordered = reversed(offered) if last else offered
+            return max(ordered, key=lambda choice: sign * points_of[id(choice)][axis])
+        return pick
+
+    pickers = [lambda offered, turn: offered[0], lambda offered, turn: offered[-1]]
+    for axis in range(count_):
+        for sign in (1, -1):
+            pickers += [greedy(axis, sign), greedy(axis, sign, last=True)]
+            pickers += [greedy(axis, sign, rng=random.Random(f"kuule-walk:{axis}:{sign}:{seed}"), wander=0.15)
+                        for seed in range(seeds)]
+    for seed in range(seeds):
+        rng = random.Random(f"kuule-walk:random:{seed}")
+        pickers.append(lambda offered, turn, rng=rng: rng.choice(offered))
+    for drawn in all_draws(scenario):
+        for pick in pickers:
+            found = walk(scenario, pick, drawn)
+            if found is None:
+                continue
+            totals, route = found
+            for axis in range(count_):
+                if best[axis] is None or totals[axis] > best[axis].points:
+                    best[axis] = Bound(totals[axis], route)
+                if worst[axis] is None or totals[axis] < worst[axis].points:
+                    worst[axis] = Bound(totals[axis], route)
+    return dict(zip(AXES, best)), dict(zip(AXES, worst))
+
+
+def relaxed_range(scenario: Scenario) -> tuple[dict[str, float | None], dict[str, float | None]]:
+    """The most and fewest points per axis along any path of the node graph from the start to an ending, every
+    condition taken as true (answers, branches, and interrupts after every answer): every conversation the
+    engine allows is such a path, so these bound its best from above and its worst from below. None on every
+    axis when the node graph has a loop (a relaxed path could go round it for ever)."""
+    unknown = {axis: None for axis in AXES}
+    edges = static_edges(scenario)
+    parts = static_graph.strongly_connected(edges)
+    if any(len(members) > 1 or members[0] in edges[members[0]] for members in parts):
+        return unknown, dict(unknown)
+    points_of = _points_per_choice(scenario)
+    interrupt_targets = [interrupt.goto for interrupt in scenario.interrupts]
+    nodes = scenario.nodes
+    high: dict[str, list] = {}
+    low: dict[str, list] = {}
+    for (node_id,) in parts:  # sinks first: every successor is done before
+        node = nodes[node_id]
+        options = [((0.0,) * len(AXES), branch.goto) for branch in node.branches]
+        if not node.is_ending:
+            for choice in node.choices:
+                landing = [choice.goto] + ([] if nodes[choice.goto].is_ending else interrupt_targets)
+                options += [(points_of[id(choice)], target) for target in landing]
+        most = [0.0] * len(AXES) if node.is_ending else [None] * len(AXES)
+        fewest = list(most)
+        for points, target in options:
+            for axis, value in enumerate(points):
+                after_high, after_low = high[target][axis], low[target][axis]
+                if after_high is not None and (most[axis] is None or value + after_high > most[axis]):
+                    most[axis] = value + after_high
+                if after_low is not None and (fewest[axis] is None or value + after_low < fewest[axis]):
+                    fewest[axis] = value + after_low
+        high[node_id], low[node_id] = most, fewest
+    return dict(zip(AXES, high[scenario.start])), dict(zip(AXES, low[scenario.start]))
+
+
+def bounded(scenario: Scenario, solution: Solution) -> Bounded:
+    """The best and worst as `analyze` states them: exact when every state was explored; otherwise the best of
+    the explored conversations and of `walked`'s (never below a score some conversation reaches), with
+    `relaxed_range`'s other side, and exact only where the two meet."""
+    if solution.complete:
+        exact = {axis: solution.best[axis] is not None for axis in AXES}
+        return Bounded(solution.best, solution.worst, exact, dict(exact),
+                       {axis: b.points if b else None for axis, b in solution.best.items()},
+                       {axis: b.points if b else None for axis, b in solution.worst.items()})
+    walked_best, walked_worst = walked(scenario)
+    at_most, at_least = relaxed_range(scenario)
+    best, worst = {}, {}
+    for axis in AXES:
+        found = [b for b in (solution.best[axis], walked_best[axis]) if b is not None]
+        best[axis] = max(found, key=lambda b: b.points) if found else None
+        found = [b for b in (solution.worst[axis], walked_worst[axis]) if b is not None]
+        worst[axis] = min(found, key=lambda b: b.points) if found else None
+    return Bounded(best, worst,
+                   {axis: best[axis] is not None and at_most[axis] == best[axis].points for axis in AXES},
+                   {axis: worst[axis] is not None and at_least[axis] == worst[axis].points for axis in AXES},
+                   at_most, at_least)
