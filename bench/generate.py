@@ -13,7 +13,12 @@ def scenario_text(nodes: int, seed: int = 1) -> str:
     """A valid scenario of `nodes` nodes (about a tenth of them endings) with mood conditions everywhere.
 
     Choices lead forward (to one of the next few nodes), so every path ends; a third of
-    the choices are guarded by a mood condition, and an interrupt watches distress.
+    the choices are guarded by a mood condition, and an interrupt watches distress. Answers
+    set two flags (`asked` on every sixth node, `named` on every eleventh) and conditions
+    read them (every fourth guarded answer needs `asked` as well as the mood; on every fifth
+    node the bad answer is offered only while `named` is false), so a state is its node, its
+    mood and its flags, as in the shipped scenarios: the explorer cannot merge them away.
+    The first answer is never guarded, so always taking it plays a whole conversation.
     """
     rng = random.Random(seed)
     endings = max(3, nodes // 10)
@@ -26,7 +31,7 @@ def scenario_text(nodes: int, seed: int = 1) -> str:
         "languages: [en, fi]",
         "customer: {name: Testi, age: 60, situation: {en: Generated., fi: Generoitu.}, hidden: {en: Nothing., fi: Ei mitään.}}",
         "mood: {trust: 40, distress: 40, heard: 10}",
-        "flags: {asked: false}",
+        "flags: {asked: false, named: false}",
         "interrupts:",
         "  - {id: walks_out, when: distress >= 95, goto: e0}",
         "nodes:",
@@ -57,7 +62,14 @@ def scenario_text(nodes: int, seed: int = 1) -> str:
                 f'        feedback: {{en: "Why this matters.", fi: "Miksi tällä on väliä."}}',
             ]
             if j == 1:
-                out.append(f"        if: trust >= {rng.randint(20, 50)} or heard > 30")
+                needs = "asked and " if i % 4 == 0 else ""
+                out.append(f"        if: {needs}trust >= {rng.randint(20, 50)} or heard > 30")
+            if j == 2 and i % 5 == 2:
+                out.append("        if: not named")
+            if j == 0 and i % 6 == 1:
+                out.append("        set: {asked: true}")
+            if j == 1 and i % 11 == 5:
+                out.append("        set: {named: true}")
             if good and rng.random() < 0.3:
                 out.append("        eccs: 4")
             out.append(f"        goto: {goto}")

@@ -29,6 +29,7 @@ def test_the_bounds_file_parses_and_bounds_every_quick_figure():
     missing = [figure for figure in quick if figure not in bounds]
     assert not missing, f"figures of `python -m bench --quick` without a bound in bench/bounds.toml: {missing}"
     assert all(bound > 0 for bound in bounds.values()), bounds
+    assert bounds["start_cost"] <= 2 and bounds["report_1000_memory"] >= 1.34, bounds
     unknown = sorted(set(bounds) - set(quick))
     assert not unknown, f"bounds for figures the quick bench does not give (renamed?): {unknown}"
 
@@ -37,6 +38,9 @@ def test_the_quick_run_measures_what_the_readme_lists():
     quick = set(bench.figures(quick=True))
     assert {"startup", "frame_mean", "frame_p99", "load_1000", "analyze_1000", "report_1000",
             "report_1000_memory"} <= quick
+    # the scaling guards: starting a conversation must not grow with the scenario, and a 300-node session to its
+    # debrief stays near a `validate` of it (tests/test_scaling_guards.py: it never needs the search)
+    assert {"start_cost", "play_300"} <= quick
     full = set(bench.figures(quick=False))
     assert {"load_10000", "analyze_10000", "report_10000", "report_10000_memory"} <= full
 
@@ -145,3 +149,41 @@ def test_only_puts_its_rows_into_the_readme_table_and_keeps_the_others(monkeypat
     monkeypatch.setattr(bench, "figures", lambda quick: every + ["analyze_1000", "report_10000"])
     with pytest.raises(SystemExit, match="run the whole bench"):
         bench.merged_rows([again], "en", quick=False)
+
+
+def test_choice_is_cpu_time_over_rounds_taking_turns_and_shown_as_a_whole_number(monkeypatch, tmp_path):
+    from bench import core
+
+    asked = {}
+
+    def fake(nodes, folder, turns=2000, repeat=1):
+        asked["repeat"] = repeat
+        return {"seconds": 250e-6, "baseline_seconds": 8.3e-6, "ratio": 250 / 8.3}
+
+    monkeypatch.setattr(core, "choice_cost", fake)
+    [step] = [step for step in bench.plan(bench.settings_for(quick=False), tmp_path) if step.figures == ("choice",)]
+    [made] = step.run(lambda message: None)
+    assert asked["repeat"] >= 5  # one wall-clock round moved by a fifth between runs
+    assert "CPU time" in made["label"]["en"] and "suoritinaika" in made["label"]["fi"]
+    assert f"least of {asked['repeat']} rounds" in made["label"]["en"]
+    assert bench.table([made], "en").endswith("| 30× |")
+
+
+def test_only_replaces_rows_by_their_label_when_the_table_lacks_figures_of_the_run(monkeypatch, tmp_path):
+    monkeypatch.setattr(readme, "ROOT", tmp_path)
+    monkeypatch.setattr(bench, "figures", lambda quick: ["startup", "choice", "report_1000", "report_10000",
+                                                         "report_100000"])
+
+    def labelled(figure, label, ratio):
+        return bench.row(figure, {"en": label, "fi": label}, ratio * 0.01, {"en": "b", "fi": "b"}, 0.01)
+
+    old = [labelled("startup", "start-up to the first menu frame (fresh process)", 2.0),
+           labelled("choice", "one answer chosen in the engine (10,000-node scenario, mean)", 25.0),
+           labelled("report_1000", "`report` over 1,000 sessions", 2.0)]  # no report_100000 row: never measured in
+    (tmp_path / "README.md").write_text("<!-- bench:start -->\n" + bench.table(old, "en") + "\n<!-- bench:end -->\n",
+                                        encoding="utf-8")
+    new = labelled("choice", "one answer chosen in the engine (10,000-node scenario; CPU time, least of 7 rounds)", 30)
+    assert bench.merged_rows([new], "en", quick=False) == bench.table([old[0], new, old[2]], "en")
+    stranger = labelled("choice", "something measured that no row begins like", 3.0)
+    with pytest.raises(SystemExit, match="run the whole bench"):
+        bench.merged_rows([stranger], "en", quick=False)
