@@ -4,8 +4,11 @@
     python -m bench scoring --readme   # and write it into README.md and README.fi.md
     python -m bench scoring --lang fi
 
-For each shipped scenario: how often the best answer is also the longest (against chance), what players
-who never read for meaning score (always the longest answer, always the shortest, at random), the score's
+For each shipped scenario: how often the best answer is also the longest, and also the shortest (against
+chance), the correlation between an answer's length and its points (English and Finnish; either sign is a
+giveaway), what players who never read for meaning score (always the longest answer, always the shortest,
+always the second longest, at random, and at random but never the longest, over the random player's seeds),
+the score's
 ceilings after a harmful move and after a bad or walked-out ending (`analyze`'s `"ceilings"`), the most harmful
 moves on any conversation that still reaches a good ending (exact, from the explored state graph), and how many
 different conversations five seeds give with the same answers.
@@ -19,6 +22,8 @@ import sys
 from bench.readme import fill, machine
 
 GOAL_SHARE = 0.35
+GOAL_CORRELATION = 0.2  # |length-points correlation| at most this, per scenario and language
+GOAL_OVER_RANDOM = 0.05  # "at random, but never the longest" at most this much above random, per axis
 SEEDS = 5
 # The most harmful moves a conversation may contain and still reach a good ending: one slip, repaired, can
 # still end well; a pattern cannot (each harmful move lowers the ceiling by a quarter, and the articles'
@@ -124,17 +129,22 @@ def _conversations(scenario, seeds: int = SEEDS) -> int:
 
 
 def measure(path) -> dict:
-    from game.analysis.naive import ceilings, longest_is_best, naive_players
+    from game.analysis.naive import (LENGTH_STRATEGIES, STRATEGIES, ceilings, length_correlation, longest_is_best,
+                                     naive_players, shortest_is_best)
     from game.scenario.loader import load_or_raise
 
     scenario = load_or_raise(path)
     row = {"id": scenario.id, "langs": {}}
+    shared = None  # the random player reads no text: measured once, for the first language
     for lang in scenario.languages:
-        hits, points = longest_is_best(scenario, lang)
         choices = [len(n.choices) for n in scenario.nodes.values() if len(n.choices) > 1]
         chance = sum(1 / n for n in choices) / len(choices) if choices else 0
-        row["langs"][lang] = {"longest": (hits, points), "chance": chance,
-                              "players": {r.strategy: r for r in naive_players(scenario, lang)}}
+        players = {r.strategy: r for r in naive_players(scenario, lang, random_result=shared,
+                                                         strategies=STRATEGIES + LENGTH_STRATEGIES)}
+        shared = players["random"]
+        row["langs"][lang] = {"longest": longest_is_best(scenario, lang), "shortest": shortest_is_best(scenario, lang),
+                              "chance": chance, "correlation": length_correlation(scenario, lang),
+                              "players": players}
     found = ceilings(scenario)
     row["ceilings"] = found
     try:
@@ -145,6 +155,18 @@ def measure(path) -> dict:
     return row
 
 
+RANDOM_STRATEGIES = ("random", "never_longest")  # may end well now and then: they are not fixed strategies
+
+
+def beats_random(players) -> tuple[float, float] | None:
+    """How many points (listening, empathy; shares) "at random, but never the longest" scores above plain random
+    over the same seeds (None when either was not played)."""
+    if "never_longest" not in players or "random" not in players:
+        return None
+    never, random = players["never_longest"], players["random"]
+    return never.listening - random.listening, never.empathy - random.empathy
+
+
 def goals_met(row) -> list[str]:
     """What a shipped scenario misses of the goals (empty when it meets them all)."""
     missed = []
@@ -153,11 +175,23 @@ def goals_met(row) -> list[str]:
         if points and hits / points > data["chance"] + 0.1:
             missed.append(f"{row['id']} [{lang}]: the best answer is the longest at {hits}/{points} points "
                           f"(chance {data['chance']:.0%})")
+        hits, points = data.get("shortest", (0, 0))
+        if points and hits / points > data["chance"] + 0.1:
+            missed.append(f"{row['id']} [{lang}]: the best answer is the shortest at {hits}/{points} points "
+                          f"(chance {data['chance']:.0%})")
+        correlation = data.get("correlation")
+        if correlation is not None and abs(correlation) > GOAL_CORRELATION:
+            missed.append(f"{row['id']} [{lang}]: answer length and points correlate at {correlation:+.2f} "
+                          f"(goal: within ±{GOAL_CORRELATION})")
         for strategy, result in data["players"].items():
             if result.listening > GOAL_SHARE or result.empathy > GOAL_SHARE:
                 missed.append(f"{row['id']} [{lang}]: {strategy} scores {result.listening:.0%}/{result.empathy:.0%}")
-            if strategy != "random" and result.endings["good"]:
+            if strategy not in RANDOM_STRATEGIES and result.endings["good"]:
                 missed.append(f"{row['id']} [{lang}]: {strategy} reaches the good ending")
+        over = beats_random(data["players"])
+        if over is not None and max(over) > GOAL_OVER_RANDOM + 1e-9:
+            missed.append(f"{row['id']} [{lang}]: never_longest beats random by {over[0] * 100:+.0f}/"
+                          f"{over[1] * 100:+.0f} points (goal: at most {GOAL_OVER_RANDOM * 100:.0f})")
     ceiling = row["ceilings"]
     if ceiling.one_harmful_move > 0.75 or ceiling.bad_or_left_ending > 0.5:
         missed.append(f"{row['id']}: ceilings {ceiling.one_harmful_move} / {ceiling.bad_or_left_ending}")
@@ -172,23 +206,31 @@ def goals_met(row) -> list[str]:
 
 
 WORDS = {
-    "en": {"head": "| scenario | best answer is the longest (en / fi; chance) | always longest: listening / empathy, ending | "
-                   "always shortest | random (200 runs): mean, good endings | ceiling after a harmful move / a bad or left ending | "
+    "en": {"head": "| scenario | best answer is the longest / the shortest (en / fi; chance) | length–points correlation (en / fi) | "
+                   "always longest: listening / empathy, ending | always shortest | always second longest | "
+                   "random (200 runs): mean, good endings | random but never the longest (same seeds): mean (above random), "
+                   "good endings | ceiling after a harmful move / a bad or left ending | "
                    "most harmful moves before a good ending | conversations over 5 seeds, same answers |",
-           "found": "reached", "good": "good", "mixed": "mixed", "bad": "bad", "left": "left", "unfinished": "unfinished",
-           "note": ("Goals: the best answer no more often the longest than chance; each naive player at most 35 % on both "
-                    "axes, and the always-longest and always-shortest players never at the good ending; ceilings at most "
+           "found": "reached", "longest": "longest", "shortest": "shortest", "good": "good", "mixed": "mixed", "bad": "bad", "left": "left", "unfinished": "unfinished",
+           "note": ("Goals: the best answer no more often the longest, nor the shortest, than chance; answer length and "
+                    "points correlated at most ±0.2 in each language; each naive player at most 35 % on both "
+                    "axes, the always-longest, always-shortest and always-second-longest players never at the good ending, "
+                    "and never taking the longest answer worth at most 5 points over random on either axis; ceilings at most "
                     "75 % and 50 %; no good ending after more than one harmful move (every route searched); at least 3 "
                     "different conversations. Written by `python -m bench scoring --readme`; "
                     "the same checks run in the tests.")},
-    "fi": {"head": "| skenaario | paras vastaus on pisin (en / fi; sattuma) | aina pisin: kuuntelu / empatia, loppu | "
-                   "aina lyhin | satunnainen (200 kertaa): keskiarvo, hyvät loput | katto vahingollisen siirron / huonon tai "
+    "fi": {"head": "| skenaario | paras vastaus on pisin / lyhin (en / fi; sattuma) | pituuden ja pisteiden korrelaatio (en / fi) | "
+                   "aina pisin: kuuntelu / empatia, loppu | aina lyhin | aina toiseksi pisin | "
+                   "satunnainen (200 kertaa): keskiarvo, hyvät loput | satunnainen mutta ei koskaan pisin (samat siemenet): "
+                   "keskiarvo (yli satunnaisen), hyvät loput | katto vahingollisen siirron / huonon tai "
                    "lähtöön päättyvän jälkeen | eniten vahingollisia siirtoja ennen hyvää loppua | keskusteluja viidellä "
                    "siemenellä, samat vastaukset |",
-           "found": "saavutettu", "good": "hyvä", "mixed": "puolinainen", "bad": "huono", "left": "lähti", "unfinished": "kesken",
-           "note": ("Tavoitteet: paras vastaus ei ole pisin useammin kuin sattumalta; jokainen lukematon pelaaja enintään "
-                    "35 % kummallakin akselilla, eivätkä aina pisimmän ja aina lyhimmän valitsijat pääse koskaan hyvään "
-                    "loppuun; katot enintään 75 % ja 50 %; hyvään loppuun ei pääse useamman kuin yhden vahingollisen siirron "
+           "found": "saavutettu", "longest": "pisin", "shortest": "lyhin", "good": "hyvä", "mixed": "puolinainen", "bad": "huono", "left": "lähti", "unfinished": "kesken",
+           "note": ("Tavoitteet: paras vastaus ei ole pisin eikä lyhin useammin kuin sattumalta; vastauksen pituuden ja "
+                    "pisteiden korrelaatio enintään ±0,2 kummallakin kielellä; jokainen lukematon pelaaja enintään "
+                    "35 % kummallakin akselilla, eivätkä aina pisimmän, aina lyhimmän ja aina toiseksi pisimmän valitsijat "
+                    "pääse koskaan hyvään loppuun, ja pisimmän vastauksen välttäminen tuo satunnaiseen verrattuna enintään "
+                    "5 prosenttiyksikköä kummallakin akselilla; katot enintään 75 % ja 50 %; hyvään loppuun ei pääse useamman kuin yhden vahingollisen siirron "
                     "jälkeen (jokainen reitti käyty läpi); vähintään 3 erilaista keskustelua. Kirjoittanut "
                     "`python -m bench scoring --readme`; samat tarkistukset ajetaan testeissä.")},
 }
@@ -198,14 +240,29 @@ def _pct(value: float, lang: str) -> str:
     return f"{value * 100:.0f} %" if lang == "fi" else f"{value * 100:.0f}%"
 
 
+def _signed(value: float, lang: str) -> str:
+    """A correlation with its sign: +0.12, −0.41 (a decimal comma in Finnish)."""
+    text = f"{value:+.2f}".replace("-", "−")
+    return text.replace(".", ",") if lang == "fi" else text
+
+
+def _points_over(value: float, lang: str) -> str:
+    """Percentage points above (or below) random: +3, −1."""
+    return f"{value * 100:+.0f}".replace("-", "−").replace("+0", "±0").replace("−0", "±0")
+
+
 def table(rows, lang: str) -> str:
     words = WORDS[lang]
-    out = [words["head"], "|---|---|---|---|---|---|---:|---:|"]
+    out = [words["head"], "|---|---|---|---|---|---|---|---|---|---:|---:|"]
     for row in rows:
         langs = row["langs"]
         first = next(iter(langs.values()))
-        longest = " / ".join(f"{d['longest'][0]}/{d['longest'][1]}" for d in langs.values())
+        longest = (words["longest"] + " " + " / ".join(f"{d['longest'][0]}/{d['longest'][1]}" for d in langs.values())
+                   + ", " + words["shortest"] + " "
+                   + " / ".join(f"{d['shortest'][0]}/{d['shortest'][1]}" for d in langs.values()))
         longest += f"; {_pct(first['chance'], lang)}"
+        correlation = " / ".join("–" if d["correlation"] is None else _signed(d["correlation"], lang)
+                                 for d in langs.values())
 
         def fixed(strategy):
             parts = []
@@ -217,6 +274,12 @@ def table(rows, lang: str) -> str:
 
         random = first["players"]["random"]
         rand = f"{_pct(random.listening, lang)} / {_pct(random.empathy, lang)}, {_pct(random.good_rate, lang)}"
+        never = []
+        for code, data in langs.items():
+            result, over = data["players"]["never_longest"], beats_random(data["players"])
+            never.append(f"{code}: {_pct(result.listening, lang)} / {_pct(result.empathy, lang)} "
+                         f"({_points_over(over[0], lang)} / {_points_over(over[1], lang)}), {_pct(result.good_rate, lang)}")
+        never = "; ".join(never)
         ceiling = row["ceilings"]
         found = words["found"]
 
@@ -226,8 +289,8 @@ def table(rows, lang: str) -> str:
                 f"{_pct(ceiling.bad_or_left_ending, lang)} ({found} {reached(ceiling.reached_bad_or_left)})")
         harm = row.get("harm_before_good")
         harm = "–" if harm is None or harm[0] < 0 else f"{harm[0]:g}"
-        out.append(f"| `{row['id']}` | {longest} | {fixed('longest')} | {fixed('shortest')} | {rand} | {ceil} | "
-                   f"{harm} | {row['conversations']} |")
+        out.append(f"| `{row['id']}` | {longest} | {correlation} | {fixed('longest')} | {fixed('shortest')} | "
+                   f"{fixed('second_longest')} | {rand} | {never} | {ceil} | {harm} | {row['conversations']} |")
     out += ["", words["note"], "", machine(lang)]
     return "\n".join(out)
 

@@ -3,6 +3,11 @@
 A test-wise trainee who always picks the longest answer, the shortest one, or picks at random should
 do badly in a well-written scenario. These players walk the real engine (every customer a session can
 draw), so what they score is what such a trainee would score.
+
+Length must give nothing away either way: a trainee who has learnt that the longest answer is never the
+right one plays "always the second longest" or "at random, but never the longest" (LENGTH_STRATEGIES, the
+latter over the random player's own seeds, so the two compare fairly), and `length_correlation` says
+whether longer answers score more, or less, than shorter ones.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from game.i18n import pick
 from game.scenario.model import Scenario
 
 STRATEGIES = ("longest", "shortest", "random")
+# players who read length the other way round: `analyze` shows STRATEGIES, `bench scoring` these too
+LENGTH_STRATEGIES = ("second_longest", "never_longest")
+RANDOM_STRATEGIES = ("random", "never_longest")  # played over seeds 0..runs-1, each seed drawing its customer
 RANDOM_RUNS = 200
 MAX_TURNS = 200  # a naive player caught in a loop stops here (counted as unfinished)
 
@@ -46,9 +54,17 @@ def _pick(offered, strategy: str, lang: str, rng: random.Random):
     if strategy == "random":
         return rng.choice(offered)
     length = {choice.id: len(pick(choice.text, lang)) for choice in offered}  # ties: the author's order
+    longest = max(offered, key=lambda choice: length[choice.id])
     if strategy == "longest":
-        return max(offered, key=lambda choice: length[choice.id])
-    return min(offered, key=lambda choice: length[choice.id])
+        return longest
+    if strategy == "shortest":
+        return min(offered, key=lambda choice: length[choice.id])
+    others = [choice for choice in offered if choice is not longest] or offered
+    if strategy == "second_longest":
+        return max(others, key=lambda choice: length[choice.id])
+    if strategy == "never_longest":
+        return rng.choice(others)
+    raise ValueError(f"unknown naive strategy {strategy!r}")
 
 
 def play(scenario: Scenario, strategy: str, lang: str, seed: int, drawn: dict | None = None, route=None):
@@ -74,18 +90,20 @@ def play(scenario: Scenario, strategy: str, lang: str, seed: int, drawn: dict | 
 
 
 def naive_players(scenario: Scenario, lang: str | None = None, random_runs: int = RANDOM_RUNS,
-                  random_result: "NaiveResult | None" = None) -> list[NaiveResult]:
-    """Always-longest and always-shortest against every customer a session can draw; random over many seeds
-    (`random_result` reuses a random player measured for another language: it reads no text)."""
+                  random_result: "NaiveResult | None" = None,
+                  strategies: tuple[str, ...] = STRATEGIES) -> list[NaiveResult]:
+    """Always-longest, always-shortest (and always the second longest) against every customer a session can
+    draw; random (and random but never the longest) over the same `random_runs` seeds, so that the two compare
+    fairly (`random_result` reuses a random player measured for another language: it reads no text)."""
     lang = lang or scenario.languages[0]
     results = []
-    for strategy in STRATEGIES:
+    for strategy in strategies:
         if strategy == "random" and random_result is not None:
             results.append(NaiveResult(strategy, lang, random_result.runs, random_result.listening,
                                        random_result.empathy, random_result.overall, Counter(random_result.endings)))
             continue
         summary = NaiveResult(strategy, lang)
-        runs = ([(seed, None) for seed in range(random_runs)] if strategy == "random"
+        runs = ([(seed, None) for seed in range(random_runs)] if strategy in RANDOM_STRATEGIES
                 else [(0, drawn) for drawn in all_draws(scenario)])
         for seed, drawn in runs:
             result = play(scenario, strategy, lang, seed, drawn)
@@ -120,6 +138,48 @@ def longest_is_best(scenario: Scenario, lang: str | None = None) -> tuple[int, i
         if len(pick(winners[0].text, lang)) == longest:
             hits += 1
     return hits, points
+
+
+def shortest_is_best(scenario: Scenario, lang: str | None = None) -> tuple[int, int]:
+    """(decision points where the best-scoring answer is also the shortest, decision points with a single best):
+    `longest_is_best` the other way round."""
+    lang = lang or scenario.languages[0]
+    rubric = scenario.rubric
+    hits = points = 0
+    for node in scenario.nodes.values():
+        if len(node.choices) < 2:
+            continue
+        values = {choice.id: sum(rubric.points(choice.code).values()) for choice in node.choices}
+        best = max(values.values())
+        winners = [choice for choice in node.choices if values[choice.id] == best]
+        if len(winners) != 1:
+            continue
+        points += 1
+        shortest = min(len(pick(choice.text, lang)) for choice in node.choices)
+        if len(pick(winners[0].text, lang)) == shortest:
+            hits += 1
+    return hits, points
+
+
+def length_correlation(scenario: Scenario, lang: str | None = None) -> float | None:
+    """Pearson's correlation between an answer's length (characters, in `lang`) and its points (listening plus
+    empathy), over every answer at a decision point: near 0 when length says nothing, positive when longer
+    answers score more, negative when shorter ones do (either way a trainee can score by length). None when
+    there are fewer than two answers or every length, or every score, is the same."""
+    lang = lang or scenario.languages[0]
+    rubric = scenario.rubric
+    pairs = [(len(pick(choice.text, lang)), sum(rubric.points(choice.code).values()))
+             for node in scenario.nodes.values() if len(node.choices) >= 2 for choice in node.choices]
+    if len(pairs) < 2:
+        return None
+    mean_x = sum(x for x, _ in pairs) / len(pairs)
+    mean_y = sum(y for _, y in pairs) / len(pairs)
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in pairs)
+    sxx = sum((x - mean_x) ** 2 for x, _ in pairs)
+    syy = sum((y - mean_y) ** 2 for _, y in pairs)
+    if not sxx or not syy:
+        return None
+    return sxy / (sxx * syy) ** 0.5
 
 
 @dataclass
