@@ -82,6 +82,7 @@ def test_what_the_font_cannot_draw_is_shown_as_an_emoticon_or_its_name_never_as_
     cache = TextCache(Fonts(1.0))
     assert cache.lines("No worries! 😊 That's normal 👍🏽", "body", None) == ["No worries! :) That's normal (y)"]
     assert cache.lines("Kiitos ❤️ ja 🦄", "body", None) == ["Kiitos <3 ja (unicorn face)"]
+    assert cache.lines("Thanks 🙏", "body", None) == ["Thanks _/\\_"]  # the same sign in either language
     assert cache.lines("Hyvää päivää – „näin” … ÅÄÖ", "body", None) == ["Hyvää päivää – „näin” … ÅÄÖ"]
     paragraph = cache.paragraph("Ok 🙂", "body", (0, 0, 0))
     assert paragraph.chars == len("Ok :)")  # the typewriter types what is drawn
