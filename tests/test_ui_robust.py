@@ -276,3 +276,29 @@ def test_an_absurd_window_size(harness, size):
     h.answer(1)
     h.frames(2)
     assert h.scene.conversation.turn == 1
+
+
+def test_text_running_out_of_view_fades_at_the_edge_rather_than_being_cut(harness, tmp_path):
+    words = " ".join(["Kuitissa lukee jotakin, mitä en näe ilman laseja"] * 30)
+    h = harness(size=(800, 600))
+    h.start(write_scenario(tmp_path / "long.yaml", words, "Kerro lisää."))
+    h.frames(5)
+    h.finish_typing()
+    play = h.scene
+    scroller, background = play.scroller, h.app.ui.theme.background
+    assert scroller.max_offset > 0
+    scroller.offset = scroller.max_offset // 2  # text above and below the view
+    h.app.draw()
+    view = scroller.viewport
+    for y in (view.top, view.bottom - 1):  # the very edges are the page's colour: no half-cut letters
+        row = {tuple(h.app.window.get_at((x, y)))[:3] for x in range(view.left + 8, view.right - ui_bar(h))}
+        assert row == {tuple(background)[:3]}, (y, sorted(row)[:5])
+    scroller.offset = 0
+    h.app.draw()
+    band = range(view.top, view.top + h.app.ui.s(18))  # unscrolled, nothing is faded at the top: the name shows whole
+    assert scroller.offset == 0 and any(tuple(h.app.window.get_at((x, y)))[:3] != tuple(background)[:3]
+                                        for y in band for x in range(view.left + 8, view.right - ui_bar(h)))
+
+
+def ui_bar(h) -> int:
+    return h.app.ui.s(10)  # the scroll bar's strip on the right

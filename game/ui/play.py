@@ -1677,5 +1677,6 @@ class PlayScene(Scene):
                 self._draw_pending(surface)
             if self.debrief_button.visible:
                 self.debrief_button.draw(surface, ui)
+        self.scroller.draw_fades(surface, ui, theme.background)
         surface.set_clip(clip)
         self.scroller.draw_bar(surface, ui)

@@ -495,6 +495,24 @@ class FocusGroup:
             widget.draw(surface, ui)
 
 
+_fades: dict[tuple, pygame.Surface] = {}
+
+
+def _fade(width: int, height: int, color: tuple, from_top: bool) -> pygame.Surface:
+    """A band of `color` fading from opaque at the edge to clear (kept: the same few are drawn every frame)."""
+    key = (width, height, color, from_top)
+    band = _fades.get(key)
+    if band is None:
+        if len(_fades) > 32:  # window sizes and themes come and go
+            _fades.clear()
+        band = pygame.Surface((width, height), pygame.SRCALPHA)
+        for row in range(height):
+            alpha = int(255 * (1 - row / height) ** 1.5)
+            band.fill((*color[:3], alpha), (0, row if from_top else height - 1 - row, width, 1))
+        _fades[key] = band
+    return band
+
+
 class Scroller:
     """A vertical scroll position over content taller than its viewport."""
 
@@ -542,6 +560,18 @@ class Scroller:
             if event.key == pygame.K_END and event.mod & pygame.KMOD_CTRL:
                 return self.scroll(self.content_height) or True
         return False
+
+    def draw_fades(self, surface: pygame.Surface, ui: Ui, color) -> None:
+        """Soften the edges where content runs on out of view (above when scrolled down, below when more follows),
+        so a line cut by the edge reads as 'more this way', not as a broken line. Draw inside the viewport's clip."""
+        height = min(ui.s(18), self.viewport.height // 4)
+        if self.max_offset <= 0 or height <= 1:
+            return
+        if self.offset > 0:
+            surface.blit(_fade(self.viewport.width, height, tuple(color), True), self.viewport.topleft)
+        if self.offset < self.max_offset:
+            surface.blit(_fade(self.viewport.width, height, tuple(color), False),
+                         (self.viewport.x, self.viewport.bottom - height))
 
     def draw_bar(self, surface: pygame.Surface, ui: Ui) -> None:
         if self.max_offset <= 0 or self.viewport.height <= 0:
