@@ -222,7 +222,8 @@ def scale_300(folder: Path, repeat: int = 3, analyze: bool = True) -> dict:
     env = {**os.environ, "KUULE_HOME": str(folder / "home")}
     base = [sys.executable, "main.py"]
     validate_command = base + ["validate", str(path)]
-    play_command = base + ["play", str(path), "--text", "--seed", "1", "--log-dir", str(folder / "logs")]
+    play_command = base + ["play", str(path), "--text", "--seed", "1", "--log-dir", str(folder / "play-logs")]
+    # (a log folder of its own: `report` reads folder / "logs", and must not meet these sessions there)
     _measured_process(validate_command, env=env)
     validate, play, play_rss = [], [], 0.0
     for _ in range(repeat):
