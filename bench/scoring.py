@@ -155,9 +155,6 @@ def measure(path) -> dict:
     return row
 
 
-RANDOM_STRATEGIES = ("random", "never_longest")  # may end well now and then: they are not fixed strategies
-
-
 def beats_random(players) -> tuple[float, float] | None:
     """How many points (listening, empathy; shares) "at random, but never the longest" scores above plain random
     over the same seeds (None when either was not played)."""
@@ -169,6 +166,8 @@ def beats_random(players) -> tuple[float, float] | None:
 
 def goals_met(row) -> list[str]:
     """What a shipped scenario misses of the goals (empty when it meets them all)."""
+    from game.analysis.naive import RANDOM_STRATEGIES  # random players may end well now and then
+
     missed = []
     for lang, data in row["langs"].items():
         hits, points = data["longest"]
@@ -242,7 +241,7 @@ def _pct(value: float, lang: str) -> str:
 
 def _signed(value: float, lang: str) -> str:
     """A correlation with its sign: +0.12, −0.41 (a decimal comma in Finnish)."""
-    text = f"{value:+.2f}".replace("-", "−")
+    text = "0.00" if abs(value) < 0.005 else f"{value:+.2f}".replace("-", "−")  # no "−0.00"
     return text.replace(".", ",") if lang == "fi" else text
 
 

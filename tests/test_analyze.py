@@ -172,6 +172,37 @@ def test_naive_players_and_ceilings_show_whether_a_scenario_can_be_gamed(capsys)
     assert data["ceiling_routes"]["one_harmful_move"] and data["ceiling_routes"]["bad_or_left_ending"]
 
 
+def test_length_is_read_both_ways_without_changing_analyze_json(capsys):
+    """`analyze --format json` keeps its players and keys; the two-sided length figures (the best answer the
+    shortest, the length-points correlation) and the players who avoid the longest answer come from
+    game.analysis.naive, which `python -m bench scoring` reads."""
+    from game.analysis.naive import (LENGTH_STRATEGIES, STRATEGIES, length_correlation, longest_is_best,
+                                     naive_players, shortest_is_best)
+
+    scenario = load_or_raise(FIXTURES / "variety.yaml")
+    assert longest_is_best(scenario, "en") == (1, 3) and shortest_is_best(scenario, "en") == (1, 3)
+    assert shortest_is_best(scenario, "fi") == (0, 3)
+    # longer answers score a little more here, more so in Finnish
+    assert length_correlation(scenario, "en") == pytest.approx(0.204, abs=1e-3)
+    assert length_correlation(scenario, "fi") == pytest.approx(0.285, abs=1e-3)
+    players = naive_players(scenario, "en", random_runs=20, strategies=STRATEGIES + LENGTH_STRATEGIES)
+    assert [p.strategy for p in players] == ["longest", "shortest", "random", "second_longest", "never_longest"]
+    assert players[2].runs == players[4].runs == 20  # never the longest: the random player's seeds
+    assert main(["analyze", str(FIXTURES / "variety.yaml"), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {p["strategy"] for p in data["naive_players"]} == set(STRATEGIES)
+    assert set(data["longest_is_best"]) == {"en", "fi"} and set(data["naive_players"][0]) >= {
+        "strategy", "lang", "runs", "listening", "empathy", "overall", "endings", "good_rate"}
+
+
+def test_a_scenario_with_equal_lengths_or_scores_has_no_length_correlation(tmp_path):
+    from game.analysis.naive import length_correlation
+
+    body = node("start", choice("a", "end", tags="[open_question]"), choice("b", "end", tags="[lecture]")) + ending("end")
+    scenario = load_or_raise(write(tmp_path, body))
+    assert length_correlation(scenario, "en") is None  # every answer is as long as the other
+
+
 def every_result(scenario, drawn=None, prefix=()):
     """The result of every complete conversation (depth first over the answers offered at each turn)."""
     from game.analysis.naive import play

@@ -128,3 +128,100 @@ def test_the_goals_check_would_catch_a_scenario_where_the_longest_answer_wins(tm
     missed = goals_met(measure(path))
     assert any("the best answer is the longest" in miss for miss in missed)
     assert any("different conversations" in miss for miss in missed)
+
+
+# -- length must give nothing away, either way ---------------------------------------------------------------
+
+def _ladder(tmp_path, best: str, middle: str, weak: str):
+    """Three decision points, each with a best answer (a simple reflection), a middling one (a closed question)
+    and a weak one (a lecture), worded `best`, `middle` and `weak` in both languages: only length tells them apart
+    to someone who does not read."""
+    from game.scenario.loader import load_or_raise
+
+    nodes = []
+    for number, goto in ((1, "n2"), (2, "n3"), (3, "end_good")):
+        nodes.append(f"""\
+  - id: n{number}
+    line: {{en: Line {number}., fi: Repliikki {number}.}}
+    cue: {{en: A pause., fi: Tauko.}}
+    thought: {{en: Hm., fi: Hm.}}
+    choices:
+      - {{id: best, text: {{en: '{best}', fi: '{best}'}}, code: simple_reflection, goto: {goto}}}
+      - {{id: middle, text: {{en: '{middle}', fi: '{middle}'}}, code: closed_question, goto: {goto}}}
+      - {{id: weak, text: {{en: '{weak}', fi: '{weak}'}}, code: lecture, goto: {goto}}}
+""")
+    text = SLIPS.split("nodes:\n")[0].replace("id: slips", "id: ladder") + "nodes:\n" + "".join(nodes) + """\
+  - id: end_good
+    line: {en: Thanks., fi: Kiitos.}
+    ending: {outcome: good}
+"""
+    path = tmp_path / "ladder.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, load_or_raise(path)
+
+
+SHORT, MIDDLE, LONG = "It stings.", "Did the letter come on Monday?", ("Letters like this go out to everyone, so read "
+                                                                     "the terms before you ring us next time.")
+
+
+def test_the_goals_check_catches_length_that_points_away_from_the_best_answer(tmp_path):
+    """The best answer always the shortest and the weak one always the longest: "never the longest" is an exploit,
+    and the check says so in both languages (correlation, shortest-is-best, second longest, never-the-longest)."""
+    from game.analysis.naive import length_correlation, shortest_is_best
+
+    path, scenario = _ladder(tmp_path, best=SHORT, middle=MIDDLE, weak=LONG)
+    assert length_correlation(scenario, "en") < -0.8 and shortest_is_best(scenario, "fi") == (3, 3)
+    missed = goals_met(measure(path))
+    for lang in ("en", "fi"):
+        assert any(f"[{lang}]: answer length and points correlate at -" in miss for miss in missed), missed
+        assert any(f"[{lang}]: the best answer is the shortest at 3/3" in miss for miss in missed), missed
+        assert any(f"[{lang}]: second_longest reaches the good ending" in miss for miss in missed), missed
+        assert any(f"[{lang}]: never_longest beats random by" in miss for miss in missed), missed
+        assert any(f"[{lang}]: shortest scores" in miss for miss in missed), missed
+
+
+def test_the_goals_check_catches_length_that_points_to_the_best_answer(tmp_path):
+    from game.analysis.naive import length_correlation, longest_is_best
+
+    path, scenario = _ladder(tmp_path, best=LONG, middle=MIDDLE, weak=SHORT)
+    assert length_correlation(scenario, "en") > 0.8 and longest_is_best(scenario, "en") == (3, 3)
+    missed = goals_met(measure(path))
+    assert any("[en]: answer length and points correlate at +" in miss for miss in missed), missed
+    assert any("[fi]: the best answer is the longest at 3/3" in miss for miss in missed), missed
+    assert not any("correlate at -" in miss or "never_longest beats random" in miss for miss in missed), missed
+
+
+def test_never_the_longest_plays_the_random_players_seeds_and_never_takes_the_longest(monkeypatch):
+    """The fair comparison: the same seeds (so the same customers drawn) as the random player, and at every
+    decision point one of the answers that are not the longest; the second-longest player takes the next one down."""
+    from game.analysis import naive
+    from game.engine import rules
+    from game.i18n import pick
+    from game.scenario.loader import load_or_raise
+
+    scenario = load_or_raise(SHIPPED[0])
+    results = {r.strategy: r for r in naive.naive_players(scenario, "en", random_runs=12,
+                                                           strategies=naive.STRATEGIES + naive.LENGTH_STRATEGIES)}
+    assert results["random"].runs == results["never_longest"].runs == 12
+    assert results["second_longest"].runs == results["longest"].runs == len(rules.all_draws(scenario))
+
+    seen = []
+    original = naive._pick
+
+    def watched(offered, strategy, lang, rng):
+        choice = original(offered, strategy, lang, rng)
+        seen.append((strategy, list(offered), choice))
+        return choice
+
+    monkeypatch.setattr(naive, "_pick", watched)
+    for seed in range(12):
+        for strategy in ("never_longest", "second_longest"):
+            naive.play(scenario, strategy, "en", seed)
+    assert {strategy for strategy, _, _ in seen} == {"never_longest", "second_longest"}
+    for strategy, offered, choice in seen:
+        if len(offered) < 2:
+            continue
+        ranked = sorted(offered, key=lambda c: -len(pick(c.text, "en")))  # stable: ties in the author's order
+        assert choice is not ranked[0]
+        if strategy == "second_longest":
+            assert choice is ranked[1]
