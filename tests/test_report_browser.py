@@ -328,3 +328,25 @@ def test_a_long_session_list_shows_500_rows_and_more_on_request(tmp_path, browse
     assert 0 < theirs < 500 and browser.evaluate(rows) == theirs
     assert browser.evaluate(f"{VISIBLE}(document.getElementById('sessions-more'))") is False
     assert browser.problems() == []
+
+
+def test_turns_without_a_transcript_stay_apart_in_who_needs_help(tmp_path, browser, monkeypatch):
+    """Past the transcripts the page holds, each harmful turn is named as a plain entry: entries never run together."""
+    from tests.test_report import play
+
+    monkeypatch.setenv("KUULE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "logs"
+    for seed in (1, 2, 3):
+        play(folder, "Cai", ["lecture"], seed=seed)
+    out = tmp_path / "report.html"
+    write_report([folder], out, lang="en", max_transcripts=0)
+    browser.open(out.as_uri())
+    browser.resize(1280, 900)
+    boxes = browser.evaluate("""[...document.querySelectorAll('#attention-list .turns')].map(t =>
+        [...t.children].map(c => { const r = c.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; }))""")
+    entries = [box for turns in boxes for box in turns]
+    assert len(entries) >= 2, boxes
+    for turns in boxes:
+        for (_l, right, _t, bottom), (left, _r, top, _b) in zip(turns, turns[1:]):
+            assert top >= bottom - 1 or left >= right + 4, turns  # on a line of its own, or with a gap before it
+    assert "(no transcript in this page)" in browser.evaluate("document.querySelector('#attention-list .turns').innerText")
