@@ -122,27 +122,17 @@ def naive_players(scenario: Scenario, lang: str | None = None, random_runs: int 
 
 def longest_is_best(scenario: Scenario, lang: str | None = None) -> tuple[int, int]:
     """(decision points where the best-scoring answer is also the longest, decision points with a single best)."""
-    lang = lang or scenario.languages[0]
-    rubric = scenario.rubric
-    hits = points = 0
-    for node in scenario.nodes.values():
-        if len(node.choices) < 2:
-            continue
-        values = {choice.id: sum(rubric.points(choice.code).values()) for choice in node.choices}
-        best = max(values.values())
-        winners = [choice for choice in node.choices if values[choice.id] == best]
-        if len(winners) != 1:
-            continue
-        points += 1
-        longest = max(len(pick(choice.text, lang)) for choice in node.choices)
-        if len(pick(winners[0].text, lang)) == longest:
-            hits += 1
-    return hits, points
+    return _best_at(scenario, lang, max)
 
 
 def shortest_is_best(scenario: Scenario, lang: str | None = None) -> tuple[int, int]:
     """(decision points where the best-scoring answer is also the shortest, decision points with a single best):
     `longest_is_best` the other way round."""
+    return _best_at(scenario, lang, min)
+
+
+def _best_at(scenario: Scenario, lang: str | None, extreme) -> tuple[int, int]:
+    """(decision points whose single best answer has the `extreme` (max or min) length there, such points)."""
     lang = lang or scenario.languages[0]
     rubric = scenario.rubric
     hits = points = 0
@@ -155,8 +145,7 @@ def shortest_is_best(scenario: Scenario, lang: str | None = None) -> tuple[int, 
         if len(winners) != 1:
             continue
         points += 1
-        shortest = min(len(pick(choice.text, lang)) for choice in node.choices)
-        if len(pick(winners[0].text, lang)) == shortest:
+        if len(pick(winners[0].text, lang)) == extreme(len(pick(choice.text, lang)) for choice in node.choices):
             hits += 1
     return hits, points
 

@@ -148,33 +148,30 @@ def rubric_replace_if_it_loads(path: Path, text: str) -> list:
     from game.scenario.diagnostics import DiagnosticError
     from game.scenario.rubric import load_rubric
 
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".yaml", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+    def errors_of(written: str) -> list:
         try:
-            load_rubric(temporary)
+            load_rubric(written)
         except DiagnosticError as error:
             return error.diagnostics
-        os.replace(temporary, path)
-        temporary = None
         return []
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+
+    return _replace_if(path, text, errors_of)
 
 
 def replace_if_it_loads(path: Path, text: str, allowed: frozenset[str] = frozenset()) -> list:
     """Write `text` over the scenario at `path` only if it loads without errors (other than the `allowed` codes);
-    returns the errors that stopped it. Written beside the file and renamed over it, so it is all or nothing."""
+    returns the errors that stopped it."""
+    return _replace_if(path, text, lambda written: [d for d in load_scenario(written).errors if d.code not in allowed])
+
+
+def _replace_if(path: Path, text: str, errors_of) -> list:
+    """Write `text` beside the file at `path` and rename it over the file only if `errors_of(that copy)` finds none:
+    all or nothing. Returns the errors that stopped it."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".yaml", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
-        errors = [d for d in load_scenario(temporary).errors if d.code not in allowed]
+        errors = errors_of(temporary)
         if errors:
             return errors
         os.replace(temporary, path)
