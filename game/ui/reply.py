@@ -168,17 +168,8 @@ class ReplyField(Widget):
         pygame.draw.rect(surface, theme.panel, rect, border_radius=RADIUS // 2)
         pygame.draw.rect(surface, theme.accent if self.focused else theme.border, rect, 2 if self.focused else 1,
                          border_radius=RADIUS // 2)
-        pad_x, pad_y = ui.s(12), ui.s(10)
-        inner = max(8, rect.width - 2 * pad_x - ui.s(6))
-        font, height = ui.fonts("body"), ui.fonts.line_height("body")
-        shown = max(1, (rect.height - 2 * pad_y) // height)
-        rows = self.rows(ui, inner)
-        row = self.caret_row(rows)
-        if row < self.first_row:
-            self.first_row = row
-        elif row >= self.first_row + shown:
-            self.first_row = row - shown + 1
-        self.first_row = max(0, min(self.first_row, max(0, len(rows) - shown)))
+        pad_x, pad_y, inner, font, height, shown, rows, row = self._layout(ui)
+        self.first_row = max(0, min(self._first_row_for(row, shown), max(0, len(rows) - shown)))
         old_clip = surface.get_clip()
         box = rect.inflate(-4, -4)
         surface.set_clip(box.clip(old_clip) if old_clip else box)
@@ -211,21 +202,29 @@ class ReplyField(Widget):
         if self.focused:
             focus_ring(surface, ui, rect, RADIUS // 2)
 
+    def _layout(self, ui: Ui) -> tuple:
+        """(pad_x, pad_y, text width, font, line height, rows that show, the rows, the caret's row) at this size."""
+        pad_x, pad_y = ui.s(12), ui.s(10)
+        inner = max(8, self.rect.width - 2 * pad_x - ui.s(6))
+        font, height = ui.fonts("body"), ui.fonts.line_height("body")
+        shown = max(1, (self.rect.height - 2 * pad_y) // height)
+        rows = self.rows(ui, inner)
+        return pad_x, pad_y, inner, font, height, shown, rows, self.caret_row(rows)
+
+    def _first_row_for(self, row: int, shown: int) -> int:
+        """The first row to show so that the caret's `row` is in view, moving the view as little as it can."""
+        if row < self.first_row:
+            return row
+        if row >= self.first_row + shown:
+            return row - shown + 1
+        return self.first_row
+
     def caret_rect(self, ui: Ui) -> pygame.Rect:
         """Where the input method's candidate window should open: at the caret (its row as scrolled, its x in
         that row), one line high; kept inside the box."""
         rect = self.rect
-        pad_x, pad_y = ui.s(12), ui.s(10)
-        inner = max(8, rect.width - 2 * pad_x - ui.s(6))
-        font, height = ui.fonts("body"), ui.fonts.line_height("body")
-        shown = max(1, (rect.height - 2 * pad_y) // height)
-        rows = self.rows(ui, inner)
-        row = self.caret_row(rows)
-        first = self.first_row
-        if row < first:
-            first = row
-        elif row >= first + shown:
-            first = row - shown + 1
+        pad_x, pad_y, _inner, font, height, shown, rows, row = self._layout(ui)
+        first = self._first_row_for(row, shown)
         x = rect.x + pad_x + font.size(self.value[rows[row][0]:self.caret])[0]
         x = min(x, rect.right - pad_x)
         y = rect.y + pad_y + (row - first) * height
